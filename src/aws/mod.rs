@@ -1,0 +1,1 @@
+//! Reading `~/.aws` with the AWS CLI's (botocore's) own rules. No terminal code here.

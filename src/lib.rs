@@ -1,0 +1,6 @@
+//! awsp: an exact, fast AWS profile switcher for IAM Identity Center users.
+//!
+//! The library holds everything so integration tests and benchmarks reach it;
+//! `main.rs` only wires command-line effects to it.
+
+pub mod aws;
