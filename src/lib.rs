@@ -4,3 +4,4 @@
 //! `main.rs` only wires command-line effects to it.
 
 pub mod aws;
+pub mod handoff;
