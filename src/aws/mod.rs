@@ -1,1 +1,11 @@
 //! Reading `~/.aws` with the AWS CLI's (botocore's) own rules. No terminal code here.
+
+pub mod cache;
+pub mod config;
+pub mod ini;
+pub mod paths;
+pub mod pyjson;
+pub mod resolve;
+pub mod shlex;
+pub mod snapshot;
+pub mod timestamp;

@@ -1,0 +1,376 @@
+//! The two cache folders: one directory listing each, file reads on demand,
+//! and statuses computed against an injected `now`.
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde_json::Value as Json;
+use sha1::{Digest, Sha1};
+
+use super::timestamp;
+
+/// botocore's windows: a token with less than this left is refreshed, and
+/// cached role credentials with less than this left are not used.
+pub const REFRESH_WINDOW_SECS: i64 = 900;
+
+/// `sha1(text).hexdigest() + ".json"`: how both caches name files.
+pub fn cache_file_name(text: &str) -> String {
+    let digest = Sha1::digest(text.as_bytes());
+    let mut name = hex::encode(digest);
+    name.push_str(".json");
+    name
+}
+
+/// What the file behind a cache entry holds, as far as botocore cares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Content {
+    /// No regular file of that name.
+    Missing,
+    /// Cannot be read, or is not JSON (botocore: KeyError).
+    Unreadable,
+    /// JSON without the fields botocore needs, or a timestamp it cannot use.
+    Invalid,
+    Token(TokenFacts),
+    Credentials {
+        expires_at: DateTime<Utc>,
+    },
+}
+
+/// What an SSO token file says about its lifetime.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenFacts {
+    pub expires_at: DateTime<Utc>,
+    pub refresh: Refresh,
+}
+
+/// Whether botocore would try to refresh the token when it is near expiry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refresh {
+    /// `refreshToken`, `clientId`, `clientSecret` or `registrationExpiresAt` is absent.
+    Impossible,
+    /// All present; the client registration lasts until then.
+    Until(DateTime<Utc>),
+    /// All present but `registrationExpiresAt` is unusable: botocore raises.
+    Broken,
+}
+
+/// The status vocabulary of `awsp list` for tokens and role credentials.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    ConfigError,
+    Missing,
+    Unreadable,
+    Invalid,
+    Valid,
+    Expired,
+    Refreshable,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::ConfigError => "config_error",
+            Status::Missing => "missing",
+            Status::Unreadable => "unreadable",
+            Status::Invalid => "invalid",
+            Status::Valid => "valid",
+            Status::Expired => "expired",
+            Status::Refreshable => "refreshable",
+        }
+    }
+}
+
+/// How a token is used: sso-session tokens may be refreshed, legacy ones never.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenUse {
+    Session,
+    Legacy,
+}
+
+impl Content {
+    /// Status of an SSO token file at `now`.
+    pub fn token_status(&self, use_: TokenUse, now: DateTime<Utc>) -> Status {
+        match self {
+            Content::Missing => Status::Missing,
+            Content::Unreadable => Status::Unreadable,
+            Content::Invalid | Content::Credentials { .. } => Status::Invalid,
+            Content::Token(facts) => {
+                let left = facts.expires_at - now;
+                if use_ == TokenUse::Session && left.num_milliseconds() < REFRESH_WINDOW_SECS * 1000
+                {
+                    match facts.refresh {
+                        Refresh::Until(until) if until > now => return Status::Refreshable,
+                        Refresh::Broken => return Status::Invalid,
+                        _ => {}
+                    }
+                }
+                if facts.expires_at > now {
+                    Status::Valid
+                } else {
+                    Status::Expired
+                }
+            }
+        }
+    }
+
+    /// Status of a cached role-credential file at `now`.
+    pub fn credentials_status(&self, now: DateTime<Utc>) -> Status {
+        match self {
+            Content::Missing => Status::Missing,
+            Content::Unreadable => Status::Unreadable,
+            Content::Invalid | Content::Token(_) => Status::Invalid,
+            Content::Credentials { expires_at } => {
+                if (*expires_at - now).num_milliseconds() >= REFRESH_WINDOW_SECS * 1000 {
+                    Status::Valid
+                } else {
+                    Status::Expired
+                }
+            }
+        }
+    }
+
+    pub fn expires_at(&self) -> Option<DateTime<Utc>> {
+        match self {
+            Content::Token(t) => Some(t.expires_at),
+            Content::Credentials { expires_at } => Some(*expires_at),
+            _ => None,
+        }
+    }
+}
+
+/// Which reading of a file is wanted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    Token,
+    Credentials,
+}
+
+/// One cache folder: listed once, files read at most once, when first asked.
+#[derive(Debug)]
+pub struct CacheDir {
+    pub dir: PathBuf,
+    shape: Shape,
+    /// Regular files (after following links) by name, with their content once read.
+    files: HashMap<String, OnceCell<Content>>,
+}
+
+impl CacheDir {
+    pub fn tokens(dir: &Path) -> CacheDir {
+        CacheDir::list(dir, Shape::Token)
+    }
+
+    pub fn credentials(dir: &Path) -> CacheDir {
+        CacheDir::list(dir, Shape::Credentials)
+    }
+
+    fn list(dir: &Path, shape: Shape) -> CacheDir {
+        let mut files = HashMap::new();
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for entry in entries.flatten() {
+                let Ok(name) = entry.file_name().into_string() else {
+                    continue;
+                };
+                if !name.ends_with(".json") {
+                    continue;
+                }
+                let regular = match entry.file_type() {
+                    Ok(t) if t.is_file() => true,
+                    // botocore's isfile() follows links.
+                    Ok(t) if t.is_symlink() => entry.path().is_file(),
+                    _ => false,
+                };
+                if regular {
+                    files.insert(name, OnceCell::new());
+                }
+            }
+        }
+        CacheDir {
+            dir: dir.to_path_buf(),
+            shape,
+            files,
+        }
+    }
+
+    /// The content of `name`, read on first use.
+    pub fn get(&self, name: &str) -> &Content {
+        static MISSING: Content = Content::Missing;
+        match self.files.get(name) {
+            None => &MISSING,
+            Some(cell) => cell.get_or_init(|| read(&self.dir.join(name), self.shape)),
+        }
+    }
+
+    /// Forgets what was read so the next `get` reads the disk again.
+    pub fn relist(&mut self) {
+        *self = CacheDir::list(&self.dir.clone(), self.shape);
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+fn read(path: &Path, shape: Shape) -> Content {
+    let Ok(bytes) = std::fs::read(path) else {
+        return Content::Unreadable;
+    };
+    let Ok(json) = serde_json::from_slice::<Json>(&bytes) else {
+        return Content::Unreadable;
+    };
+    match shape {
+        Shape::Token => token_content(&json),
+        Shape::Credentials => credentials_content(&json),
+    }
+}
+
+fn parse_time(v: Option<&Json>) -> Option<DateTime<Utc>> {
+    v.and_then(Json::as_str).and_then(timestamp::parse)
+}
+
+/// `SSOTokenLoader`: needs `accessToken` and a usable `expiresAt`.
+pub fn token_content(json: &Json) -> Content {
+    let Some(obj) = json.as_object() else {
+        return Content::Invalid;
+    };
+    if !obj.contains_key("accessToken") {
+        return Content::Invalid;
+    }
+    let Some(expires_at) = parse_time(obj.get("expiresAt")) else {
+        return Content::Invalid;
+    };
+    let can_refresh = [
+        "refreshToken",
+        "clientId",
+        "clientSecret",
+        "registrationExpiresAt",
+    ]
+    .iter()
+    .all(|k| obj.contains_key(*k));
+    let refresh = if !can_refresh {
+        Refresh::Impossible
+    } else {
+        match parse_time(obj.get("registrationExpiresAt")) {
+            Some(until) => Refresh::Until(until),
+            None => Refresh::Broken,
+        }
+    };
+    Content::Token(TokenFacts {
+        expires_at,
+        refresh,
+    })
+}
+
+/// `CachedCredentialFetcher`: needs `Credentials.Expiration`.
+pub fn credentials_content(json: &Json) -> Content {
+    match parse_time(json.get("Credentials").and_then(|c| c.get("Expiration"))) {
+        Some(expires_at) => Content::Credentials { expires_at },
+        None => Content::Invalid,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0).unwrap()
+    }
+
+    fn token(json: &str) -> Content {
+        token_content(&serde_json::from_str(json).unwrap())
+    }
+
+    fn at(d: Duration) -> String {
+        timestamp::format(&(now() + d))
+    }
+
+    #[test]
+    fn file_names_are_sha1_hex() {
+        assert_eq!(
+            cache_file_name("my-sso"),
+            "0ad374308c5a4e22f723adf10145eafad7c4031c.json"
+        );
+        assert_eq!(
+            cache_file_name("https://legacy-portal.awsapps.com/start"),
+            "89d145c4e0a89947ca94a1096ca1f4022f25487c.json"
+        );
+    }
+
+    #[test]
+    fn token_statuses() {
+        let valid = token(&format!(
+            r#"{{"accessToken":"t","expiresAt":"{}"}}"#,
+            at(Duration::hours(6))
+        ));
+        assert_eq!(valid.token_status(TokenUse::Session, now()), Status::Valid);
+        let soon = format!(
+            r#"{{"accessToken":"t","expiresAt":"{}","refreshToken":"r","clientId":"c","clientSecret":"s","registrationExpiresAt":"{}"}}"#,
+            at(Duration::minutes(5)),
+            at(Duration::days(30))
+        );
+        assert_eq!(
+            token(&soon).token_status(TokenUse::Session, now()),
+            Status::Refreshable
+        );
+        assert_eq!(
+            token(&soon).token_status(TokenUse::Legacy, now()),
+            Status::Valid
+        );
+        let expired = token(&format!(
+            r#"{{"accessToken":"t","expiresAt":"{}"}}"#,
+            at(-Duration::hours(2))
+        ));
+        assert_eq!(
+            expired.token_status(TokenUse::Session, now()),
+            Status::Expired
+        );
+        let reg_gone = soon.replace(&at(Duration::days(30)), &at(-Duration::days(1)));
+        assert_eq!(
+            token(&reg_gone).token_status(TokenUse::Session, now()),
+            Status::Valid
+        );
+        let reg_bad = soon.replace(&at(Duration::days(30)), "later");
+        assert_eq!(
+            token(&reg_bad).token_status(TokenUse::Session, now()),
+            Status::Invalid
+        );
+        for bad in [
+            r#"["accessToken","expiresAt"]"#,
+            r#"{"accessToken":"t"}"#,
+            r#"{"accessToken":"t","expiresAt":5}"#,
+            r#"{"accessToken":"t","expiresAt":"2099-01-01T00:00:00"}"#,
+        ] {
+            assert_eq!(
+                token(bad).token_status(TokenUse::Session, now()),
+                Status::Invalid,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn credentials_need_fifteen_minutes() {
+        let creds =
+            |d| credentials_content(&serde_json::json!({"Credentials": {"Expiration": at(d)}}));
+        assert_eq!(
+            creds(Duration::minutes(15)).credentials_status(now()),
+            Status::Valid
+        );
+        assert_eq!(
+            creds(Duration::minutes(14)).credentials_status(now()),
+            Status::Expired
+        );
+        assert_eq!(
+            credentials_content(&serde_json::json!({"Credentials": {}})),
+            Content::Invalid
+        );
+    }
+}

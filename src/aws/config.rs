@@ -1,0 +1,361 @@
+//! Profiles and sso-sessions from the config and credentials files, built
+//! with botocore's `build_profile_map` and `Session.full_config` rules.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::ini::{self, IniFile, Settings};
+use super::shlex;
+
+/// A file botocore cannot parse; the whole session fails on it.
+#[derive(Debug, thiserror::Error)]
+#[error("{}:{line}: {reason}", path.display())]
+pub struct FileError {
+    pub path: PathBuf,
+    pub line: usize,
+    pub reason: String,
+}
+
+/// Reads and parses one file. A path that is not a regular file, or cannot
+/// be read, gives no sections (botocore skips it silently).
+pub fn load_file(path: &Path) -> Result<Option<IniFile>, FileError> {
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let Ok(bytes) = std::fs::read(path) else {
+        return Ok(None);
+    };
+    let fail = |e: ini::ParseError| FileError {
+        path: path.to_path_buf(),
+        line: e.line,
+        reason: e.reason,
+    };
+    let text = ini::decode(&bytes).map_err(fail)?;
+    ini::parse(text).map(Some).map_err(fail)
+}
+
+/// Which files have a section that gives a profile its name.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Sources {
+    pub config: bool,
+    pub credentials: bool,
+}
+
+/// Presence of the two halves of an access key in one file's section.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KeyPair {
+    pub access_key: bool,
+    pub secret_key: bool,
+}
+
+impl KeyPair {
+    fn of(settings: &Settings) -> KeyPair {
+        KeyPair {
+            access_key: ini::has(settings, "aws_access_key_id"),
+            secret_key: ini::has(settings, "aws_secret_access_key"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Profile {
+    pub name: String,
+    pub sources: Sources,
+    /// Header line of the section in force in the config file.
+    pub config_line: Option<usize>,
+    pub credentials_line: Option<usize>,
+    /// The merged settings: config first, credentials-file values override.
+    pub settings: Settings,
+    /// Read by botocore's config-file provider (the unmerged config section).
+    pub config_keys: KeyPair,
+    /// Read by botocore's shared-credentials provider (the literal section).
+    pub credentials_keys: KeyPair,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SsoSession {
+    pub name: String,
+    pub line: usize,
+    pub settings: Settings,
+}
+
+/// Things the CLI accepts without a word that a person probably did not
+/// mean; `awsp doctor` explains them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Oddity {
+    /// A `[profile ...]`/`[sso-session ...]`-like header botocore drops.
+    DroppedSection { header: String, line: usize },
+    /// A later section with the same resulting name replaced an earlier one.
+    Shadowed {
+        kind: &'static str,
+        name: String,
+        line: usize,
+        by_line: usize,
+    },
+    /// `[DEFAULT]` keys copied into every section of that file.
+    DefaultLeak { file: PathBuf, keys: Vec<String> },
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    pub config_file: PathBuf,
+    pub credentials_file: PathBuf,
+    pub profiles: Vec<Profile>,
+    pub sso_sessions: Vec<SsoSession>,
+    pub oddities: Vec<Oddity>,
+    profile_index: HashMap<String, usize>,
+    session_index: HashMap<String, usize>,
+}
+
+/// How botocore classifies a config-file section name.
+enum SectionKind {
+    Profile(String),
+    SsoSession(String),
+    Services,
+    Dropped,
+    Other,
+}
+
+fn classify(name: &str) -> SectionKind {
+    // botocore keeps a prefixed section only when shlex gives exactly two words.
+    let second_word = || {
+        shlex::split(name)
+            .filter(|words| words.len() == 2)
+            .and_then(|mut words| words.pop())
+    };
+    if name.starts_with("profile") {
+        second_word().map_or(SectionKind::Dropped, SectionKind::Profile)
+    } else if name.starts_with("sso-session") {
+        second_word().map_or(SectionKind::Dropped, SectionKind::SsoSession)
+    } else if name.starts_with("services") {
+        second_word().map_or(SectionKind::Dropped, |_| SectionKind::Services)
+    } else if name == "default" {
+        SectionKind::Profile("default".into())
+    } else {
+        SectionKind::Other
+    }
+}
+
+impl Config {
+    /// Loads both files from disk.
+    pub fn load(config_file: &Path, credentials_file: &Path) -> Result<Config, FileError> {
+        let config = load_file(config_file)?;
+        let credentials = load_file(credentials_file)?;
+        Ok(Config::build(
+            config_file,
+            config,
+            credentials_file,
+            credentials,
+        ))
+    }
+
+    /// Builds the profile map from parsed files.
+    pub fn build(
+        config_file: &Path,
+        config: Option<IniFile>,
+        credentials_file: &Path,
+        credentials: Option<IniFile>,
+    ) -> Config {
+        let mut out = Config {
+            config_file: config_file.to_path_buf(),
+            credentials_file: credentials_file.to_path_buf(),
+            ..Config::default()
+        };
+        if let Some(file) = config {
+            out.note_default_leak(config_file, &file);
+            for section in file.sections {
+                match classify(&section.name) {
+                    SectionKind::Profile(name) => {
+                        out.put_config_profile(name, section.line, section.settings)
+                    }
+                    SectionKind::SsoSession(name) => {
+                        out.put_session(name, section.line, section.settings)
+                    }
+                    SectionKind::Dropped => out.oddities.push(Oddity::DroppedSection {
+                        header: section.name.clone(),
+                        line: section.line,
+                    }),
+                    SectionKind::Services | SectionKind::Other => {}
+                }
+            }
+        }
+        if let Some(file) = credentials {
+            out.note_default_leak(credentials_file, &file);
+            for section in file.sections {
+                out.merge_credentials(section.name, section.line, section.settings);
+            }
+        }
+        out
+    }
+
+    fn note_default_leak(&mut self, file: &Path, ini: &IniFile) {
+        if !ini.defaults.is_empty() && !ini.sections.is_empty() {
+            self.oddities.push(Oddity::DefaultLeak {
+                file: file.to_path_buf(),
+                keys: ini.defaults.iter().map(|(k, _)| k.clone()).collect(),
+            });
+        }
+    }
+
+    fn put_config_profile(&mut self, name: String, line: usize, settings: Settings) {
+        let config_keys = KeyPair::of(&settings);
+        if let Some(&i) = self.profile_index.get(&name) {
+            // A later section with the same name replaces the earlier one
+            // wholesale but keeps its position.
+            let p = &mut self.profiles[i];
+            self.oddities.push(Oddity::Shadowed {
+                kind: "profile",
+                name: name.clone(),
+                line: p.config_line.unwrap_or(0),
+                by_line: line,
+            });
+            p.config_line = Some(line);
+            p.settings = settings;
+            p.config_keys = config_keys;
+            return;
+        }
+        self.profile_index.insert(name.clone(), self.profiles.len());
+        self.profiles.push(Profile {
+            name,
+            sources: Sources {
+                config: true,
+                credentials: false,
+            },
+            config_line: Some(line),
+            credentials_line: None,
+            settings,
+            config_keys,
+            credentials_keys: KeyPair::default(),
+        });
+    }
+
+    fn put_session(&mut self, name: String, line: usize, settings: Settings) {
+        if let Some(&i) = self.session_index.get(&name) {
+            let s = &mut self.sso_sessions[i];
+            self.oddities.push(Oddity::Shadowed {
+                kind: "sso-session",
+                name: name.clone(),
+                line: s.line,
+                by_line: line,
+            });
+            s.line = line;
+            s.settings = settings;
+            return;
+        }
+        self.session_index
+            .insert(name.clone(), self.sso_sessions.len());
+        self.sso_sessions.push(SsoSession {
+            name,
+            line,
+            settings,
+        });
+    }
+
+    /// Credentials-file sections use their names literally; values override
+    /// config values key by key.
+    fn merge_credentials(&mut self, name: String, line: usize, settings: Settings) {
+        let credentials_keys = KeyPair::of(&settings);
+        if let Some(&i) = self.profile_index.get(&name) {
+            let p = &mut self.profiles[i];
+            p.sources.credentials = true;
+            p.credentials_line = Some(line);
+            p.credentials_keys = credentials_keys;
+            for (k, v) in settings {
+                ini::set(&mut p.settings, k, v);
+            }
+            return;
+        }
+        self.profile_index.insert(name.clone(), self.profiles.len());
+        self.profiles.push(Profile {
+            name,
+            sources: Sources {
+                config: false,
+                credentials: true,
+            },
+            config_line: None,
+            credentials_line: Some(line),
+            settings,
+            config_keys: KeyPair::default(),
+            credentials_keys,
+        });
+    }
+
+    pub fn profile(&self, name: &str) -> Option<&Profile> {
+        self.profile_index.get(name).map(|&i| &self.profiles[i])
+    }
+
+    pub fn profile_position(&self, name: &str) -> Option<usize> {
+        self.profile_index.get(name).copied()
+    }
+
+    pub fn sso_session(&self, name: &str) -> Option<&SsoSession> {
+        self.session_index.get(name).map(|&i| &self.sso_sessions[i])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::ini::{get_str, parse};
+
+    fn build(config: &str, credentials: &str) -> Config {
+        Config::build(
+            Path::new("config"),
+            Some(parse(config).unwrap()),
+            Path::new("credentials"),
+            Some(parse(credentials).unwrap()),
+        )
+    }
+
+    fn names(c: &Config) -> Vec<&str> {
+        c.profiles.iter().map(|p| p.name.as_str()).collect()
+    }
+
+    #[test]
+    fn section_names_follow_shlex_and_prefix_rules() {
+        let c = build(
+            "[profiles x]\n[profile a b]\n[profile it's]\n[profile]\n[profilex]\n[ default]\n[PROFILE y]\n[profile \"q z\"]\n[default]\n[sso-sessionx s]\n",
+            "",
+        );
+        assert_eq!(names(&c), vec!["x", "q z", "default"]);
+        assert_eq!(c.sso_sessions[0].name, "s");
+        let dropped = c
+            .oddities
+            .iter()
+            .filter(|o| matches!(o, Oddity::DroppedSection { .. }))
+            .count();
+        assert_eq!(dropped, 4);
+    }
+
+    #[test]
+    fn later_duplicate_replaces_wholesale_keeping_position() {
+        let c = build(
+            "[default]\nregion = a\noutput = json\n[profile b]\n[profile default]\nregion = z\n",
+            "",
+        );
+        assert_eq!(names(&c), vec!["default", "b"]);
+        let d = c.profile("default").unwrap();
+        assert_eq!(get_str(&d.settings, "region"), Some("z"));
+        assert_eq!(get_str(&d.settings, "output"), None);
+    }
+
+    #[test]
+    fn credentials_merge_overrides_and_appends_literal_names() {
+        let c = build(
+            "[profile a]\nregion = r\naws_access_key_id = cfg\n",
+            "[zz]\naws_access_key_id = k\n[a]\naws_access_key_id = cred\n[profile foo]\nx = 1\n",
+        );
+        assert_eq!(names(&c), vec!["a", "zz", "profile foo"]);
+        let a = c.profile("a").unwrap();
+        assert_eq!(get_str(&a.settings, "aws_access_key_id"), Some("cred"));
+        assert_eq!(get_str(&a.settings, "region"), Some("r"));
+        assert_eq!(
+            a.sources,
+            Sources {
+                config: true,
+                credentials: true
+            }
+        );
+        assert!(a.config_keys.access_key && a.credentials_keys.access_key);
+    }
+}

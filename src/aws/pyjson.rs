@@ -1,0 +1,157 @@
+//! The exact text of Python's `json.dumps(obj, sort_keys=True)` for the
+//! small objects botocore hashes into cache file names.
+
+/// A JSON value of the kinds that appear in cache keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PyJson<'a> {
+    Str(&'a str),
+    /// An integer already normalised by [`py_int`].
+    Int(String),
+    /// A sub-section (a dict of strings).
+    Object(Vec<(&'a str, &'a str)>),
+}
+
+/// Separators: SSO uses compact `(',', ':')`, assume-role the defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Separators {
+    Compact,
+    Default,
+}
+
+/// Serialises an object with sorted keys and `ensure_ascii`.
+pub fn dumps_sorted(entries: &[(&str, PyJson<'_>)], seps: Separators) -> String {
+    let (item, kv) = match seps {
+        Separators::Compact => (",", ":"),
+        Separators::Default => (", ", ": "),
+    };
+    let mut sorted: Vec<&(&str, PyJson<'_>)> = entries.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    let mut out = String::from("{");
+    for (i, (k, v)) in sorted.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(item);
+        }
+        push_str(&mut out, k);
+        out.push_str(kv);
+        match v {
+            PyJson::Str(s) => push_str(&mut out, s),
+            PyJson::Int(n) => out.push_str(n),
+            PyJson::Object(pairs) => {
+                let inner: Vec<(&str, PyJson<'_>)> =
+                    pairs.iter().map(|(k, v)| (*k, PyJson::Str(v))).collect();
+                out.push_str(&dumps_sorted(&inner, seps));
+            }
+        }
+    }
+    out.push('}');
+    out
+}
+
+/// A JSON string as Python writes it with `ensure_ascii=True`.
+fn push_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            ' '..='~' => out.push(c),
+            _ => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+    }
+    out.push('"');
+}
+
+/// Python's `int(text)` for ASCII digits, normalised to its decimal text;
+/// `None` where Python raises `ValueError`. (Python also accepts non-ASCII
+/// decimal digits; no AWS tool writes those.)
+pub fn py_int(text: &str) -> Option<String> {
+    let s = crate::aws::ini::py_strip(text);
+    let (negative, body) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if body.is_empty() || body.starts_with('_') || body.ends_with('_') || body.contains("__") {
+        return None;
+    }
+    if !body.bytes().all(|b| b.is_ascii_digit() || b == b'_') {
+        return None;
+    }
+    let digits: String = body.chars().filter(|c| *c != '_').collect();
+    let trimmed = digits.trim_start_matches('0');
+    Some(match (trimmed.is_empty(), negative) {
+        (true, _) => "0".into(),
+        (false, true) => format!("-{trimmed}"),
+        (false, false) => trimmed.into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sso_key_is_compact_and_escaped() {
+        let s = dumps_sorted(
+            &[
+                ("sessionName", PyJson::Str("équipe")),
+                ("roleName", PyJson::Str("Développeur")),
+                ("accountId", PyJson::Str("111111111111")),
+            ],
+            Separators::Compact,
+        );
+        assert_eq!(
+            s,
+            r#"{"accountId":"111111111111","roleName":"D\u00e9veloppeur","sessionName":"\u00e9quipe"}"#
+        );
+    }
+
+    #[test]
+    fn assume_role_key_uses_default_separators() {
+        let s = dumps_sorted(
+            &[
+                (
+                    "RoleArn",
+                    PyJson::Str("arn:aws:iam::222222222222:role/Cross"),
+                ),
+                ("ExternalId", PyJson::Str("ext-123")),
+                ("DurationSeconds", PyJson::Int("3600".into())),
+            ],
+            Separators::Default,
+        );
+        assert_eq!(
+            s,
+            r#"{"DurationSeconds": 3600, "ExternalId": "ext-123", "RoleArn": "arn:aws:iam::222222222222:role/Cross"}"#
+        );
+    }
+
+    #[test]
+    fn escapes_controls_astral_and_del() {
+        let s = dumps_sorted(
+            &[("k", PyJson::Str("a\"\\\n\u{1}\u{7f}😀/"))],
+            Separators::Compact,
+        );
+        assert_eq!(s, r#"{"k":"a\"\\\n\u0001\u007f\ud83d\ude00/"}"#);
+    }
+
+    #[test]
+    fn python_int() {
+        assert_eq!(py_int(" 3600 "), Some("3600".into()));
+        assert_eq!(py_int("+0_900"), Some("900".into()));
+        assert_eq!(py_int("-0"), Some("0".into()));
+        assert_eq!(py_int("-12"), Some("-12".into()));
+        for bad in ["", "1h", "1__0", "_1", "1_", "0x10", "1.0", "-"] {
+            assert_eq!(py_int(bad), None, "{bad}");
+        }
+    }
+}

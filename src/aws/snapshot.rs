@@ -1,0 +1,306 @@
+//! Everything awsp knows about one AWS home at one moment: the profiles with
+//! their credential source, problems and cache files, and the sso-sessions.
+
+use chrono::{DateTime, Utc};
+
+use super::cache::{cache_file_name, CacheDir, Content, Status, TokenUse};
+use super::config::{Config, FileError, Profile, SsoSession};
+use super::ini::{self, Value};
+use super::paths::AwsPaths;
+use super::pyjson::{dumps_sorted, py_int, PyJson, Separators};
+use super::resolve::{resolve, Kind};
+
+/// Which SSO token a profile or session uses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenRef {
+    /// The cache file name; `None` when the configuration keeps botocore
+    /// from looking one up (`config_error`).
+    pub file: Option<String>,
+    pub use_: TokenUse,
+}
+
+/// A cache entry's state at a moment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CacheState {
+    pub file: Option<String>,
+    pub status: Status,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ProfileInfo {
+    /// Position in `Config::profiles`.
+    pub index: usize,
+    pub kind: Kind,
+    pub problem: Option<String>,
+    pub account_id: Option<String>,
+    pub role_name: Option<String>,
+    pub token: Option<TokenRef>,
+    /// Role-credential cache file name.
+    pub role_cache: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SessionInfo {
+    pub index: usize,
+    pub token: TokenRef,
+}
+
+#[derive(Debug)]
+pub struct Snapshot {
+    pub paths: AwsPaths,
+    pub config: Config,
+    pub tokens: CacheDir,
+    pub role_credentials: CacheDir,
+    pub profiles: Vec<ProfileInfo>,
+    pub sessions: Vec<SessionInfo>,
+}
+
+impl Snapshot {
+    /// Reads the config files (errors are fatal, as for the CLI) and lists
+    /// the cache folders; cache files are read when first asked for.
+    pub fn load(paths: &AwsPaths) -> Result<Snapshot, FileError> {
+        let config = Config::load(&paths.config, &paths.credentials)?;
+        Ok(Snapshot::from_config(paths, config))
+    }
+
+    pub fn from_config(paths: &AwsPaths, config: Config) -> Snapshot {
+        let profiles = config
+            .profiles
+            .iter()
+            .enumerate()
+            .map(|(index, p)| profile_info(&config, index, p))
+            .collect();
+        let sessions = config
+            .sso_sessions
+            .iter()
+            .enumerate()
+            .map(|(index, s)| SessionInfo {
+                index,
+                token: session_token(s),
+            })
+            .collect();
+        Snapshot {
+            paths: paths.clone(),
+            config,
+            tokens: CacheDir::tokens(&paths.sso_cache),
+            role_credentials: CacheDir::credentials(&paths.cli_cache),
+            profiles,
+            sessions,
+        }
+    }
+
+    /// Re-lists both cache folders (after a login or a clean).
+    pub fn reread_caches(&mut self) {
+        self.tokens.relist();
+        self.role_credentials.relist();
+    }
+
+    pub fn profile(&self, info: &ProfileInfo) -> &Profile {
+        &self.config.profiles[info.index]
+    }
+
+    pub fn session(&self, info: &SessionInfo) -> &SsoSession {
+        &self.config.sso_sessions[info.index]
+    }
+
+    pub fn find_profile(&self, name: &str) -> Option<&ProfileInfo> {
+        self.config
+            .profile_position(name)
+            .map(|i| &self.profiles[i])
+    }
+
+    pub fn token_state(&self, token: &TokenRef, now: DateTime<Utc>) -> CacheState {
+        match &token.file {
+            None => CacheState {
+                file: None,
+                status: Status::ConfigError,
+                expires_at: None,
+            },
+            Some(file) => {
+                let content = self.tokens.get(file);
+                CacheState {
+                    file: Some(file.clone()),
+                    status: content.token_status(token.use_, now),
+                    expires_at: content.expires_at(),
+                }
+            }
+        }
+    }
+
+    pub fn role_state(&self, file: &str, now: DateTime<Utc>) -> CacheState {
+        let content: &Content = self.role_credentials.get(file);
+        CacheState {
+            file: Some(file.to_string()),
+            status: content.credentials_status(now),
+            expires_at: content.expires_at(),
+        }
+    }
+}
+
+fn str_setting<'a>(p: &'a Profile, key: &str) -> Option<&'a str> {
+    ini::get_str(&p.settings, key)
+}
+
+/// An sso-session's own token: `sha1(name)`, refreshable, unless the session
+/// lacks what `SSOTokenProvider` needs.
+fn session_token(s: &SsoSession) -> TokenRef {
+    let usable = !s.settings.is_empty()
+        && ini::has(&s.settings, "sso_start_url")
+        && ini::has(&s.settings, "sso_region");
+    TokenRef {
+        file: usable.then(|| cache_file_name(&s.name)),
+        use_: if s.name.is_empty() {
+            TokenUse::Legacy
+        } else {
+            TokenUse::Session
+        },
+    }
+}
+
+fn profile_info(config: &Config, index: usize, p: &Profile) -> ProfileInfo {
+    let resolution = resolve(config, p);
+    let session = str_setting(p, "sso_session").and_then(|n| config.sso_session(n));
+    // Session values fill in what the profile lacks (they must agree).
+    let merged = |key: &str| -> Option<&Value> {
+        ini::get(&p.settings, key).or_else(|| session.and_then(|s| ini::get(&s.settings, key)))
+    };
+    let (mut account_id, mut role_name) = (
+        merged("sso_account_id").map(|v| v.to_string()),
+        merged("sso_role_name").map(|v| v.to_string()),
+    );
+    if resolution.kind == Kind::AssumeRole || resolution.kind == Kind::WebIdentity {
+        if let Some((account, role)) = str_setting(p, "role_arn").and_then(split_role_arn) {
+            account_id = Some(account.to_string());
+            role_name = Some(role.to_string());
+        }
+    }
+    let token = profile_token(config, p);
+    let role_cache = if resolution.kind.has_role_cache() && resolution.problem.is_none() {
+        role_cache_key(p, resolution.kind, &merged).map(|key| cache_file_name(&key))
+    } else {
+        None
+    };
+    ProfileInfo {
+        index,
+        kind: resolution.kind,
+        problem: resolution.problem,
+        account_id,
+        role_name,
+        token,
+        role_cache,
+    }
+}
+
+/// `arn:aws:iam::ACCOUNT:role/path/NAME` → (ACCOUNT, NAME).
+pub fn split_role_arn(arn: &str) -> Option<(&str, &str)> {
+    let mut parts = arn.splitn(6, ':');
+    let (_, _, _, _, account, resource) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    let role = resource.strip_prefix("role/")?.rsplit('/').next()?;
+    Some((account, role))
+}
+
+/// The token a profile's SSO settings point at, as botocore finds it.
+fn profile_token(config: &Config, p: &Profile) -> Option<TokenRef> {
+    match ini::get(&p.settings, "sso_session") {
+        Some(Value::Str(name)) if name.is_empty() => {
+            // Empty name: the credential fetcher takes the legacy path with
+            // sha1("") and no refresh; the session "" must still exist.
+            let exists = config.sso_session(name).is_some();
+            Some(TokenRef {
+                file: exists.then(|| cache_file_name(name)),
+                use_: TokenUse::Legacy,
+            })
+        }
+        Some(Value::Str(name)) => Some(match config.sso_session(name) {
+            Some(session) => session_token(session),
+            None => TokenRef {
+                file: None,
+                use_: TokenUse::Session,
+            },
+        }),
+        Some(Value::Map(_)) => Some(TokenRef {
+            file: None,
+            use_: TokenUse::Session,
+        }),
+        None => str_setting(p, "sso_start_url").map(|url| TokenRef {
+            file: Some(cache_file_name(url)),
+            use_: TokenUse::Legacy,
+        }),
+    }
+}
+
+fn json_of(v: &Value) -> PyJson<'_> {
+    match v {
+        Value::Str(s) => PyJson::Str(s),
+        Value::Map(m) => PyJson::Object(m.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()),
+    }
+}
+
+/// The text botocore hashes to name the role-credential cache file.
+fn role_cache_key<'a>(
+    p: &'a Profile,
+    kind: Kind,
+    merged: &dyn Fn(&str) -> Option<&'a Value>,
+) -> Option<String> {
+    match kind {
+        Kind::Sso | Kind::SsoLegacy => {
+            let mut entries = vec![
+                ("accountId", json_of(merged("sso_account_id")?)),
+                ("roleName", json_of(merged("sso_role_name")?)),
+            ];
+            match merged("sso_session") {
+                Some(Value::Str(s)) if !s.is_empty() => {
+                    entries.push(("sessionName", PyJson::Str(s)))
+                }
+                Some(Value::Map(m)) if !m.is_empty() => {
+                    entries.push(("sessionName", json_of(merged("sso_session")?)))
+                }
+                _ => entries.push(("startUrl", json_of(merged("sso_start_url")?))),
+            }
+            Some(dumps_sorted(&entries, Separators::Compact))
+        }
+        Kind::AssumeRole => {
+            let s = &p.settings;
+            let mut entries = vec![("RoleArn", json_of(ini::get(s, "role_arn")?))];
+            if let Some(name) = ini::get(s, "role_session_name")
+                .filter(|v| !matches!(v, Value::Str(x) if x.is_empty()))
+            {
+                entries.push(("RoleSessionName", json_of(name)));
+            }
+            if let Some(ext) = ini::get(s, "external_id") {
+                entries.push(("ExternalId", json_of(ext)));
+            }
+            if let Some(mfa) = ini::get(s, "mfa_serial") {
+                entries.push(("SerialNumber", json_of(mfa)));
+            }
+            if let Some(secs) = ini::get_str(s, "duration_seconds").and_then(py_int) {
+                entries.push(("DurationSeconds", PyJson::Int(secs)));
+            }
+            Some(dumps_sorted(&entries, Separators::Default))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_arn_parts() {
+        assert_eq!(
+            split_role_arn("arn:aws:iam::123:role/a/b/Admin"),
+            Some(("123", "Admin"))
+        );
+        assert_eq!(split_role_arn("arn:aws:iam::123:user/x"), None);
+        assert_eq!(split_role_arn("nonsense"), None);
+    }
+}
