@@ -4,4 +4,10 @@
 //! `main.rs` only wires command-line effects to it.
 
 pub mod aws;
+pub mod cli;
+pub mod commands;
+pub mod demo;
 pub mod handoff;
+pub mod human;
+pub mod style;
+pub mod switch;

@@ -1,1 +1,158 @@
-fn main() {}
+//! awsp: parse the command line, run the command, map outcomes to exit codes.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context as _};
+use clap::Parser;
+
+use awsp::aws::paths::AwsPaths;
+use awsp::aws::snapshot::Snapshot;
+use awsp::cli::{Cli, Command, InitShell};
+use awsp::commands::list;
+use awsp::demo::DemoHome;
+use awsp::handoff::{self, Delivery, Shell};
+use awsp::style::Style;
+use awsp::switch::{self, ShellEnv, Target};
+
+/// Exit statuses shared with the shell function.
+const EXIT_OK: u8 = 0;
+const EXIT_CANCELLED: u8 = 1;
+const EXIT_BAD_INPUT: u8 = 2;
+
+fn main() -> ExitCode {
+    // Children (aws sso login) must not hold the shell function's pipe open.
+    handoff::protect_fd3();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::from(EXIT_OK);
+            }
+            eprintln!("awsp: {err:#}");
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
+}
+
+/// `awsp list | head` closing the pipe early is not an error.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|e| e.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// Where the AWS files are for this run; holds the demo home alive.
+struct Home {
+    paths: AwsPaths,
+    _demo: Option<DemoHome>,
+}
+
+impl Home {
+    fn new(demo: bool, now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<Home> {
+        if demo {
+            let home = DemoHome::create(now).context("creating the demo home")?;
+            Ok(Home {
+                paths: home.paths.clone(),
+                _demo: Some(home),
+            })
+        } else {
+            Ok(Home {
+                paths: AwsPaths::from_process_env(),
+                _demo: None,
+            })
+        }
+    }
+
+    fn load(&self) -> anyhow::Result<Snapshot> {
+        // The error text is `PATH:LINE: reason`.
+        Ok(Snapshot::load(&self.paths)?)
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<u8> {
+    let now = chrono::Utc::now();
+    if let Some(Command::Init { shell }) = &cli.command {
+        io::stdout().write_all(handoff::init_script(init_shell(*shell)).as_bytes())?;
+        return Ok(EXIT_OK);
+    }
+    let home = Home::new(cli.global.demo, now)?;
+    let env = ShellEnv::from_process();
+    match &cli.command {
+        Some(Command::List(args)) => {
+            let snap = home.load()?;
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            if args.json {
+                list::write_json(&mut out, &snap, env.active(), now)?;
+            } else if args.names {
+                list::write_names(&mut out, &snap)?;
+            } else {
+                list::write_table(&mut out, &snap, env.active(), now, Style::for_stdout())?;
+            }
+            out.flush()?;
+            Ok(EXIT_OK)
+        }
+        Some(Command::Init { .. }) => unreachable!("handled above"),
+        Some(Command::Login { .. }) | Some(Command::Clean { .. }) => {
+            bail!("not available yet")
+        }
+        None => run_switch(&cli, &home, &env),
+    }
+}
+
+fn init_shell(shell: InitShell) -> Shell {
+    match shell {
+        InitShell::Bash => Shell::Bash,
+        InitShell::Zsh => Shell::Zsh,
+        InitShell::Fish => Shell::Fish,
+        InitShell::Powershell => Shell::PowerShell,
+        InitShell::Nu => Shell::Nu,
+    }
+}
+
+/// `awsp`, `awsp QUERY`, `awsp -`, `awsp --unset`.
+fn run_switch(cli: &Cli, home: &Home, env: &ShellEnv) -> anyhow::Result<u8> {
+    if cli.switch.unset {
+        return hand_off(&Target::Unset, cli, env);
+    }
+    let query = cli.query.join(" ");
+    let snap = home.load()?;
+    if query == "-" {
+        let Some(previous) = env.previous.clone() else {
+            bail!("no previous profile yet (AWSP_PREVIOUS is unset): switch once with the shell function first");
+        };
+        if snap.find_profile(&previous).is_none() {
+            bail!(
+                "previous profile '{previous}' is no longer in {}",
+                snap.paths.config.display()
+            );
+        }
+        return hand_off(&Target::Profile(previous), cli, env);
+    }
+    if !query.is_empty() && snap.find_profile(&query).is_some() {
+        return hand_off(&Target::Profile(query), cli, env);
+    }
+    bail!("the picker is not available yet; give an exact profile name")
+}
+
+/// Writes the change for the shell function and tells the user what happened.
+fn hand_off(target: &Target, cli: &Cli, env: &ShellEnv) -> anyhow::Result<u8> {
+    let plan = switch::plan(target, env, &cli.switch);
+    let delivery = handoff::deliver(&plan.change).context("handing the change to the shell")?;
+    for notice in &plan.notices {
+        eprintln!("awsp: {notice}");
+    }
+    match target {
+        Target::Profile(name) => eprintln!("awsp: AWS_PROFILE={name}"),
+        Target::Unset => eprintln!("awsp: AWS_PROFILE unset"),
+    }
+    if delivery == Delivery::Stdout {
+        eprintln!("{}", handoff::install_hint(Shell::detect()));
+    }
+    Ok(EXIT_OK)
+}
+
+#[allow(dead_code)]
+const _: u8 = EXIT_CANCELLED;
