@@ -1,0 +1,88 @@
+//! Keys become actions; which action depends on the mode.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::state::Mode;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    Accept,
+    StartFilter,
+    StopFilter,
+    Type(char),
+    Backspace,
+    ClearQuery,
+    Login,
+    Clean,
+    Reload,
+    ToggleHelp,
+    Cancel,
+    Interrupt,
+    /// `y` in a confirmation.
+    Confirm,
+    /// Any other key in a confirmation.
+    Decline,
+}
+
+pub fn from_key(key: KeyEvent, mode: &Mode) -> Option<Action> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && matches!(key.code, KeyCode::Char('c')) {
+        return Some(Action::Interrupt);
+    }
+    match mode {
+        Mode::Confirm(_) => Some(match key.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') => Action::Confirm,
+            _ => Action::Decline,
+        }),
+        Mode::Help => Some(match key.code {
+            KeyCode::Char('q') => Action::Cancel,
+            _ => Action::ToggleHelp,
+        }),
+        Mode::Filter => Some(match key.code {
+            KeyCode::Up => Action::Up,
+            KeyCode::Down => Action::Down,
+            KeyCode::Char('p') if ctrl => Action::Up,
+            KeyCode::Char('n') if ctrl => Action::Down,
+            KeyCode::Char('k') if ctrl => Action::Up,
+            KeyCode::Char('j') if ctrl => Action::Down,
+            KeyCode::PageUp => Action::PageUp,
+            KeyCode::PageDown => Action::PageDown,
+            KeyCode::Enter => Action::Accept,
+            KeyCode::Esc => Action::StopFilter,
+            KeyCode::Backspace => Action::Backspace,
+            KeyCode::Char('u') if ctrl => Action::ClearQuery,
+            KeyCode::Char(c) if !ctrl => Action::Type(c),
+            _ => return None,
+        }),
+        Mode::Normal => Some(match key.code {
+            KeyCode::Up | KeyCode::Char('k') => Action::Up,
+            KeyCode::Down | KeyCode::Char('j') => Action::Down,
+            KeyCode::Char('p') if ctrl => Action::Up,
+            KeyCode::Char('n') if ctrl => Action::Down,
+            KeyCode::PageUp => Action::PageUp,
+            KeyCode::Char('b') if ctrl => Action::PageUp,
+            KeyCode::PageDown => Action::PageDown,
+            KeyCode::Char('f') if ctrl => Action::PageDown,
+            KeyCode::Home | KeyCode::Char('g') => Action::Home,
+            KeyCode::End | KeyCode::Char('G') => Action::End,
+            KeyCode::Enter => Action::Accept,
+            KeyCode::Char('/') => Action::StartFilter,
+            KeyCode::Char('u') if ctrl => Action::ClearQuery,
+            KeyCode::Char('l') => Action::Login,
+            KeyCode::Char('c') => Action::Clean,
+            KeyCode::Char('r') => Action::Reload,
+            KeyCode::Char('?') => Action::ToggleHelp,
+            KeyCode::Char('q') | KeyCode::Esc => Action::Cancel,
+            _ => return None,
+        }),
+    }
+}

@@ -1,0 +1,146 @@
+//! What the picker knows: entries, query, matches, selection, mode, notices.
+
+use chrono::{DateTime, Utc};
+
+use super::filter::{Entry, Hit, Matcher};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Filter,
+    Help,
+    /// A question awaiting `y`; the lines say what would happen.
+    Confirm(Confirmation),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Confirmation {
+    pub title: String,
+    pub lines: Vec<String>,
+}
+
+/// A one-line message under the header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+#[derive(Debug)]
+pub struct State {
+    pub entries: Vec<Entry>,
+    pub matcher: Matcher,
+    pub query: String,
+    pub hits: Vec<Hit>,
+    /// The query `hits` were computed for (to refine instead of rescan).
+    hits_query: String,
+    /// Index into `hits`.
+    pub selected: usize,
+    /// First visible hit.
+    pub offset: usize,
+    /// Visible table rows at the last layout; PgUp/PgDn move by this.
+    pub page: usize,
+    pub mode: Mode,
+    pub notice: Option<Notice>,
+    pub now: DateTime<Utc>,
+}
+
+impl State {
+    pub fn new(entries: Vec<Entry>, query: &str, now: DateTime<Utc>) -> State {
+        let mut state = State {
+            entries,
+            matcher: Matcher::default(),
+            query: query.to_string(),
+            hits: Vec::new(),
+            hits_query: String::new(),
+            selected: 0,
+            offset: 0,
+            page: 10,
+            mode: if query.is_empty() {
+                Mode::Normal
+            } else {
+                Mode::Filter
+            },
+            notice: None,
+            now,
+        };
+        state.refilter(false);
+        state
+    }
+
+    /// Recomputes matches for the query; `refine` reuses the last matches
+    /// when the query only grew.
+    pub fn refilter(&mut self, refine: bool) {
+        let previous = refine.then_some((self.hits_query.as_str(), self.hits.as_slice()));
+        self.hits = self.matcher.filter(&self.entries, &self.query, previous);
+        self.hits_query.clone_from(&self.query);
+        self.selected = 0;
+        self.offset = 0;
+    }
+
+    pub fn selected_entry(&self) -> Option<&Entry> {
+        self.hits
+            .get(self.selected)
+            .map(|h| &self.entries[h.index as usize])
+    }
+
+    pub fn selected_name(&self) -> Option<&str> {
+        self.selected_entry().map(|e| e.name.as_str())
+    }
+
+    /// Replaces the entries (after a reload), keeping the query and, if it
+    /// still exists, the selected profile.
+    pub fn replace_entries(&mut self, entries: Vec<Entry>) {
+        let keep = self.selected_name().map(str::to_string);
+        self.entries = entries;
+        self.refilter(false);
+        if let Some(name) = keep {
+            self.select_name(&name);
+        }
+    }
+
+    pub fn select_name(&mut self, name: &str) {
+        if let Some(pos) = self
+            .hits
+            .iter()
+            .position(|h| self.entries[h.index as usize].name == name)
+        {
+            self.selected = pos;
+        }
+    }
+
+    /// Moves the selection by `delta` rows, clamped.
+    pub fn move_by(&mut self, delta: isize) {
+        if self.hits.is_empty() {
+            return;
+        }
+        let last = self.hits.len() - 1;
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+
+    /// Keeps the selection inside a window of `height` rows.
+    pub fn scroll_into_view(&mut self, height: usize) {
+        self.page = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + self.page {
+            self.offset = self.selected + 1 - self.page;
+        }
+        let max_offset = self.hits.len().saturating_sub(self.page);
+        self.offset = self.offset.min(max_offset);
+    }
+
+    pub fn say(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn warn(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            error: true,
+        });
+    }
+}

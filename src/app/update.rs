@@ -1,0 +1,238 @@
+//! `update(state, action) -> Effect`: every key's meaning, without IO.
+
+use super::action::Action;
+use super::state::{Mode, State};
+
+/// What the event loop must do after an update.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    None,
+    /// Hand `AWS_PROFILE=name` to the shell and exit 0.
+    Switch(String),
+    /// Exit 1, nothing emitted.
+    Cancel,
+    /// Ctrl-C: exit 130, nothing emitted.
+    Interrupt,
+    /// Log in the session of this profile.
+    Login(String),
+    /// Work out what `c` would remove and ask.
+    PlanClean,
+    /// The user said yes to the clean.
+    Clean,
+    /// Re-read the files.
+    Reload,
+}
+
+pub fn update(state: &mut State, action: Action) -> Effect {
+    if action == Action::Interrupt {
+        return Effect::Interrupt;
+    }
+    match state.mode {
+        Mode::Confirm(_) => {
+            state.mode = Mode::Normal;
+            return match action {
+                Action::Confirm => Effect::Clean,
+                _ => {
+                    state.say("nothing removed");
+                    Effect::None
+                }
+            };
+        }
+        Mode::Help => {
+            state.mode = Mode::Normal;
+            return if action == Action::Cancel {
+                Effect::Cancel
+            } else {
+                Effect::None
+            };
+        }
+        Mode::Normal | Mode::Filter => {}
+    }
+    let page = state.page.max(1) as isize;
+    match action {
+        Action::Up => state.move_by(-1),
+        Action::Down => state.move_by(1),
+        Action::PageUp => state.move_by(-page),
+        Action::PageDown => state.move_by(page),
+        Action::Home => state.selected = 0,
+        Action::End => state.selected = state.hits.len().saturating_sub(1),
+        Action::Accept => {
+            return match state.selected_name() {
+                Some(name) => Effect::Switch(name.to_string()),
+                None => {
+                    state.warn("no profile matches; Ctrl-U clears the filter");
+                    Effect::None
+                }
+            }
+        }
+        Action::StartFilter => state.mode = Mode::Filter,
+        Action::StopFilter => state.mode = Mode::Normal,
+        Action::Type(c) => {
+            state.query.push(c);
+            state.refilter(true);
+        }
+        Action::Backspace => {
+            if state.query.pop().is_some() {
+                state.refilter(false);
+            }
+        }
+        Action::ClearQuery => {
+            if !state.query.is_empty() {
+                state.query.clear();
+                state.refilter(false);
+            }
+        }
+        Action::Login => {
+            return state
+                .selected_name()
+                .map_or(Effect::None, |name| Effect::Login(name.to_string()))
+        }
+        Action::Clean => return Effect::PlanClean,
+        Action::Reload => return Effect::Reload,
+        Action::ToggleHelp => state.mode = Mode::Help,
+        Action::Cancel => return Effect::Cancel,
+        Action::Interrupt | Action::Confirm | Action::Decline => {}
+    }
+    Effect::None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::filter::Entry;
+    use crate::app::state::Confirmation;
+    use chrono::{TimeZone, Utc};
+
+    fn state(query: &str) -> State {
+        let names = [
+            "prod-admin",
+            "prod-read",
+            "staging-admin",
+            "dev-admin",
+            "sandbox",
+        ];
+        let entries = names.iter().map(|n| Entry::new(n, &[])).collect();
+        State::new(
+            entries,
+            query,
+            Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+        )
+    }
+
+    fn run(s: &mut State, actions: &[Action]) -> Effect {
+        let mut last = Effect::None;
+        for a in actions {
+            last = update(s, a.clone());
+        }
+        last
+    }
+
+    #[test]
+    fn moves_clamp_and_enter_switches() {
+        let mut s = state("");
+        assert_eq!(s.mode, Mode::Normal);
+        assert_eq!(
+            run(&mut s, &[Action::Up, Action::Down, Action::Down]),
+            Effect::None
+        );
+        assert_eq!(s.selected_name(), Some("staging-admin"));
+        s.page = 3;
+        run(&mut s, &[Action::PageDown, Action::PageDown]);
+        assert_eq!(s.selected_name(), Some("sandbox"));
+        run(&mut s, &[Action::Home]);
+        assert_eq!(s.selected, 0);
+        run(&mut s, &[Action::End]);
+        assert_eq!(
+            update(&mut s, Action::Accept),
+            Effect::Switch("sandbox".into())
+        );
+    }
+
+    #[test]
+    fn filter_mode_types_and_esc_keeps_filter() {
+        let mut s = state("");
+        run(
+            &mut s,
+            &[
+                Action::StartFilter,
+                Action::Type('a'),
+                Action::Type('d'),
+                Action::Type('m'),
+            ],
+        );
+        assert_eq!(s.query, "adm");
+        assert_eq!(s.hits.len(), 3);
+        run(&mut s, &[Action::StopFilter]);
+        assert_eq!(s.mode, Mode::Normal);
+        assert_eq!(s.hits.len(), 3);
+        run(
+            &mut s,
+            &[Action::Backspace, Action::Backspace, Action::Backspace],
+        );
+        assert_eq!(s.hits.len(), 5);
+        run(&mut s, &[Action::Type('z'), Action::Type('z')]);
+        assert!(s.hits.is_empty());
+        assert_eq!(update(&mut s, Action::Accept), Effect::None);
+        assert!(s.notice.as_ref().unwrap().error);
+        run(&mut s, &[Action::ClearQuery]);
+        assert_eq!(s.hits.len(), 5);
+    }
+
+    #[test]
+    fn a_query_opens_in_filter_mode() {
+        let s = state("dev");
+        assert_eq!(s.mode, Mode::Filter);
+        assert_eq!(s.selected_name(), Some("dev-admin"));
+    }
+
+    #[test]
+    fn cancel_interrupt_login_reload_and_help() {
+        let mut s = state("");
+        assert_eq!(update(&mut s, Action::Cancel), Effect::Cancel);
+        assert_eq!(update(&mut s, Action::Interrupt), Effect::Interrupt);
+        assert_eq!(
+            update(&mut s, Action::Login),
+            Effect::Login("prod-admin".into())
+        );
+        assert_eq!(update(&mut s, Action::Reload), Effect::Reload);
+        update(&mut s, Action::ToggleHelp);
+        assert_eq!(s.mode, Mode::Help);
+        assert_eq!(update(&mut s, Action::Down), Effect::None);
+        assert_eq!(s.mode, Mode::Normal);
+        assert_eq!(s.selected, 0, "a key that closes help does nothing else");
+    }
+
+    #[test]
+    fn confirm_needs_y() {
+        let mut s = state("");
+        assert_eq!(update(&mut s, Action::Clean), Effect::PlanClean);
+        let ask = Mode::Confirm(Confirmation {
+            title: "t".into(),
+            lines: vec![],
+        });
+        s.mode = ask.clone();
+        assert_eq!(update(&mut s, Action::Decline), Effect::None);
+        assert_eq!(s.mode, Mode::Normal);
+        s.mode = ask;
+        assert_eq!(update(&mut s, Action::Confirm), Effect::Clean);
+    }
+
+    #[test]
+    fn scroll_follows_selection_and_reload_keeps_it() {
+        let mut s = state("");
+        s.scroll_into_view(2);
+        run(&mut s, &[Action::End]);
+        s.scroll_into_view(2);
+        assert_eq!(s.offset, 3);
+        run(&mut s, &[Action::Home]);
+        s.scroll_into_view(2);
+        assert_eq!(s.offset, 0);
+        run(&mut s, &[Action::Down, Action::Down]);
+        let entries = ["new", "prod-admin", "prod-read", "staging-admin"]
+            .iter()
+            .map(|n| Entry::new(n, &[]))
+            .collect();
+        s.replace_entries(entries);
+        assert_eq!(s.selected_name(), Some("staging-admin"));
+    }
+}

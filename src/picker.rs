@@ -1,0 +1,199 @@
+//! The picker's event loop: reads keys from the tty, runs `update`, and
+//! carries out the effects (reload, login, clean) that need IO.
+
+use std::time::Duration;
+
+use anyhow::Context as _;
+use chrono::Utc;
+use crossterm::event::{self, Event};
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+use crate::app::action;
+use crate::app::filter::Entry;
+use crate::app::state::State;
+use crate::app::update::{update, Effect};
+use crate::aws::snapshot::Snapshot;
+use crate::term::Screen;
+use crate::ui::{self, Theme, View};
+
+/// How the picker ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Switch(String),
+    Cancel,
+    Interrupt,
+}
+
+/// Below this the screen shows only a request to enlarge it.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+
+/// Search entries for every profile, in the CLI's order.
+pub fn entries(snap: &Snapshot) -> Vec<Entry> {
+    snap.profiles
+        .iter()
+        .map(|info| {
+            let p = snap.profile(info);
+            Entry::new(
+                &p.name,
+                &[
+                    info.account_id.as_deref(),
+                    info.role_name.as_deref(),
+                    crate::aws::ini::get_str(&p.settings, "sso_session"),
+                ],
+            )
+        })
+        .collect()
+}
+
+/// Hooks for effects that run outside the picker's pure core.
+pub trait Effects {
+    /// Runs a login for `profile` with the terminal given back; returns the line to show.
+    fn login(
+        &mut self,
+        screen: &mut Screen,
+        snap: &Snapshot,
+        profile: &str,
+    ) -> Result<String, String>;
+    /// Describes what `c` would remove: title and lines, or `None` when nothing is stale.
+    fn plan_clean(&mut self, snap: &Snapshot) -> Option<(String, Vec<String>)>;
+    /// Removes what was planned; returns the line to show.
+    fn clean(&mut self, snap: &Snapshot) -> Result<String, String>;
+    /// Re-reads the files.
+    fn reload(&mut self) -> anyhow::Result<Snapshot>;
+}
+
+pub struct Picker<'a> {
+    pub snap: Snapshot,
+    pub state: State,
+    pub active: Option<&'a str>,
+    pub warnings: Vec<String>,
+    pub theme: Theme,
+}
+
+impl Picker<'_> {
+    /// Reads every cache file the visible rows and the header show, so the
+    /// draw itself does no IO.
+    fn warm(&self, rows: usize) {
+        let now = self.state.now;
+        for s in &self.snap.sessions {
+            let _ = self.snap.token_state(&s.token, now);
+        }
+        for hit in self.state.hits.iter().skip(self.state.offset).take(rows) {
+            let info = &self.snap.profiles[hit.index as usize];
+            if let Some(t) = &info.token {
+                let _ = self.snap.token_state(t, now);
+            }
+            if let Some(f) = &info.role_cache {
+                let _ = self.snap.role_state(f, now);
+            }
+        }
+    }
+
+    pub fn draw(&mut self, frame: &mut ratatui::Frame) {
+        let area = frame.area();
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            let msg = format!(
+                "awsp needs {MIN_WIDTH}x{MIN_HEIGHT}; this is {}x{}",
+                area.width, area.height
+            );
+            frame.render_widget(
+                Line::raw(msg),
+                Rect {
+                    height: 1.min(area.height),
+                    ..area
+                },
+            );
+            return;
+        }
+        let view = View {
+            snap: &self.snap,
+            active: self.active,
+            warnings: &self.warnings,
+            theme: self.theme,
+        };
+        let rows = ui::visible_rows(&ui::layout(area, &self.state, &view));
+        self.state.scroll_into_view(rows);
+        self.warm(rows);
+        let view = View {
+            snap: &self.snap,
+            active: self.active,
+            warnings: &self.warnings,
+            theme: self.theme,
+        };
+        ui::draw(frame, &self.state, &view);
+    }
+
+    /// Runs until the user switches or leaves.
+    pub fn run(
+        &mut self,
+        screen: &mut Screen,
+        effects: &mut dyn Effects,
+    ) -> anyhow::Result<Outcome> {
+        loop {
+            self.state.now = Utc::now();
+            screen
+                .terminal
+                .draw(|f| self.draw(f))
+                .context("drawing the picker")?;
+            // Wake at the next second for the countdowns.
+            let wait = 1000 - u64::from(Utc::now().timestamp_subsec_millis()).min(999);
+            if !event::poll(Duration::from_millis(wait))? {
+                continue;
+            }
+            let Event::Key(key) = event::read()? else {
+                continue; // resize and others: the next loop redraws
+            };
+            let Some(action) = action::from_key(key, &self.state.mode) else {
+                continue;
+            };
+            match update(&mut self.state, action) {
+                Effect::None => {}
+                Effect::Switch(name) => return Ok(Outcome::Switch(name)),
+                Effect::Cancel => return Ok(Outcome::Cancel),
+                Effect::Interrupt => return Ok(Outcome::Interrupt),
+                Effect::Reload => match effects.reload() {
+                    Ok(snap) => {
+                        self.install(snap);
+                        self.state.say("re-read the files");
+                    }
+                    Err(e) => self.state.warn(format!("{e:#}")),
+                },
+                Effect::Login(name) => {
+                    let result = effects.login(screen, &self.snap, &name);
+                    self.snap.reread_caches();
+                    match result {
+                        Ok(msg) => self.state.say(msg),
+                        Err(msg) => self.state.warn(msg),
+                    }
+                }
+                Effect::PlanClean => match effects.plan_clean(&self.snap) {
+                    Some((title, lines)) => {
+                        self.state.mode =
+                            crate::app::state::Mode::Confirm(crate::app::state::Confirmation {
+                                title,
+                                lines,
+                            })
+                    }
+                    None => self.state.say("no stale cache files"),
+                },
+                Effect::Clean => {
+                    let result = effects.clean(&self.snap);
+                    self.snap.reread_caches();
+                    match result {
+                        Ok(msg) => self.state.say(msg),
+                        Err(msg) => self.state.warn(msg),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Swaps in a re-read snapshot, keeping query and selection.
+    pub fn install(&mut self, snap: Snapshot) {
+        let entries = entries(&snap);
+        self.snap = snap;
+        self.state.replace_entries(entries);
+    }
+}

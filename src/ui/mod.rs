@@ -1,0 +1,190 @@
+//! The picker's screen: `draw(frame, &State, &View)`. No IO and no clock:
+//! the time is `state.now`, cache contents were read before drawing.
+
+mod detail;
+mod popup;
+mod table;
+pub mod theme;
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use crate::app::state::{Mode, State};
+use crate::aws::snapshot::Snapshot;
+use crate::human::state_text;
+pub use theme::Theme;
+
+/// What the screen shows besides the picker state.
+pub struct View<'a> {
+    pub snap: &'a Snapshot,
+    pub active: Option<&'a str>,
+    /// Environment warnings (access keys set, ...), one line each.
+    pub warnings: &'a [String],
+    pub theme: Theme,
+}
+
+/// Where each part goes for a frame of `area`.
+pub struct Areas {
+    pub header: Rect,
+    pub warnings: Rect,
+    pub notice: Rect,
+    pub filter: Rect,
+    pub table: Rect,
+    pub detail: Option<Rect>,
+    pub footer: Rect,
+}
+
+/// Side-by-side detail from this width, below the table from this height.
+const DETAIL_SIDE_MIN_WIDTH: u16 = 150;
+const DETAIL_SIDE_WIDTH: u16 = 46;
+const DETAIL_BELOW_MIN_HEIGHT: u16 = 24;
+const DETAIL_BELOW_HEIGHT: u16 = 9;
+
+pub fn layout(area: Rect, state: &State, view: &View) -> Areas {
+    let warnings = view.warnings.len().min(2) as u16;
+    let notice = u16::from(state.notice.is_some());
+    let [header, warn_area, notice_area, filter, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(warnings),
+        Constraint::Length(notice),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let (table, detail) = if area.width >= DETAIL_SIDE_MIN_WIDTH {
+        let [t, d] =
+            Layout::horizontal([Constraint::Min(40), Constraint::Length(DETAIL_SIDE_WIDTH)])
+                .areas(body);
+        (t, Some(d))
+    } else if area.height >= DETAIL_BELOW_MIN_HEIGHT {
+        let [t, d] =
+            Layout::vertical([Constraint::Min(3), Constraint::Length(DETAIL_BELOW_HEIGHT)])
+                .areas(body);
+        (t, Some(d))
+    } else {
+        (body, None)
+    };
+    Areas {
+        header,
+        warnings: warn_area,
+        notice: notice_area,
+        filter,
+        table,
+        detail,
+        footer,
+    }
+}
+
+/// Table rows that fit (the table's own header takes one line).
+pub fn visible_rows(areas: &Areas) -> usize {
+    areas.table.height.saturating_sub(1) as usize
+}
+
+pub fn draw(frame: &mut Frame, state: &State, view: &View) {
+    let areas = layout(frame.area(), state, view);
+    let theme = view.theme;
+    frame.render_widget(Paragraph::new(header_line(state, view)), areas.header);
+    let warn_lines: Vec<Line> = view
+        .warnings
+        .iter()
+        .map(|w| Line::styled(format!(" ⚠ {w}"), theme.warning()))
+        .collect();
+    frame.render_widget(Paragraph::new(warn_lines), areas.warnings);
+    if let Some(n) = &state.notice {
+        let style = if n.error {
+            theme.error()
+        } else {
+            theme.notice()
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(format!(" {}", n.text), style)),
+            areas.notice,
+        );
+    }
+    frame.render_widget(
+        Paragraph::new(filter_line(state, theme, areas.filter.width)),
+        areas.filter,
+    );
+    table::draw(frame, areas.table, state, view);
+    if let Some(d) = areas.detail {
+        detail::draw(frame, d, state, view);
+    }
+    frame.render_widget(Paragraph::new(footer_line(state, theme)), areas.footer);
+    match &state.mode {
+        Mode::Help => popup::help(frame, theme),
+        Mode::Confirm(c) => popup::confirm(frame, c, theme),
+        _ => {}
+    }
+}
+
+/// `awsp  ● prod-admin   acme valid 6h12m · sandbox expired 2d`
+fn header_line<'a>(state: &State, view: &View<'a>) -> Line<'a> {
+    let theme = view.theme;
+    let mut spans = vec![Span::styled(" awsp ", theme.title())];
+    match view.active {
+        Some(name) => spans.push(Span::styled(format!(" ● {name} "), theme.active())),
+        None => spans.push(Span::styled(" no profile ", theme.dim())),
+    }
+    for (i, info) in view.snap.sessions.iter().enumerate() {
+        spans.push(Span::styled(if i == 0 { "  " } else { " · " }, theme.dim()));
+        let session = view.snap.session(info);
+        let st = view.snap.token_state(&info.token, state.now);
+        spans.push(Span::raw(format!("{} ", session.name)));
+        spans.push(Span::styled(
+            state_text(&st, state.now),
+            theme.status(Some(st.status)),
+        ));
+    }
+    Line::from(spans)
+}
+
+fn filter_line<'a>(state: &State, theme: Theme, width: u16) -> Line<'a> {
+    let count = format!("{}/{}", state.hits.len(), state.entries.len());
+    let mut spans = Vec::new();
+    let editing = state.mode == Mode::Filter;
+    if editing || !state.query.is_empty() {
+        spans.push(Span::styled(" / ", theme.prompt(editing)));
+        spans.push(Span::raw(state.query.clone()));
+        if editing {
+            spans.push(Span::styled("▏", theme.prompt(true)));
+        }
+    } else {
+        spans.push(Span::styled(" / to filter", theme.dim()));
+    }
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let pad = (width as usize).saturating_sub(used + count.len() + 1);
+    spans.push(Span::raw(" ".repeat(pad)));
+    spans.push(Span::styled(count, theme.dim()));
+    Line::from(spans)
+}
+
+fn footer_line<'a>(state: &State, theme: Theme) -> Line<'a> {
+    let keys: &[(&str, &str)] = match state.mode {
+        Mode::Filter => &[
+            ("↑↓", "move"),
+            ("⏎", "switch"),
+            ("esc", "done"),
+            ("^U", "clear"),
+            ("^C", "quit"),
+        ],
+        _ => &[
+            ("↑↓/jk", "move"),
+            ("⏎", "switch"),
+            ("/", "filter"),
+            ("l", "login"),
+            ("c", "clean"),
+            ("r", "reload"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+    };
+    let mut spans = vec![Span::raw(" ")];
+    for (key, what) in keys {
+        spans.push(Span::styled(*key, theme.key()));
+        spans.push(Span::styled(format!(" {what}  "), theme.dim()));
+    }
+    Line::from(spans)
+}
