@@ -15,9 +15,10 @@
 # only): the binary, told AWSP_SHELL=nu and AWSP_OUT=<code file>, writes a
 # JSON document {"set": {NAME: value}, "unset": [NAME]} to the code file;
 # only when it exits 0 is that applied with hide-env and load-env (data, not
-# code: nothing is evaluated; see __awsp_apply). The binary's stdout goes to the second file
-# and becomes this command's output, so `awsp list | find prod` works; its
-# stderr and the terminal stay the user's. Both files are removed on every
+# code: nothing is evaluated; see __awsp_apply). The binary's stdout goes to
+# the second file and becomes this command's output when the binary exits
+# (so it is not streamed), so `awsp list | find prod` works; its stderr and
+# the terminal (the picker draws on /dev/tty) stay the user's. Both files are removed on every
 # path that returns (the external's failure is caught by try). The binary's
 # exit status is left in $env.LAST_EXIT_CODE.
 #
@@ -66,7 +67,8 @@ def --env --wrapped awsp [...args] {
         __awsp_apply ($code | from json)
     }
     $env.LAST_EXIT_CODE = $status
-    $output
+    # Nothing (not an empty line) when awsp printed nothing, e.g. after a switch.
+    if ($output | is-empty) { null } else { $output }
 }
 
 # --- completion (added by a later issue) ---

@@ -8,7 +8,7 @@
 //! | shell            | channel                         | payload                    |
 //! |------------------|---------------------------------|----------------------------|
 //! | bash, zsh, sh    | fd 3 (a command substitution)   | `export`/`unset` lines     |
-//! | fish             | fd 3 (a command substitution)   | `set -gx`/`set -e` lines   |
+//! | fish             | fd 3 (piped into `read -z`)     | `set -gx`/`set -e` lines   |
 //! | PowerShell       | temp file named by `$AWSP_OUT`  | `$env:X = '...'` lines     |
 //! | nushell          | temp file named by `$AWSP_OUT`  | JSON `{"set":{},"unset":[]}` |
 //!

@@ -594,6 +594,15 @@ fn check_function(sh: Sh) {
             delivery.starts_with(expect_delivery),
             "{tag}: delivered {delivery:?}: {ctx}"
         );
+        if sh.shell == Shell::Nu {
+            // The temp file is made in TMPDIR, which is checked for leftovers below.
+            let tmp = d.join("tmp").join("awsp.");
+            assert!(
+                delivery.contains(tmp.to_str().unwrap()),
+                "{tag}: {delivery} not under {}",
+                tmp.display()
+            );
+        }
         // Nothing of the code on the binary's stdout.
         let child_out = read(d, &format!("child_stdout_{tag}"));
         assert!(!child_out.contains("AWS_PROFILE"), "{tag}: {child_out:?}");
