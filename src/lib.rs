@@ -9,5 +9,6 @@ pub mod commands;
 pub mod demo;
 pub mod handoff;
 pub mod human;
+pub mod login;
 pub mod style;
 pub mod switch;

@@ -95,8 +95,25 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             Ok(EXIT_OK)
         }
         Some(Command::Init { .. }) => unreachable!("handled above"),
-        Some(Command::Login { .. }) | Some(Command::Clean { .. }) => {
-            bail!("not available yet")
+        Some(Command::Login { name }) => {
+            let snap = home.load()?;
+            let env_args = std::env::var(awsp::login::LOGIN_ARGS_ENV).ok();
+            let opts = awsp::commands::login::LoginOpts {
+                name: name.as_deref(),
+                active: env.active(),
+                login_args: cli.global.login_args.as_deref(),
+                login_args_env: env_args.as_deref(),
+                demo: home._demo.as_ref().map(DemoHome::home),
+            };
+            Ok(awsp::commands::login::run(&snap, &opts, now, &mut io::stderr()))
+        }
+        Some(Command::Clean { dry_run, yes }) => {
+            let snap = home.load()?;
+            let opts = awsp::commands::clean::CleanOpts {
+                dry_run: *dry_run,
+                yes: *yes,
+            };
+            awsp::commands::clean::run(&snap, opts, now, &mut io::stdout().lock())
         }
         None => run_switch(&cli, &home, &env),
     }

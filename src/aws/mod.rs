@@ -1,6 +1,7 @@
 //! Reading `~/.aws` with the AWS CLI's (botocore's) own rules. No terminal code here.
 
 pub mod cache;
+pub mod clean;
 pub mod config;
 pub mod ini;
 pub mod paths;

@@ -1,0 +1,180 @@
+//! `awsp clean`: list the stale cache files, ask on the terminal (or not,
+//! with `--yes`), remove them, and say what was removed, kept and failed.
+//!
+//! The report goes to stdout (the shell function leaves it to the user);
+//! the question is asked on `/dev/tty`.
+
+use std::io::{self, BufRead, Write};
+
+use chrono::{DateTime, Utc};
+
+use crate::aws::clean::{self, CacheFileVerdict, CleanPlan, Decision, RemoveResult};
+use crate::aws::snapshot::Snapshot;
+use crate::human::short_duration;
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_DECLINED: u8 = 1;
+pub const EXIT_FAILED: u8 = 2;
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CleanOpts {
+    pub dry_run: bool,
+    pub yes: bool,
+}
+
+/// `expired 3d ago` (or `expires in ...` for a clock that moved back).
+pub fn expired_text(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    if at <= now {
+        format!("expired {} ago", short_duration(now - at))
+    } else {
+        format!("expires in {}", short_duration(at - now))
+    }
+}
+
+/// One line per entry: `stale` or `keep`, the file, its owner, and when it
+/// expired or why it is kept. Columns aligned.
+pub fn write_plan(
+    out: &mut dyn Write,
+    plan: &CleanPlan,
+    include_kept: bool,
+    now: DateTime<Utc>,
+) -> io::Result<()> {
+    let rows: Vec<&CacheFileVerdict> = plan
+        .stale()
+        .chain(plan.kept().filter(|_| include_kept))
+        .collect();
+    let file_w = rows.iter().map(|v| file_label(v).len()).max().unwrap_or(0);
+    // A long owner (a legacy start URL) pushes its own line, not every line.
+    let owner_w = rows
+        .iter()
+        .map(|v| v.owner.chars().count())
+        .filter(|&w| w <= 36)
+        .max()
+        .unwrap_or(0);
+    for v in rows {
+        let (word, detail) = match &v.decision {
+            Decision::Stale { expired_at } => ("stale", expired_text(*expired_at, now)),
+            Decision::Keep { reason } => ("keep ", reason.clone()),
+        };
+        writeln!(
+            out,
+            "{word}  {:file_w$}  {:owner_w$}  {detail}",
+            file_label(v),
+            v.owner
+        )?;
+    }
+    for note in &plan.notes {
+        writeln!(out, "note: {note}")?;
+    }
+    Ok(())
+}
+
+fn file_label(v: &CacheFileVerdict) -> String {
+    format!("{}/{}", v.folder.display(), v.name)
+}
+
+/// Asks `question` on the terminal. `None` when there is no terminal.
+fn ask_on_tty(question: &str) -> Option<bool> {
+    let tty = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .ok()?;
+    let mut writer = tty.try_clone().ok()?;
+    write!(writer, "{question} [y/N] ").ok()?;
+    writer.flush().ok()?;
+    let mut line = String::new();
+    io::BufReader::new(tty).read_line(&mut line).ok()?;
+    let answer = line.trim();
+    Some(answer.eq_ignore_ascii_case("y") || answer.eq_ignore_ascii_case("yes"))
+}
+
+/// Runs `awsp clean`; returns the exit status.
+pub fn run(
+    snap: &Snapshot,
+    opts: CleanOpts,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    run_with(snap, opts, now, out, &mut ask_on_tty)
+}
+
+/// [`run`] with the question injected (tests).
+pub fn run_with(
+    snap: &Snapshot,
+    opts: CleanOpts,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+    ask: &mut dyn FnMut(&str) -> Option<bool>,
+) -> anyhow::Result<u8> {
+    let plan = clean::scan(snap, now);
+    let (stale, kept) = (plan.stale_count(), plan.kept_count());
+    if opts.dry_run {
+        write_plan(out, &plan, true, now)?;
+        writeln!(out, "{stale} stale, {kept} kept (dry run: nothing removed)")?;
+        return Ok(EXIT_OK);
+    }
+    if stale == 0 {
+        write_plan(out, &plan, false, now)?;
+        writeln!(out, "Nothing stale: {kept} kept, nothing removed.")?;
+        return Ok(EXIT_OK);
+    }
+    write_plan(out, &plan, false, now)?;
+    out.flush()?;
+    if !opts.yes {
+        let files = if stale == 1 { "file" } else { "files" };
+        match ask(&format!("Remove {stale} {files}?")) {
+            Some(true) => {}
+            Some(false) => {
+                writeln!(out, "Nothing removed: {stale} stale, {kept} kept.")?;
+                return Ok(EXIT_DECLINED);
+            }
+            None => anyhow::bail!(
+                "no terminal to ask on: pass --yes to remove the {stale} stale files, \
+                 or --dry-run to only list them"
+            ),
+        }
+    }
+    let outcomes = clean::remove(&plan, now);
+    let (mut removed, mut skipped, mut failed) = (0, 0, 0);
+    for o in &outcomes {
+        let label = format!("{}/{}", o.folder.display(), o.name);
+        match &o.result {
+            RemoveResult::Removed => {
+                removed += 1;
+                writeln!(out, "removed  {label}")?;
+            }
+            RemoveResult::Skipped { reason } => {
+                skipped += 1;
+                writeln!(out, "skipped  {label}: {reason}")?;
+            }
+            RemoveResult::Failed { error } => {
+                failed += 1;
+                writeln!(out, "failed   {label}: {error}")?;
+            }
+        }
+    }
+    writeln!(
+        out,
+        "Removed {removed}, kept {}, failed {failed}.",
+        kept + skipped
+    )?;
+    Ok(if failed > 0 { EXIT_FAILED } else { EXIT_OK })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+
+    #[test]
+    fn expired_texts() {
+        let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(expired_text(now - Duration::days(3), now), "expired 3d ago");
+        assert_eq!(
+            expired_text(now - Duration::hours(2), now),
+            "expired 2h ago"
+        );
+        assert_eq!(expired_text(now + Duration::hours(2), now), "expires in 2h");
+    }
+}

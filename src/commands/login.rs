@@ -1,0 +1,92 @@
+//! `awsp login [NAME]`: run `aws sso login` for a session or a profile's
+//! session on the terminal, and exit with `aws`'s status. Messages go to
+//! stderr; `aws` itself talks on `/dev/tty`.
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use crate::aws::snapshot::Snapshot;
+use crate::aws::timestamp;
+use crate::human::short_duration;
+use crate::login::{self, LoginOutcome, LoginPlan, LoginTarget, INSTALL_HINT};
+
+pub const EXIT_BAD_INPUT: u8 = 2;
+pub const EXIT_NOT_INSTALLED: u8 = 127;
+
+/// What the command was given.
+#[derive(Clone, Debug, Default)]
+pub struct LoginOpts<'a> {
+    /// NAME: a session, else a profile.
+    pub name: Option<&'a str>,
+    /// The active profile (`ShellEnv::active`), used without NAME.
+    pub active: Option<&'a str>,
+    /// `--login-args`, else `AWSP_LOGIN_ARGS`.
+    pub login_args: Option<&'a str>,
+    pub login_args_env: Option<&'a str>,
+    /// The demo home: the login is simulated there.
+    pub demo: Option<&'a Path>,
+}
+
+/// The line shown after a login.
+pub fn outcome_text(plan: &LoginPlan, outcome: &LoginOutcome, now: DateTime<Utc>) -> String {
+    match outcome {
+        LoginOutcome::Ok {
+            new_expiry: Some(at),
+        } if *at > now => format!(
+            "{}: logged in, valid {} (until {})",
+            plan.label,
+            short_duration(*at - now),
+            timestamp::format(at)
+        ),
+        LoginOutcome::Ok {
+            new_expiry: Some(at),
+        } => format!(
+            "{}: aws exited 0 but the token in {} expired at {}",
+            plan.label,
+            plan.token_file.display(),
+            timestamp::format(at)
+        ),
+        LoginOutcome::Ok { new_expiry: None } => format!(
+            "{}: aws exited 0 but no usable token is in {}",
+            plan.label,
+            plan.token_file.display()
+        ),
+        LoginOutcome::Failed { code } => format!("{}: aws exited {code}", plan.label),
+        LoginOutcome::NotInstalled => INSTALL_HINT.to_string(),
+    }
+}
+
+/// Runs `awsp login`; messages go to `err`. Returns the exit status.
+pub fn run(snap: &Snapshot, opts: &LoginOpts, now: DateTime<Utc>, err: &mut dyn Write) -> u8 {
+    let target = match opts.name {
+        Some(name) => LoginTarget::Name(name.to_string()),
+        None => LoginTarget::Active(opts.active.map(str::to_string)),
+    };
+    let extra = login::extra_args(opts.login_args, opts.login_args_env);
+    let plan = match login::plan(snap, &target, &extra) {
+        Ok(plan) => plan,
+        Err(message) => {
+            let _ = writeln!(err, "awsp: {message}");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let _ = if opts.demo.is_some() {
+        writeln!(
+            err,
+            "awsp: demo: simulating `{}` (nothing is run)",
+            plan.command_line()
+        )
+    } else {
+        writeln!(err, "awsp: {}: {}", plan.label, plan.command_line())
+    };
+    let _ = err.flush();
+    let outcome = login::run(&plan, opts.demo, now);
+    let _ = writeln!(err, "awsp: {}", outcome_text(&plan, &outcome, now));
+    match outcome {
+        LoginOutcome::Ok { .. } => 0,
+        LoginOutcome::Failed { code } => u8::try_from(code).unwrap_or(1).max(1),
+        LoginOutcome::NotInstalled => EXIT_NOT_INSTALLED,
+    }
+}

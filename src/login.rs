@@ -1,0 +1,583 @@
+//! Running `aws sso login` on the terminal: which command logs in what a
+//! profile or session uses ([`plan`], pure), and running it ([`run`]) with
+//! the tty as the child's stdin/stdout/stderr and Ctrl-C going to `aws`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::aws::cache::{token_content, Content, TokenUse};
+use crate::aws::ini::{self, Value};
+use crate::aws::snapshot::Snapshot;
+use crate::aws::timestamp;
+
+/// What to install when `aws` is not on PATH.
+pub const INSTALL_HINT: &str = "the AWS CLI (aws) is not on PATH: install the AWS CLI v2: \
+    https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html";
+
+/// The environment variable read when `--login-args` is absent.
+pub const LOGIN_ARGS_ENV: &str = "AWSP_LOGIN_ARGS";
+
+/// What to log in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoginTarget {
+    /// From the command line: an sso-session if one has that name, else a profile.
+    Name(String),
+    /// A profile (a picker row).
+    Profile(String),
+    /// An sso-session by name.
+    Session(String),
+    /// The active profile (`ShellEnv::active`); `None` means the CLI's `default`.
+    Active(Option<String>),
+}
+
+/// The `aws` invocation that logs the target in, and where its token lands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoginPlan {
+    /// Arguments after `aws`: `sso login --sso-session NAME [extra...]`.
+    pub args: Vec<String>,
+    /// For people: `sso-session acme`, `profile legacy-billing (legacy SSO)`.
+    pub label: String,
+    /// The token file `aws` writes (full path).
+    pub token_file: PathBuf,
+    pub token_use: TokenUse,
+    /// From the session or legacy profile, for the simulated (demo) login.
+    pub start_url: Option<String>,
+    pub region: Option<String>,
+}
+
+impl LoginPlan {
+    /// `aws sso login --sso-session acme ...`, for messages.
+    pub fn command_line(&self) -> String {
+        let mut s = String::from("aws");
+        for a in &self.args {
+            s.push(' ');
+            s.push_str(a);
+        }
+        s
+    }
+}
+
+/// How a login ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoginOutcome {
+    /// `aws` exited 0; the token's expiry as re-read afterwards.
+    Ok { new_expiry: Option<DateTime<Utc>> },
+    /// `aws` exited non-zero (128 + N for a signal N), or could not be started.
+    Failed { code: i32 },
+    /// No `aws` on PATH: see [`INSTALL_HINT`].
+    NotInstalled,
+}
+
+/// Extra `aws sso login` arguments: the flag's value, else the environment
+/// variable's, split on whitespace (no quoting).
+pub fn extra_args(flag: Option<&str>, env: Option<&str>) -> Vec<String> {
+    flag.or(env)
+        .unwrap_or("")
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Decides what logs `target` in. `extra` is appended to the arguments.
+/// An `Err` is one sentence for the user.
+pub fn plan(snap: &Snapshot, target: &LoginTarget, extra: &[String]) -> Result<LoginPlan, String> {
+    let mut plan = match target {
+        LoginTarget::Session(name) => session_plan(snap, name)?,
+        LoginTarget::Profile(name) => profile_plan(snap, name)?,
+        LoginTarget::Name(name) => {
+            if snap.config.sso_session(name).is_some() {
+                session_plan(snap, name)?
+            } else if snap.find_profile(name).is_some() {
+                profile_plan(snap, name)?
+            } else {
+                return Err(unknown_name(snap, name));
+            }
+        }
+        LoginTarget::Active(active) => {
+            let name = active.as_deref().unwrap_or("default");
+            if snap.find_profile(name).is_none() {
+                return Err(match active {
+                    Some(_) => format!(
+                        "the active profile '{name}' is not in {}; name one: awsp login NAME",
+                        snap.paths.config.display()
+                    ),
+                    None => "no profile is active (AWS_PROFILE is unset) and there is no \
+                             [default] profile; name one: awsp login NAME"
+                        .into(),
+                });
+            }
+            profile_plan(snap, name)?
+        }
+    };
+    plan.args.extend(extra.iter().cloned());
+    Ok(plan)
+}
+
+fn session_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, String> {
+    let Some(session) = snap.config.sso_session(name) else {
+        return Err(unknown_name(snap, name));
+    };
+    let start_url = ini::get_str(&session.settings, "sso_start_url");
+    let region = ini::get_str(&session.settings, "sso_region");
+    if start_url.is_none() || region.is_none() || name.is_empty() {
+        return Err(format!(
+            "[sso-session {name}] in {} needs sso_start_url and sso_region before aws can log in",
+            snap.paths.config.display()
+        ));
+    }
+    Ok(LoginPlan {
+        args: vec![
+            "sso".into(),
+            "login".into(),
+            "--sso-session".into(),
+            name.into(),
+        ],
+        label: format!("sso-session {name}"),
+        token_file: snap
+            .paths
+            .sso_cache
+            .join(crate::aws::cache::cache_file_name(name)),
+        token_use: TokenUse::Session,
+        start_url: start_url.map(str::to_string),
+        region: region.map(str::to_string),
+    })
+}
+
+/// A profile's own SSO settings, else those of its `source_profile` chain
+/// (an assume-role profile on top of an SSO one logs in that one's session).
+fn profile_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, String> {
+    let mut current = name.to_string();
+    let mut seen = vec![];
+    loop {
+        let Some(profile) = snap.config.profile(&current) else {
+            return Err(format!(
+                "profile {name} uses source_profile {current}, which is not configured"
+            ));
+        };
+        let via = if current == name {
+            String::new()
+        } else {
+            format!(" (via source_profile {current})")
+        };
+        match ini::get(&profile.settings, "sso_session") {
+            Some(Value::Str(session)) if !session.is_empty() => {
+                if snap.config.sso_session(session).is_none() {
+                    return Err(format!(
+                        "profile {current} uses sso-session {session}, which is not in {}",
+                        snap.paths.config.display()
+                    ));
+                }
+                let mut plan = session_plan(snap, session)?;
+                plan.label.push_str(&via);
+                return Ok(plan);
+            }
+            Some(_) => {
+                return Err(format!(
+                    "profile {current} has an unusable sso_session value; fix it in {}",
+                    snap.paths.config.display()
+                ))
+            }
+            None => {}
+        }
+        if let Some(url) = ini::get_str(&profile.settings, "sso_start_url") {
+            return Ok(LoginPlan {
+                args: vec![
+                    "sso".into(),
+                    "login".into(),
+                    "--profile".into(),
+                    current.clone(),
+                ],
+                label: format!("profile {current} (legacy SSO){via}"),
+                token_file: snap
+                    .paths
+                    .sso_cache
+                    .join(crate::aws::cache::cache_file_name(url)),
+                token_use: TokenUse::Legacy,
+                start_url: Some(url.to_string()),
+                region: ini::get_str(&profile.settings, "sso_region").map(str::to_string),
+            });
+        }
+        seen.push(current.clone());
+        match ini::get_str(&profile.settings, "source_profile") {
+            Some(next) if !seen.iter().any(|s| s == next) && seen.len() < 16 => {
+                current = next.to_string();
+            }
+            _ => {
+                return Err(format!(
+                    "profile {name} does not use SSO; nothing to log in"
+                ))
+            }
+        }
+    }
+}
+
+/// The error for a NAME that is neither a session nor a profile, naming candidates.
+fn unknown_name(snap: &Snapshot, name: &str) -> String {
+    let sessions: Vec<&str> = snap
+        .config
+        .sso_sessions
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    let profiles: Vec<&str> = snap
+        .profiles
+        .iter()
+        .filter(|p| p.token.is_some())
+        .map(|p| snap.profile(p).name.as_str())
+        .collect();
+    let list = |v: &[&str]| {
+        if v.is_empty() {
+            return "none".to_string();
+        }
+        let mut s = v.iter().take(12).copied().collect::<Vec<_>>().join(", ");
+        if v.len() > 12 {
+            s.push_str(&format!(", ... ({} more)", v.len() - 12));
+        }
+        s
+    };
+    format!(
+        "no sso-session or profile named '{name}' in {}; sso-sessions: {}; SSO profiles: {}",
+        snap.paths.config.display(),
+        list(&sessions),
+        list(&profiles)
+    )
+}
+
+/// Runs the login. `demo` is the demo home: then nothing is run and a fresh
+/// token (valid 8 h from `now`) is written into its SSO cache instead.
+pub fn run(plan: &LoginPlan, demo: Option<&Path>, now: DateTime<Utc>) -> LoginOutcome {
+    if let Some(home) = demo {
+        return simulate(plan, home, now);
+    }
+    let Some(aws) = find_on_path("aws") else {
+        return LoginOutcome::NotInstalled;
+    };
+    let mut cmd = Command::new(aws);
+    cmd.args(&plan.args);
+    if let Err(e) = attach_terminal(&mut cmd) {
+        eprintln!("awsp: cannot give the terminal to aws: {e}");
+        return LoginOutcome::Failed { code: 1 };
+    }
+    let status = {
+        let _guard = IgnoreInterrupts::new();
+        reset_signals_in_child(&mut cmd);
+        match cmd.status() {
+            Ok(status) => status,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return LoginOutcome::NotInstalled
+            }
+            Err(e) => {
+                eprintln!("awsp: cannot run aws: {e}");
+                return LoginOutcome::Failed { code: 126 };
+            }
+        }
+    };
+    if status.success() {
+        LoginOutcome::Ok {
+            new_expiry: read_expiry(&plan.token_file),
+        }
+    } else {
+        LoginOutcome::Failed {
+            code: exit_code(&status),
+        }
+    }
+}
+
+/// The token file's `expiresAt`, re-read from disk.
+pub fn read_expiry(path: &Path) -> Option<DateTime<Utc>> {
+    let bytes = std::fs::read(path).ok()?;
+    let json = serde_json::from_slice(&bytes).ok()?;
+    match token_content(&json) {
+        Content::Token(facts) => Some(facts.expires_at),
+        _ => None,
+    }
+}
+
+fn simulate(plan: &LoginPlan, home: &Path, now: DateTime<Utc>) -> LoginOutcome {
+    let Some(file) = plan.token_file.file_name() else {
+        return LoginOutcome::Failed { code: 1 };
+    };
+    let dir = crate::aws::paths::AwsPaths::under_home(home).sso_cache;
+    let expiry = now + Duration::hours(8);
+    let mut token = serde_json::Map::new();
+    let mut put = |k: &str, v: String| {
+        token.insert(k.to_string(), serde_json::Value::String(v));
+    };
+    put("startUrl", plan.start_url.clone().unwrap_or_default());
+    put("region", plan.region.clone().unwrap_or_default());
+    put("accessToken", "demo-access-token".into());
+    put("expiresAt", timestamp::format(&expiry));
+    if plan.token_use == TokenUse::Session {
+        put("clientId", "demo-client".into());
+        put("clientSecret", "demo-secret".into());
+        put(
+            "registrationExpiresAt",
+            timestamp::format(&(now + Duration::days(90))),
+        );
+        put("refreshToken", "demo-refresh".into());
+    }
+    let text = serde_json::Value::Object(token).to_string();
+    let written = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join(file), text));
+    match written {
+        // Read back, as after a real login.
+        Ok(()) => LoginOutcome::Ok {
+            new_expiry: read_expiry(&dir.join(file)),
+        },
+        Err(e) => {
+            eprintln!("awsp: demo login: cannot write the token: {e}");
+            LoginOutcome::Failed { code: 1 }
+        }
+    }
+}
+
+/// The first executable `name` in `$PATH`.
+pub fn find_on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .filter(|d| !d.as_os_str().is_empty())
+        .map(|d| d.join(name))
+        .find(|p| is_executable(p))
+}
+
+fn is_executable(p: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(p)
+            .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+            .unwrap_or(false)
+    }
+    #[cfg(not(unix))]
+    {
+        p.is_file()
+    }
+}
+
+/// The child's stdin/stdout/stderr: the terminal (`/dev/tty`). Without one,
+/// stdin and stderr are inherited and stdout goes to awsp's stderr: awsp's
+/// own stdout may be captured by the shell function.
+fn attach_terminal(cmd: &mut Command) -> std::io::Result<()> {
+    match std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+    {
+        Ok(tty) => {
+            cmd.stdin(tty.try_clone()?)
+                .stdout(tty.try_clone()?)
+                .stderr(tty);
+        }
+        Err(_) => {
+            cmd.stdin(Stdio::inherit())
+                .stdout(stderr_handle()?)
+                .stderr(Stdio::inherit());
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn stderr_handle() -> std::io::Result<Stdio> {
+    use std::os::fd::AsFd;
+    Ok(Stdio::from(std::io::stderr().as_fd().try_clone_to_owned()?))
+}
+
+#[cfg(not(unix))]
+fn stderr_handle() -> std::io::Result<Stdio> {
+    Ok(Stdio::inherit())
+}
+
+fn exit_code(status: &std::process::ExitStatus) -> i32 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(sig) = status.signal() {
+            return 128 + sig;
+        }
+    }
+    status.code().unwrap_or(1)
+}
+
+/// While alive, awsp ignores SIGINT and SIGQUIT (the child, in the same
+/// foreground process group, gets them); the previous handlers come back on drop.
+struct IgnoreInterrupts {
+    #[cfg(unix)]
+    previous: [(libc::c_int, libc::sighandler_t); 2],
+}
+
+impl IgnoreInterrupts {
+    fn new() -> IgnoreInterrupts {
+        #[cfg(unix)]
+        {
+            let mut previous = [
+                (libc::SIGINT, libc::SIG_DFL),
+                (libc::SIGQUIT, libc::SIG_DFL),
+            ];
+            for (sig, old) in previous.iter_mut() {
+                // SAFETY: installing SIG_IGN for a standard signal; the old
+                // disposition is kept to be restored.
+                let was = unsafe { libc::signal(*sig, libc::SIG_IGN) };
+                if was != libc::SIG_ERR {
+                    *old = was;
+                }
+            }
+            IgnoreInterrupts { previous }
+        }
+        #[cfg(not(unix))]
+        IgnoreInterrupts {}
+    }
+}
+
+impl Drop for IgnoreInterrupts {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        for (sig, old) in self.previous {
+            // SAFETY: restores the disposition saved in `new`.
+            unsafe {
+                libc::signal(sig, old);
+            }
+        }
+    }
+}
+
+/// An ignored signal stays ignored across exec: the child gets the defaults back.
+fn reset_signals_in_child(cmd: &mut Command) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: only async-signal-safe calls (signal) between fork and exec.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::signal(libc::SIGINT, libc::SIG_DFL);
+                libc::signal(libc::SIGQUIT, libc::SIG_DFL);
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = cmd;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::config::Config;
+    use crate::aws::ini::parse;
+    use crate::aws::paths::AwsPaths;
+
+    fn snap(config: &str) -> Snapshot {
+        let paths = AwsPaths::under_home(Path::new("/nonexistent-home"));
+        let ini = parse(config).unwrap();
+        let config = Config::build(&paths.config, Some(ini), &paths.credentials, None);
+        Snapshot::from_config(&paths, config)
+    }
+
+    const CONFIG: &str = "\
+[sso-session acme]
+sso_start_url = https://acme.awsapps.com/start
+sso_region = us-east-1
+[sso-session half]
+sso_start_url = https://half.awsapps.com/start
+[profile prod]
+sso_session = acme
+sso_account_id = 1
+sso_role_name = R
+[profile acme]
+sso_session = acme
+[profile old]
+sso_start_url = https://old.awsapps.com/start
+sso_region = us-east-1
+sso_account_id = 1
+sso_role_name = R
+[profile deploy]
+role_arn = arn:aws:iam::2:role/D
+source_profile = prod
+[profile keys]
+aws_access_key_id = A
+aws_secret_access_key = B
+[profile loop]
+role_arn = arn:aws:iam::2:role/D
+source_profile = loop
+[profile ghost]
+sso_session = nope
+[default]
+sso_session = acme
+";
+
+    fn args(p: &LoginPlan) -> String {
+        p.args.join(" ")
+    }
+
+    #[test]
+    fn sessions_profiles_and_legacy() {
+        let s = snap(CONFIG);
+        let name = |n: &str| plan(&s, &LoginTarget::Name(n.into()), &[]);
+        assert_eq!(args(&name("acme").unwrap()), "sso login --sso-session acme");
+        assert_eq!(name("acme").unwrap().label, "sso-session acme");
+        assert_eq!(args(&name("prod").unwrap()), "sso login --sso-session acme");
+        let old = name("old").unwrap();
+        assert_eq!(args(&old), "sso login --profile old");
+        assert_eq!(
+            old.token_file.file_name().unwrap().to_str().unwrap(),
+            crate::aws::cache::cache_file_name("https://old.awsapps.com/start")
+        );
+        assert_eq!(old.token_use, TokenUse::Legacy);
+        let deploy = name("deploy").unwrap();
+        assert_eq!(args(&deploy), "sso login --sso-session acme");
+        assert!(deploy.label.contains("via source_profile prod"));
+        assert_eq!(
+            name("keys").unwrap_err(),
+            "profile keys does not use SSO; nothing to log in"
+        );
+        assert!(name("loop").unwrap_err().contains("does not use SSO"));
+        assert!(name("ghost").unwrap_err().contains("sso-session nope"));
+        assert!(name("half").unwrap_err().contains("sso_region"));
+        let unknown = name("nosuch").unwrap_err();
+        assert!(unknown.contains("'nosuch'") && unknown.contains("acme, half"));
+        assert!(unknown.contains("prod") && !unknown.contains("keys"));
+    }
+
+    #[test]
+    fn active_profile_and_extra_args() {
+        let s = snap(CONFIG);
+        let extra = extra_args(None, Some("  --use-device-code   --no-browser "));
+        let p = plan(&s, &LoginTarget::Active(Some("old".into())), &extra).unwrap();
+        assert_eq!(
+            p.command_line(),
+            "aws sso login --profile old --use-device-code --no-browser"
+        );
+        let d = plan(&s, &LoginTarget::Active(None), &[]).unwrap();
+        assert_eq!(args(&d), "sso login --sso-session acme");
+        assert!(plan(&s, &LoginTarget::Active(Some("gone".into())), &[])
+            .unwrap_err()
+            .contains("'gone'"));
+        assert_eq!(extra_args(Some("--a"), Some("--b --c")), vec!["--a"]);
+        assert!(extra_args(None, None).is_empty());
+        // Profile wins over nothing; Session insists on a session.
+        assert!(plan(&s, &LoginTarget::Session("prod".into()), &[]).is_err());
+        assert_eq!(
+            args(&plan(&s, &LoginTarget::Profile("acme".into()), &[]).unwrap()),
+            "sso login --sso-session acme"
+        );
+    }
+
+    #[test]
+    fn demo_login_writes_a_fresh_token() {
+        let s = snap(CONFIG);
+        let home = tempfile::tempdir().unwrap();
+        let now = Utc::now();
+        let p = plan(&s, &LoginTarget::Name("acme".into()), &[]).unwrap();
+        let out = run(&p, Some(home.path()), now);
+        let want = timestamp::parse(&timestamp::format(&(now + Duration::hours(8))));
+        assert_eq!(out, LoginOutcome::Ok { new_expiry: want });
+        let written = home
+            .path()
+            .join(".aws/sso/cache")
+            .join(crate::aws::cache::cache_file_name("acme"));
+        assert_eq!(read_expiry(&written), want);
+        let text = std::fs::read_to_string(written).unwrap();
+        assert!(text.contains("https://acme.awsapps.com/start") && text.contains("refreshToken"));
+    }
+}
