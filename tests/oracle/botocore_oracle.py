@@ -115,6 +115,31 @@ def _no_network(*args, **kwargs):
 
 botocore.session.Session.create_client = _no_network
 
+# Remember which provider of the chain raised: each wrapper overwrites the
+# mark as the exception travels outwards, so the outermost provider (the
+# one the top-level chain picked) wins.
+def _marking(load, method):
+    def load_and_mark(self, *args, **kwargs):
+        try:
+            return load(self, *args, **kwargs)
+        except Exception as e:
+            e._oracle_method = method
+            raise
+
+    return load_and_mark
+
+
+for _cls in (
+    bc.AssumeRoleProvider,
+    bc.AssumeRoleWithWebIdentityProvider,
+    bc.SSOProvider,
+    bc.SharedCredentialProvider,
+    bc.LoginProvider,
+    bc.ProcessProvider,
+    bc.ConfigProvider,
+):
+    _cls.load = _marking(_cls.load, _cls.METHOD)
+
 # Record every CachedCredentialFetcher botocore builds (SSO, assume-role,
 # web identity) so that we can ask it for its own cache key.
 _created_fetchers = []
@@ -306,7 +331,11 @@ def _resolve(name):
 def describe_profile(name, full_config):
     profile = full_config["profiles"].get(name, {})
     session, load = _resolve(name)
-    detail = {"method": None, "problem": False}
+    detail = {
+        "method": None,
+        "problem": False,
+        "has_sso_session": "sso_session" in profile,
+    }
     del _created_fetchers[:]
     try:
         creds = load()
@@ -316,10 +345,34 @@ def describe_profile(name, full_config):
         detail["problem"] = True
         detail["problem_type"] = type(e).__name__
         detail["problem_text"] = str(e)
+        detail["raised_by"] = getattr(e, "_oracle_method", None)
     except Exception as e:  # anything else is reported, never hidden
         detail["problem"] = True
         detail["problem_type"] = "UNEXPECTED " + type(e).__name__
         detail["problem_text"] = str(e)
+        detail["raised_by"] = getattr(e, "_oracle_method", None)
+
+    # SSO: the configuration is checked once more when the credentials are
+    # fetched (SSOCredentialFetcher._get_credentials -> SSOTokenProvider,
+    # which rejects an empty / incomplete sso-session).  Run that step with
+    # the network call faked.
+    if detail["method"] == "sso" and not detail["problem"]:
+        mine = [f for f in _created_fetchers if type(f) is bc.SSOCredentialFetcher]
+        if mine:
+            fetcher = mine[-1]
+            real_client_creator = fetcher._client_creator
+            fetcher._client_creator = _fake_client_creator
+            try:
+                fetcher._get_credentials()
+            except CONFIG_PROBLEMS as e:
+                detail["problem"] = True
+                detail["problem_type"] = type(e).__name__ + " (when fetching)"
+                detail["problem_text"] = str(e)
+                detail["raised_by"] = "sso"
+            except Exception:
+                pass  # token missing / expired / network: not configuration
+            finally:
+                fetcher._client_creator = real_client_creator
     if name == "":
         detail["note"] = "empty name: botocore's resolver would use 'default'"
 

@@ -914,6 +914,66 @@ aws_access_key_id = AKIAEXAMPLE
 aws_secret_access_key = SECRET
 """, sso={sha("s"): tok("{{now-1h}}")})
 
+case("assume_role_key_edges", readme="Assume-role cache keys: int() forms of duration_seconds (+, _, non-ASCII digits, spaces), empty mfa_serial, tab and non-ASCII in values.",
+config="""[profile base]
+aws_access_key_id = AKIAEXAMPLE
+aws_secret_access_key = SECRET
+
+[profile dur-plus]
+role_arn = arn:aws:iam::222222222222:role/D
+source_profile = base
+duration_seconds = +3600
+
+[profile dur-underscore]
+role_arn = arn:aws:iam::222222222222:role/D
+source_profile = base
+duration_seconds = 3_600
+
+[profile dur-arabic]
+role_arn = arn:aws:iam::222222222222:role/D
+source_profile = base
+duration_seconds = \u0663\u0666\u0660\u0660
+
+[profile dur-negative]
+role_arn = arn:aws:iam::222222222222:role/D
+source_profile = base
+duration_seconds = -900
+
+[profile dur-float]
+role_arn = arn:aws:iam::222222222222:role/D
+source_profile = base
+duration_seconds = 3600.0
+
+[profile dur-leading-zero]
+role_arn = arn:aws:iam::222222222222:role/D
+source_profile = base
+duration_seconds = 0003600
+
+[profile mfa-empty]
+role_arn = arn:aws:iam::222222222222:role/D
+source_profile = base
+mfa_serial =
+
+[profile tab-session]
+role_arn = arn:aws:iam::222222222222:role/D
+source_profile = base
+role_session_name = a\tb"c\\d/e
+
+[profile ext-unicode]
+role_arn = arn:aws:iam::222222222222:role/D
+source_profile = base
+external_id = \u00e9\u4e2d\U0001f600
+""")
+
+case("cache_entry_is_directory", readme="A cache 'file' that is a directory is missing (not a regular file), for tokens and role credentials.",
+config=SESS.format(n="dir-sess") + """
+[profile p]
+sso_session = dir-sess
+sso_account_id = 111111111111
+sso_role_name = R
+""", sso={sha("dir-sess") + "/placeholder": "{}"},
+cli={sso_role_key("111111111111", "R", session="dir-sess") + "/placeholder": "{}"})
+
 def write(p, data):
     os.makedirs(os.path.dirname(p), exist_ok=True)
     with open(p, "wb") as f:
