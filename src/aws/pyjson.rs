@@ -71,23 +71,48 @@ fn push_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// Python's `int(text)` for ASCII digits, normalised to its decimal text;
-/// `None` where Python raises `ValueError`. (Python also accepts non-ASCII
-/// decimal digits; no AWS tool writes those.)
+/// First code points of Unicode's runs of ten decimal digits (category Nd)
+/// that Python's `int()` accepts besides ASCII.
+const DIGIT_ZEROS: &[u32] = &[
+    0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xDE6,
+    0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50,
+    0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650,
+    0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60, 0x16B50, 0x1D7CE,
+    0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
+];
+
+/// The value of a decimal digit as Python's `int()` reads it.
+fn decimal_digit(c: char) -> Option<u32> {
+    if let Some(d) = c.to_digit(10) {
+        return Some(d);
+    }
+    let cp = c as u32;
+    DIGIT_ZEROS
+        .iter()
+        .find(|&&zero| (zero..zero + 10).contains(&cp))
+        .map(|zero| cp - zero)
+}
+
+/// Python's `int(text)`, normalised to its decimal text; `None` where
+/// Python raises `ValueError`. Non-ASCII decimal digits count, as in Python.
 pub fn py_int(text: &str) -> Option<String> {
     let s = crate::aws::ini::py_strip(text);
-    let (negative, body) = match s.as_bytes().first()? {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
+    let (negative, body) = match s.chars().next()? {
+        '-' => (true, &s[1..]),
+        '+' => (false, &s[1..]),
         _ => (false, s),
     };
     if body.is_empty() || body.starts_with('_') || body.ends_with('_') || body.contains("__") {
         return None;
     }
-    if !body.bytes().all(|b| b.is_ascii_digit() || b == b'_') {
-        return None;
+    let mut digits = String::with_capacity(body.len());
+    for c in body.chars() {
+        match c {
+            '_' => {}
+            c => digits.push(char::from_digit(decimal_digit(c)?, 10)?),
+        }
     }
-    let digits: String = body.chars().filter(|c| *c != '_').collect();
     let trimmed = digits.trim_start_matches('0');
     Some(match (trimmed.is_empty(), negative) {
         (true, _) => "0".into(),
@@ -150,7 +175,9 @@ mod tests {
         assert_eq!(py_int("+0_900"), Some("900".into()));
         assert_eq!(py_int("-0"), Some("0".into()));
         assert_eq!(py_int("-12"), Some("-12".into()));
-        for bad in ["", "1h", "1__0", "_1", "1_", "0x10", "1.0", "-"] {
+        assert_eq!(py_int("٣٦٠٠"), Some("3600".into()));
+        assert_eq!(py_int("３６"), Some("36".into()));
+        for bad in ["", "1h", "1__0", "_1", "1_", "0x10", "1.0", "-", "½", "²"] {
             assert_eq!(py_int(bad), None, "{bad}");
         }
     }
