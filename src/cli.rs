@@ -90,6 +90,24 @@ pub enum Command {
         #[arg(long, short = 'y')]
         yes: bool,
     },
+    /// One short line for prompts: active profile, account/role, session time left.
+    Status(StatusArgs),
+    /// Check the set-up and explain what is wrong, one line per finding.
+    Doctor {
+        /// One JSON document for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// One JSON document for scripts.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+    /// A template, e.g. "{profile} {account}/{role} {session}:{left}".
+    #[arg(long, value_name = "TEMPLATE")]
+    pub format: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -1,5 +1,7 @@
 //! One module per subcommand; each returns the process exit code.
 
 pub mod clean;
+pub mod doctor;
 pub mod list;
 pub mod login;
+pub mod status;
