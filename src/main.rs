@@ -6,19 +6,24 @@ use std::process::ExitCode;
 use anyhow::{bail, Context as _};
 use clap::Parser;
 
+use awsp::app::state::State;
 use awsp::aws::paths::AwsPaths;
 use awsp::aws::snapshot::Snapshot;
 use awsp::cli::{Cli, Command, InitShell};
 use awsp::commands::list;
 use awsp::demo::DemoHome;
 use awsp::handoff::{self, Delivery, Shell};
+use awsp::picker::{self, Effects, Outcome, Picker};
 use awsp::style::Style;
 use awsp::switch::{self, ShellEnv, Target};
+use awsp::term::Screen;
+use awsp::ui::Theme;
 
 /// Exit statuses shared with the shell function.
 const EXIT_OK: u8 = 0;
 const EXIT_CANCELLED: u8 = 1;
 const EXIT_BAD_INPUT: u8 = 2;
+const EXIT_INTERRUPTED: u8 = 130;
 
 fn main() -> ExitCode {
     // Children (aws sso login) must not hold the shell function's pipe open.
@@ -105,7 +110,12 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 login_args_env: env_args.as_deref(),
                 demo: home._demo.as_ref().map(DemoHome::home),
             };
-            Ok(awsp::commands::login::run(&snap, &opts, now, &mut io::stderr()))
+            Ok(awsp::commands::login::run(
+                &snap,
+                &opts,
+                now,
+                &mut io::stderr(),
+            ))
         }
         Some(Command::Clean { dry_run, yes }) => {
             let snap = home.load()?;
@@ -114,6 +124,12 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 yes: *yes,
             };
             awsp::commands::clean::run(&snap, opts, now, &mut io::stdout().lock())
+        }
+        Some(Command::Status(args)) => {
+            awsp::commands::status::run(&home.paths, &env, now, args, &mut io::stdout().lock())
+        }
+        Some(Command::Doctor { json }) => {
+            awsp::commands::doctor::run(&home.paths, &env, now, *json, &mut io::stdout().lock())
         }
         None => run_switch(&cli, &home, &env),
     }
@@ -151,7 +167,76 @@ fn run_switch(cli: &Cli, home: &Home, env: &ShellEnv) -> anyhow::Result<u8> {
     if !query.is_empty() && snap.find_profile(&query).is_some() {
         return hand_off(&Target::Profile(query), cli, env);
     }
-    bail!("the picker is not available yet; give an exact profile name")
+    run_picker(cli, home, env, snap, &query)
+}
+
+/// Opens the picker; a query that is not an exact name starts it filtered.
+fn run_picker(
+    cli: &Cli,
+    home: &Home,
+    env: &ShellEnv,
+    snap: Snapshot,
+    query: &str,
+) -> anyhow::Result<u8> {
+    let now = chrono::Utc::now();
+    let mut warnings = Vec::new();
+    if let Some(dp) = &env.aws_default_profile {
+        warnings.push(format!(
+            "AWS_DEFAULT_PROFILE={dp} is read before AWS_PROFILE; switching unsets it"
+        ));
+    }
+    if let Some(w) = env.key_warning() {
+        warnings.push(w);
+    }
+    let entries = picker::entries(&snap);
+    let mut picker = Picker {
+        snap,
+        state: State::new(entries, query, now),
+        active: env.active(),
+        warnings,
+        theme: Theme {
+            color: awsp::style::no_color_unset(),
+        },
+    };
+    let mut effects = MainEffects { home };
+    let outcome = {
+        let mut screen = Screen::enter()?;
+        picker.run(&mut screen, &mut effects)?
+        // The screen is restored here, before anything is printed.
+    };
+    match outcome {
+        Outcome::Switch(name) => hand_off(&Target::Profile(name), cli, env),
+        Outcome::Cancel => Ok(EXIT_CANCELLED),
+        Outcome::Interrupt => Ok(EXIT_INTERRUPTED),
+    }
+}
+
+/// The picker's IO effects, backed by this run's AWS home.
+struct MainEffects<'a> {
+    home: &'a Home,
+}
+
+impl Effects for MainEffects<'_> {
+    fn login(
+        &mut self,
+        _screen: &mut Screen,
+        _snap: &Snapshot,
+        _profile: &str,
+    ) -> Result<String, String> {
+        Err("login from the picker is not available yet".into())
+    }
+
+    fn plan_clean(&mut self, _snap: &Snapshot) -> Option<(String, Vec<String>)> {
+        None
+    }
+
+    fn clean(&mut self, _snap: &Snapshot) -> Result<String, String> {
+        Err("clean is not available yet".into())
+    }
+
+    fn reload(&mut self) -> anyhow::Result<Snapshot> {
+        self.home.load()
+    }
 }
 
 /// Writes the change for the shell function and tells the user what happened.
@@ -170,6 +255,3 @@ fn hand_off(target: &Target, cli: &Cli, env: &ShellEnv) -> anyhow::Result<u8> {
     }
     Ok(EXIT_OK)
 }
-
-#[allow(dead_code)]
-const _: u8 = EXIT_CANCELLED;
