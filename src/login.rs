@@ -108,7 +108,13 @@ pub fn plan(snap: &Snapshot, target: &LoginTarget, extra: &[String]) -> Result<L
                         .into(),
                 });
             }
-            profile_plan(snap, name)?
+            profile_plan(snap, name).map_err(|e| match active {
+                Some(_) => e,
+                None => format!(
+                    "no profile is active (AWS_PROFILE is unset), so the CLI's default \
+                     applies: {e}; name one: awsp login NAME"
+                ),
+            })?
         }
     };
     plan.args.extend(extra.iter().cloned());

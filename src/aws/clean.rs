@@ -228,6 +228,7 @@ fn remove_one(plan: &CleanPlan, v: &CacheFileVerdict, now: DateTime<Utc>) -> Rem
     let (decision, fingerprint) = judge(v.folder, &v.path, now);
     if !decision.is_stale() {
         return match decision {
+            Decision::Keep { reason } if reason == GONE => RemoveResult::Skipped { reason },
             Decision::Keep { reason } => RemoveResult::Skipped {
                 reason: format!("no longer stale: {reason}"),
             },
@@ -239,20 +240,21 @@ fn remove_one(plan: &CleanPlan, v: &CacheFileVerdict, now: DateTime<Utc>) -> Rem
     }
     match std::fs::remove_file(&v.path) {
         Ok(()) => RemoveResult::Removed,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => skip("already gone"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => skip(GONE),
         Err(e) => RemoveResult::Failed {
             error: e.to_string(),
         },
     }
 }
 
+/// The reason for an entry that vanished before it was judged.
+const GONE: &str = "already gone";
+
 /// Reads one entry (without following a link) and decides.
 fn judge(folder: Folder, path: &Path, now: DateTime<Utc>) -> (Decision, Option<Fingerprint>) {
     let meta = match std::fs::symlink_metadata(path) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return (Decision::keep("gone"), None)
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Decision::keep(GONE), None),
         Err(e) => return (Decision::keep(format!("cannot be read: {e}")), None),
     };
     let name = path

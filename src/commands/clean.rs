@@ -177,4 +177,32 @@ mod tests {
         );
         assert_eq!(expired_text(now + Duration::hours(2), now), "expires in 2h");
     }
+
+    #[test]
+    fn the_question_decides() {
+        let now = Utc::now();
+        let demo = crate::demo::DemoHome::create(now).unwrap();
+        let snap = Snapshot::load(&demo.paths).unwrap();
+        let count = || std::fs::read_dir(&demo.paths.cli_cache).unwrap().count();
+        let before = count();
+        let opts = CleanOpts::default();
+        let mut out = Vec::new();
+        let mut asked = String::new();
+        let mut no = |q: &str| {
+            asked = q.to_string();
+            Some(false)
+        };
+        let code = run_with(&snap, opts, now, &mut out, &mut no).unwrap();
+        assert_eq!(code, EXIT_DECLINED);
+        assert_eq!(asked, "Remove 5 files?");
+        assert_eq!(count(), before);
+        assert!(run_with(&snap, opts, now, &mut out, &mut |_| None).is_err());
+        assert_eq!(count(), before);
+        let mut out = Vec::new();
+        let code = run_with(&snap, opts, now, &mut out, &mut |_| Some(true)).unwrap();
+        assert_eq!(code, EXIT_OK);
+        assert_eq!(count(), before - 2);
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.ends_with("Removed 5, kept 5, failed 0.\n"), "{text}");
+    }
 }

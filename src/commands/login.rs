@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 
 use crate::aws::snapshot::Snapshot;
 use crate::aws::timestamp;
@@ -31,6 +31,8 @@ pub struct LoginOpts<'a> {
 
 /// The line shown after a login.
 pub fn outcome_text(plan: &LoginPlan, outcome: &LoginOutcome, now: DateTime<Utc>) -> String {
+    // Token times are whole seconds: `valid 8h`, not `valid 7h59m`.
+    let now = now.trunc_subsecs(0);
     match outcome {
         LoginOutcome::Ok {
             new_expiry: Some(at),

@@ -1,0 +1,594 @@
+//! `awsp clean` on a matrix home holding every stale case and every keep
+//! case: exactly the stale files go, every other byte stays.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use assert_cmd::cargo::CommandCargoExt;
+use awsp::aws::cache::cache_file_name;
+use awsp::aws::clean::{self, RemoveResult};
+use awsp::aws::paths::AwsPaths;
+use awsp::aws::snapshot::Snapshot;
+use awsp::aws::timestamp;
+use chrono::{DateTime, Duration, Utc};
+use sha1::{Digest, Sha1};
+
+const CONFIG: &str = "\
+[sso-session acme]
+sso_start_url = https://acme.awsapps.com/start
+sso_region = us-east-1
+
+[sso-session beta]
+sso_start_url = https://beta.awsapps.com/start
+sso_region = eu-west-1
+
+[profile prod-read]
+sso_session = acme
+sso_account_id = 111111111111
+sso_role_name = ReadOnly
+
+[profile legacy]
+sso_start_url = https://legacy.awsapps.com/start
+sso_region = us-east-1
+sso_account_id = 222222222222
+sso_role_name = Billing
+";
+
+fn at(now: DateTime<Utc>, d: Duration) -> String {
+    timestamp::format(&(now + d))
+}
+
+fn token(expires: &str) -> String {
+    format!(
+        r#"{{"startUrl": "https://x.awsapps.com/start", "region": "us-east-1", "accessToken": "t", "expiresAt": "{expires}"}}"#
+    )
+}
+
+fn refreshable_token(expires: &str, registration: &str) -> String {
+    format!(
+        r#"{{"startUrl": "https://acme.awsapps.com/start", "region": "us-east-1", "accessToken": "t", "expiresAt": "{expires}", "clientId": "c", "clientSecret": "s", "registrationExpiresAt": "{registration}", "refreshToken": "r"}}"#
+    )
+}
+
+fn registration(expires: &str) -> String {
+    format!(
+        r#"{{"clientId": "c", "clientSecret": "s", "expiresAt": "{expires}", "scopes": ["sso:account:access"]}}"#
+    )
+}
+
+fn credentials(expiration: &str) -> String {
+    format!(
+        r#"{{"ProviderType": "sso", "Credentials": {{"AccessKeyId": "ASIA", "SecretAccessKey": "s", "SessionToken": "t", "Expiration": "{expiration}"}}}}"#
+    )
+}
+
+/// The matrix home, and which entries (relative to `~/.aws`) must go.
+struct Matrix {
+    dir: tempfile::TempDir,
+    stale: BTreeSet<String>,
+    kept: BTreeSet<String>,
+    /// A stale-looking file outside the cache folders, the symlinks' target.
+    outside: PathBuf,
+}
+
+impl Matrix {
+    fn build() -> Matrix {
+        let now = Utc::now();
+        let dir = tempfile::tempdir().unwrap();
+        let aws = dir.path().join("home/.aws");
+        let sso = aws.join("sso/cache");
+        let cli = aws.join("cli/cache");
+        std::fs::create_dir_all(&sso).unwrap();
+        std::fs::create_dir_all(&cli).unwrap();
+        std::fs::write(aws.join("config"), CONFIG).unwrap();
+        let past = at(now, -Duration::days(3));
+        let long_past = at(now, -Duration::days(40));
+        let future = at(now, Duration::hours(6));
+        let far = at(now, Duration::days(60));
+        let prod_read_creds = cache_file_name(
+            r#"{"accountId":"111111111111","roleName":"ReadOnly","sessionName":"acme"}"#,
+        );
+        let stale: Vec<(&str, String, String)> = vec![
+            // sso/cache: expired tokens that cannot be refreshed.
+            ("sso/cache", cache_file_name("acme"), token(&past)),
+            (
+                "sso/cache",
+                cache_file_name("https://legacy.awsapps.com/start"),
+                token(&past),
+            ),
+            (
+                "sso/cache",
+                "reg-passed.json".into(),
+                refreshable_token(&past, &long_past),
+            ),
+            (
+                "sso/cache",
+                "no-refresh-token.json".into(),
+                refreshable_token(&past, &far).replace(r#", "refreshToken": "r""#, ""),
+            ),
+            (
+                "sso/cache",
+                "no-client-secret.json".into(),
+                refreshable_token(&past, &far).replace(r#""clientSecret": "s", "#, ""),
+            ),
+            (
+                "sso/cache",
+                "no-registration-expiry.json".into(),
+                refreshable_token(&past, &far)
+                    .replace(&format!(r#""registrationExpiresAt": "{far}", "#), ""),
+            ),
+            (
+                "sso/cache",
+                "legacy-utc.json".into(),
+                token(&past.replace('Z', "UTC")),
+            ),
+            // Expired client registrations.
+            (
+                "sso/cache",
+                "botocore-client-id-us-east-1.json".into(),
+                registration(&long_past),
+            ),
+            (
+                "sso/cache",
+                "aws-toolkit-client-id.json".into(),
+                registration(&past),
+            ),
+            // cli/cache: expired role credentials.
+            ("cli/cache", prod_read_creds.clone(), credentials(&past)),
+            (
+                "cli/cache",
+                "assume-role-utc.json".into(),
+                credentials(&past.replace('Z', "UTC")),
+            ),
+            ("cli/cache", "unowned.json".into(), credentials(&long_past)),
+            (
+                "cli/cache",
+                "read-only-stale.json".into(),
+                credentials(&past),
+            ),
+        ];
+        let kept: Vec<(&str, String, String)> = vec![
+            ("sso/cache", cache_file_name("beta"), token(&future)),
+            (
+                "sso/cache",
+                "refreshable.json".into(),
+                refreshable_token(&past, &far),
+            ),
+            (
+                "sso/cache",
+                "bad-registration-time.json".into(),
+                refreshable_token(&past, "someday"),
+            ),
+            (
+                "sso/cache",
+                "naive.json".into(),
+                token(&past.replace('Z', "")),
+            ),
+            (
+                "sso/cache",
+                "unknown-zone.json".into(),
+                token(&past.replace('Z', " PST")),
+            ),
+            (
+                "sso/cache",
+                "number-time.json".into(),
+                r#"{"accessToken": "t", "expiresAt": 5}"#.into(),
+            ),
+            (
+                "sso/cache",
+                "no-expiry.json".into(),
+                r#"{"accessToken": "t"}"#.into(),
+            ),
+            (
+                "sso/cache",
+                "half-written.json".into(),
+                token(&past)[..40].to_string(),
+            ),
+            ("sso/cache", "empty.json".into(), String::new()),
+            (
+                "sso/cache",
+                "bom.json".into(),
+                format!("\u{feff}{}", token(&past)),
+            ),
+            (
+                "sso/cache",
+                "list.json".into(),
+                r#"["accessToken", "expiresAt"]"#.into(),
+            ),
+            (
+                "sso/cache",
+                "valid-registration.json".into(),
+                registration(&far),
+            ),
+            ("sso/cache", "notes.txt".into(), token(&past)),
+            ("sso/cache", "stale-token.json.bak".into(), token(&past)),
+            ("sso/cache", "read-only-valid.json".into(), token(&future)),
+            ("cli/cache", "valid.json".into(), credentials(&far)),
+            // Inside botocore's 15-minute window, but not yet passed.
+            (
+                "cli/cache",
+                "nearly.json".into(),
+                credentials(&at(now, Duration::minutes(10))),
+            ),
+            (
+                "cli/cache",
+                "naive.json".into(),
+                credentials(&past.replace('Z', "")),
+            ),
+            (
+                "cli/cache",
+                "no-expiration.json".into(),
+                r#"{"Credentials": {"AccessKeyId": "A"}}"#.into(),
+            ),
+            (
+                "cli/cache",
+                "half-written.json".into(),
+                credentials(&past)[..30].to_string(),
+            ),
+            // A token is not credentials.
+            ("cli/cache", "token-here.json".into(), token(&past)),
+        ];
+        let mut m = Matrix {
+            outside: dir.path().join("outside-stale.json"),
+            dir,
+            stale: BTreeSet::new(),
+            kept: BTreeSet::new(),
+        };
+        for (folder, name, body) in &stale {
+            std::fs::write(aws.join(folder).join(name), body).unwrap();
+            m.stale.insert(format!("{folder}/{name}"));
+        }
+        for (folder, name, body) in &kept {
+            std::fs::write(aws.join(folder).join(name), body).unwrap();
+            m.kept.insert(format!("{folder}/{name}"));
+        }
+        for name in [
+            "sso/cache/read-only-valid.json",
+            "cli/cache/read-only-stale.json",
+        ] {
+            std::fs::set_permissions(aws.join(name), std::fs::Permissions::from_mode(0o444))
+                .unwrap();
+        }
+        // Symlinks, to a stale file outside and to nothing: kept, target untouched.
+        std::fs::write(&m.outside, token(&past)).unwrap();
+        for folder in ["sso/cache", "cli/cache"] {
+            std::os::unix::fs::symlink(&m.outside, aws.join(folder).join("link.json")).unwrap();
+            std::os::unix::fs::symlink(
+                "/nonexistent/x.json",
+                aws.join(folder).join("dangling.json"),
+            )
+            .unwrap();
+            m.kept.insert(format!("{folder}/link.json"));
+            m.kept.insert(format!("{folder}/dangling.json"));
+            // A folder named like a cache file, holding a stale token.
+            let x = aws.join(folder).join("x.json");
+            std::fs::create_dir(&x).unwrap();
+            std::fs::write(x.join("inner.json"), token(&past)).unwrap();
+            m.kept.insert(format!("{folder}/x.json"));
+            // A named pipe: never opened (that would block), kept.
+            let fifo = std::ffi::CString::new(
+                aws.join(folder)
+                    .join("pipe.json")
+                    .into_os_string()
+                    .into_encoded_bytes(),
+            )
+            .unwrap();
+            // SAFETY: mkfifo on a NUL-terminated path we own.
+            assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+            m.kept.insert(format!("{folder}/pipe.json"));
+        }
+        m
+    }
+
+    fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+
+    fn aws(&self) -> PathBuf {
+        self.home().join(".aws")
+    }
+
+    fn awsp(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("awsp").unwrap();
+        cmd.env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .env("HOME", self.home())
+            .env("AWS_CONFIG_FILE", self.aws().join("config"))
+            .args(args);
+        // SAFETY: setsid is async-signal-safe; without a terminal nothing can be asked.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::setsid();
+                Ok(())
+            });
+        }
+        cmd
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        let mut paths = AwsPaths::under_home(&self.home());
+        paths.credentials = self.dir.path().join("no-credentials");
+        Snapshot::load(&paths).unwrap()
+    }
+}
+
+/// Every entry under `root`, links not followed: kind and content hash.
+fn tree(root: &Path) -> BTreeMap<PathBuf, String> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            let rel = path.strip_prefix(root).unwrap().to_path_buf();
+            let value = if meta.file_type().is_symlink() {
+                format!("link -> {}", std::fs::read_link(&path).unwrap().display())
+            } else if meta.is_dir() {
+                stack.push(path.clone());
+                "dir".into()
+            } else if meta.is_file() {
+                let bytes = std::fs::read(&path).unwrap();
+                format!(
+                    "file {:o} {}",
+                    meta.permissions().mode(),
+                    hex::encode(Sha1::digest(&bytes))
+                )
+            } else {
+                "other".into()
+            };
+            out.insert(rel, value);
+        }
+    }
+    out
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// The file column of the lines starting with `word`.
+fn listed(out: &Output, word: &str) -> BTreeSet<String> {
+    text(&out.stdout)
+        .lines()
+        .filter_map(|l| l.strip_prefix(word))
+        .filter_map(|rest| rest.split_whitespace().next())
+        .map(|s| s.trim_end_matches(':').to_string())
+        .collect()
+}
+
+#[test]
+fn dry_run_lists_exactly_the_stale_files_and_removes_nothing() {
+    let m = Matrix::build();
+    let before = tree(m.dir.path());
+    let out = m.awsp(&["clean", "--dry-run"]).output().unwrap();
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(listed(&out, "stale "), m.stale, "{stdout}");
+    assert_eq!(listed(&out, "keep "), m.kept, "{stdout}");
+    assert!(
+        stdout.contains(&format!("{} stale, {} kept", m.stale.len(), m.kept.len())),
+        "{stdout}"
+    );
+    // Owners and ages.
+    let line = |name: &str| {
+        stdout
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} not listed"))
+            .to_string()
+    };
+    assert!(line(&cache_file_name("acme")).contains("sso-session acme"));
+    assert!(line(&cache_file_name("acme")).contains("expired 3d ago"));
+    assert!(line(&cache_file_name("beta")).contains("sso-session beta"));
+    assert!(line(&cache_file_name("https://legacy.awsapps.com/start"))
+        .contains("legacy start URL https://legacy.awsapps.com/start (profile legacy)"));
+    assert!(line("unowned.json").contains("no configured profile"));
+    assert!(line("cli/cache/half-written.json").contains("not JSON: may be half-written"));
+    assert!(line("sso/cache/link.json").contains("symbolic link"));
+    assert!(line("refreshable.json").contains("refreshable for"));
+    let creds = cache_file_name(
+        r#"{"accountId":"111111111111","roleName":"ReadOnly","sessionName":"acme"}"#,
+    );
+    assert!(line(&creds).contains("profile prod-read"));
+    assert_eq!(tree(m.dir.path()), before, "a dry run changes nothing");
+}
+
+#[test]
+fn yes_removes_exactly_the_stale_files() {
+    let m = Matrix::build();
+    let before = tree(m.dir.path());
+    let outside_before = std::fs::read(&m.outside).unwrap();
+    let out = m.awsp(&["clean", "--yes"]).output().unwrap();
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert_eq!(listed(&out, "removed "), m.stale, "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "Removed {}, kept {}, failed 0.",
+            m.stale.len(),
+            m.kept.len()
+        )),
+        "{stdout}"
+    );
+    let mut expected = before.clone();
+    for rel in &m.stale {
+        assert!(!m.aws().join(rel).exists(), "{rel} is still there");
+        expected
+            .remove(&Path::new("home/.aws").join(rel))
+            .unwrap_or_else(|| panic!("{rel} was not in the tree"));
+    }
+    assert_eq!(tree(m.dir.path()), expected, "every other byte stays");
+    assert_eq!(std::fs::read(&m.outside).unwrap(), outside_before);
+
+    // A second run finds nothing stale.
+    let again = m.awsp(&["clean", "--yes"]).output().unwrap();
+    assert_eq!(again.status.code(), Some(0));
+    assert!(
+        text(&again.stdout).contains("Nothing stale"),
+        "{}",
+        text(&again.stdout)
+    );
+    assert_eq!(tree(m.dir.path()), expected);
+}
+
+#[test]
+fn without_a_terminal_or_yes_nothing_is_removed() {
+    let m = Matrix::build();
+    let before = tree(m.dir.path());
+    let out = m.awsp(&["clean"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("--yes") && err.contains("--dry-run"), "{err}");
+    assert_eq!(tree(m.dir.path()), before);
+}
+
+#[test]
+fn nothing_stale_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("awsp")
+        .unwrap()
+        .env_clear()
+        .env("HOME", dir.path())
+        .args(["clean", "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("Nothing stale"));
+}
+
+/// Each file is re-checked just before removal: one that vanished, changed,
+/// became valid or was swapped for a symlink is skipped; the others go.
+#[test]
+fn files_changed_between_scan_and_remove_are_skipped() {
+    let m = Matrix::build();
+    let now = Utc::now();
+    let plan = clean::scan(&m.snapshot(), now);
+    let stale: BTreeSet<String> = plan
+        .stale()
+        .map(|v| format!("{}/{}", v.folder.display(), v.name))
+        .collect();
+    assert_eq!(stale, m.stale);
+    let aws = m.aws();
+    std::fs::remove_file(aws.join("sso/cache/reg-passed.json")).unwrap();
+    // Still stale, other bytes (a running aws rewrote it).
+    std::fs::write(
+        aws.join("cli/cache/unowned.json"),
+        credentials(&at(now, -Duration::days(1))),
+    )
+    .unwrap();
+    // Logged in meanwhile.
+    std::fs::write(
+        aws.join(format!("sso/cache/{}", cache_file_name("acme"))),
+        token(&at(now, Duration::hours(8))),
+    )
+    .unwrap();
+    let swapped = aws.join("sso/cache/legacy-utc.json");
+    std::fs::remove_file(&swapped).unwrap();
+    std::os::unix::fs::symlink(&m.outside, &swapped).unwrap();
+
+    let outcomes = clean::remove(&plan, now);
+    let result = |name: &str| {
+        outcomes
+            .iter()
+            .find(|o| o.name == name)
+            .map(|o| o.result.clone())
+            .unwrap()
+    };
+    assert!(
+        matches!(result("reg-passed.json"), RemoveResult::Skipped { reason } if reason == "already gone")
+    );
+    assert!(
+        matches!(result("unowned.json"), RemoveResult::Skipped { reason } if reason.contains("changed"))
+    );
+    assert!(
+        matches!(result(&cache_file_name("acme")), RemoveResult::Skipped { reason } if reason.contains("no longer stale"))
+    );
+    assert!(
+        matches!(result("legacy-utc.json"), RemoveResult::Skipped { reason } if reason.contains("symbolic link"))
+    );
+    assert!(swapped.is_symlink() && m.outside.exists());
+    let removed = outcomes
+        .iter()
+        .filter(|o| o.result == RemoveResult::Removed)
+        .count();
+    assert_eq!(removed, m.stale.len() - 4);
+    assert!(aws
+        .join(format!("sso/cache/{}", cache_file_name("acme")))
+        .exists());
+}
+
+/// A permission error on one file is reported and the others proceed:
+/// `cli/cache` is made unwritable, so its stale files cannot be unlinked.
+/// Root ignores permissions, so as root awsp is run as `nobody` (setpriv).
+#[test]
+fn permission_errors_are_reported_and_others_proceed() {
+    let m = Matrix::build();
+    let cli = m.aws().join("cli/cache");
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    let mut cmd = if root {
+        let setpriv = Path::new("/usr/bin/setpriv");
+        if !setpriv.exists() {
+            eprintln!("skipped: running as root without setpriv to drop privileges");
+            return;
+        }
+        std::fs::set_permissions(m.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        chown_tree(&m.home(), 65534);
+        // The folder stays root's: nobody cannot remove entries from it.
+        chown(&cli, 0);
+        let cmd = m.awsp(&[]);
+        let awsp = cmd.get_program().to_owned();
+        let mut wrapped = Command::new(setpriv);
+        wrapped
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(awsp)
+            .args(["clean", "--yes"])
+            .env_clear()
+            .envs(cmd.get_envs().filter_map(|(k, v)| Some((k, v?))));
+        wrapped
+    } else {
+        m.awsp(&["clean", "--yes"])
+    };
+    std::fs::set_permissions(&cli, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let out = cmd.output().unwrap();
+    std::fs::set_permissions(&cli, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}{}", text(&out.stderr));
+    let in_folder = |f: &str| -> BTreeSet<String> {
+        m.stale
+            .iter()
+            .filter(|s| s.starts_with(f))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(listed(&out, "failed "), in_folder("cli/cache/"), "{stdout}");
+    assert_eq!(
+        listed(&out, "removed "),
+        in_folder("sso/cache/"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("failed   cli/cache/unowned.json: Permission denied"),
+        "{stdout}"
+    );
+    for rel in in_folder("cli/cache/") {
+        assert!(m.aws().join(rel).exists());
+    }
+}
+
+fn chown(path: &Path, id: u32) {
+    std::os::unix::fs::lchown(path, Some(id), Some(id)).unwrap();
+}
+
+fn chown_tree(root: &Path, id: u32) {
+    chown(root, id);
+    let meta = std::fs::symlink_metadata(root).unwrap();
+    if meta.is_dir() {
+        for entry in std::fs::read_dir(root).unwrap() {
+            chown_tree(&entry.unwrap().path(), id);
+        }
+    }
+}
