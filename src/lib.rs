@@ -3,12 +3,17 @@
 //! The library holds everything so integration tests and benchmarks reach it;
 //! `main.rs` only wires command-line effects to it.
 
+pub mod app;
 pub mod aws;
 pub mod cli;
 pub mod commands;
 pub mod demo;
 pub mod handoff;
+pub mod history;
 pub mod human;
 pub mod login;
+pub mod picker;
 pub mod style;
 pub mod switch;
+pub mod term;
+pub mod ui;

@@ -13,6 +13,7 @@ use awsp::cli::{Cli, Command, InitShell};
 use awsp::commands::list;
 use awsp::demo::DemoHome;
 use awsp::handoff::{self, Delivery, Shell};
+use awsp::history::{self, History};
 use awsp::picker::{self, Effects, Outcome, Picker};
 use awsp::style::Style;
 use awsp::switch::{self, ShellEnv, Target};
@@ -51,7 +52,9 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// Where the AWS files are for this run; holds the demo home alive.
 struct Home {
     paths: AwsPaths,
-    _demo: Option<DemoHome>,
+    demo: Option<DemoHome>,
+    /// Where the switch history lives (inside the demo home for --demo).
+    state_dir: Option<std::path::PathBuf>,
 }
 
 impl Home {
@@ -60,13 +63,33 @@ impl Home {
             let home = DemoHome::create(now).context("creating the demo home")?;
             Ok(Home {
                 paths: home.paths.clone(),
-                _demo: Some(home),
+                state_dir: Some(home.home().join("state")),
+                demo: Some(home),
             })
         } else {
             Ok(Home {
                 paths: AwsPaths::from_process_env(),
-                _demo: None,
+                demo: None,
+                state_dir: history::state_dir(),
             })
+        }
+    }
+
+    fn load_history(&self) -> History {
+        self.state_dir
+            .as_deref()
+            .map(History::load)
+            .unwrap_or_default()
+    }
+
+    /// Counts a switch for recent-first ordering; failure only costs ordering.
+    fn record_switch(&self, profile: &str) {
+        if let Some(dir) = &self.state_dir {
+            let mut h = History::load(dir);
+            h.record(profile, chrono::Utc::now());
+            if let Err(e) = h.save(dir) {
+                eprintln!("awsp: could not update {}: {e}", dir.display());
+            }
         }
     }
 
@@ -108,7 +131,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 active: env.active(),
                 login_args: cli.global.login_args.as_deref(),
                 login_args_env: env_args.as_deref(),
-                demo: home._demo.as_ref().map(DemoHome::home),
+                demo: home.demo.as_ref().map(DemoHome::home),
             };
             Ok(awsp::commands::login::run(
                 &snap,
@@ -148,7 +171,7 @@ fn init_shell(shell: InitShell) -> Shell {
 /// `awsp`, `awsp QUERY`, `awsp -`, `awsp --unset`.
 fn run_switch(cli: &Cli, home: &Home, env: &ShellEnv) -> anyhow::Result<u8> {
     if cli.switch.unset {
-        return hand_off(&Target::Unset, cli, env);
+        return hand_off(&Target::Unset, cli, env, home);
     }
     let query = cli.query.join(" ");
     let snap = home.load()?;
@@ -162,10 +185,10 @@ fn run_switch(cli: &Cli, home: &Home, env: &ShellEnv) -> anyhow::Result<u8> {
                 snap.paths.config.display()
             );
         }
-        return hand_off(&Target::Profile(previous), cli, env);
+        return hand_off(&Target::Profile(previous), cli, env, home);
     }
     if !query.is_empty() && snap.find_profile(&query).is_some() {
-        return hand_off(&Target::Profile(query), cli, env);
+        return hand_off(&Target::Profile(query), cli, env, home);
     }
     run_picker(cli, home, env, snap, &query)
 }
@@ -191,21 +214,29 @@ fn run_picker(
     let entries = picker::entries(&snap);
     let mut picker = Picker {
         snap,
-        state: State::new(entries, query, now),
+        state: State::new(entries, query, now).with_history(home.load_history()),
         active: env.active(),
         warnings,
         theme: Theme {
             color: awsp::style::no_color_unset(),
         },
     };
-    let mut effects = MainEffects { home };
+    let login_args = awsp::login::extra_args(
+        cli.global.login_args.as_deref(),
+        std::env::var(awsp::login::LOGIN_ARGS_ENV).ok().as_deref(),
+    );
+    let mut effects = MainEffects {
+        home,
+        login_args,
+        pending_clean: None,
+    };
     let outcome = {
         let mut screen = Screen::enter()?;
         picker.run(&mut screen, &mut effects)?
         // The screen is restored here, before anything is printed.
     };
     match outcome {
-        Outcome::Switch(name) => hand_off(&Target::Profile(name), cli, env),
+        Outcome::Switch(name) => hand_off(&Target::Profile(name), cli, env, home),
         Outcome::Cancel => Ok(EXIT_CANCELLED),
         Outcome::Interrupt => Ok(EXIT_INTERRUPTED),
     }
@@ -214,35 +245,129 @@ fn run_picker(
 /// The picker's IO effects, backed by this run's AWS home.
 struct MainEffects<'a> {
     home: &'a Home,
+    login_args: Vec<String>,
+    /// What `c` found, kept for the confirmation.
+    pending_clean: Option<awsp::aws::clean::CleanPlan>,
 }
 
 impl Effects for MainEffects<'_> {
     fn login(
         &mut self,
-        _screen: &mut Screen,
-        _snap: &Snapshot,
-        _profile: &str,
+        screen: &mut Screen,
+        snap: &Snapshot,
+        profile: &str,
     ) -> Result<String, String> {
-        Err("login from the picker is not available yet".into())
+        use awsp::login::{self, LoginOutcome, LoginTarget};
+        let plan = login::plan(
+            snap,
+            &LoginTarget::Profile(profile.to_string()),
+            &self.login_args,
+        )?;
+        let demo = self.home.demo.as_ref().map(DemoHome::home);
+        // Check before giving the screen away: nothing to run, nothing to leave.
+        if demo.is_none() && login::find_on_path("aws").is_none() {
+            return Err(login::INSTALL_HINT.to_string());
+        }
+        let now = chrono::Utc::now();
+        let outcome = screen
+            .suspended(|| {
+                eprintln!("awsp: {}", plan.command_line());
+                login::run(&plan, demo, now)
+            })
+            .map_err(|e| format!("could not restore the screen: {e}"))?;
+        let text = awsp::commands::login::outcome_text(&plan, &outcome, chrono::Utc::now());
+        match outcome {
+            LoginOutcome::Ok {
+                new_expiry: Some(at),
+            } if at > chrono::Utc::now() => Ok(text),
+            _ => Err(text),
+        }
     }
 
-    fn plan_clean(&mut self, _snap: &Snapshot) -> Option<(String, Vec<String>)> {
-        None
+    fn plan_clean(&mut self, snap: &Snapshot) -> Option<(String, Vec<String>)> {
+        let now = chrono::Utc::now();
+        let plan = awsp::aws::clean::scan(snap, now);
+        let stale = plan.stale_count();
+        if stale == 0 {
+            return None;
+        }
+        // One short line per file: the popup must not wrap.
+        let lines = plan
+            .stale()
+            .map(|v| {
+                let when = match &v.decision {
+                    awsp::aws::clean::Decision::Stale { expired_at } => {
+                        awsp::commands::clean::expired_text(*expired_at, now)
+                    }
+                    awsp::aws::clean::Decision::Keep { reason } => reason.clone(),
+                };
+                let name = if v.name.chars().count() > 24 {
+                    format!("{}….json", v.name.chars().take(10).collect::<String>())
+                } else {
+                    v.name.clone()
+                };
+                format!("{}/{name}  {when}  {}", v.folder.display(), v.owner)
+            })
+            .collect();
+        let title = format!(
+            "Remove {stale} stale cache file{}?",
+            if stale == 1 { "" } else { "s" }
+        );
+        self.pending_clean = Some(plan);
+        Some((title, lines))
     }
 
     fn clean(&mut self, _snap: &Snapshot) -> Result<String, String> {
-        Err("clean is not available yet".into())
+        use awsp::aws::clean::RemoveResult;
+        let Some(plan) = self.pending_clean.take() else {
+            return Err("nothing to clean".into());
+        };
+        let outcomes = awsp::aws::clean::remove(&plan, chrono::Utc::now());
+        let count = |f: fn(&RemoveResult) -> bool| outcomes.iter().filter(|o| f(&o.result)).count();
+        let removed = count(|r| matches!(r, RemoveResult::Removed));
+        let skipped = count(|r| matches!(r, RemoveResult::Skipped { .. }));
+        let failed: Vec<String> = outcomes
+            .iter()
+            .filter_map(|o| match &o.result {
+                RemoveResult::Failed { error } => Some(format!("{}: {error}", o.name)),
+                _ => None,
+            })
+            .collect();
+        let mut msg = format!(
+            "removed {removed} stale cache file{}",
+            if removed == 1 { "" } else { "s" }
+        );
+        if skipped > 0 {
+            msg.push_str(&format!(", {skipped} changed since and kept"));
+        }
+        if failed.is_empty() {
+            Ok(msg)
+        } else {
+            Err(format!("{msg}; failed: {}", failed.join("; ")))
+        }
     }
 
     fn reload(&mut self) -> anyhow::Result<Snapshot> {
         self.home.load()
     }
+
+    fn save_history(&mut self, history: &History) -> Result<(), String> {
+        match &self.home.state_dir {
+            Some(dir) => history
+                .save(dir)
+                .map_err(|e| format!("{}: {e}", dir.display())),
+            None => Err("no state folder (set AWSP_STATE_DIR)".into()),
+        }
+    }
 }
 
 /// Writes the change for the shell function and tells the user what happened.
-fn hand_off(target: &Target, cli: &Cli, env: &ShellEnv) -> anyhow::Result<u8> {
+fn hand_off(target: &Target, cli: &Cli, env: &ShellEnv, home: &Home) -> anyhow::Result<u8> {
     let plan = switch::plan(target, env, &cli.switch);
     let delivery = handoff::deliver(&plan.change).context("handing the change to the shell")?;
+    if let Target::Profile(name) = target {
+        home.record_switch(name);
+    }
     for notice in &plan.notices {
         eprintln!("awsp: {notice}");
     }

@@ -62,6 +62,8 @@ pub trait Effects {
     fn clean(&mut self, snap: &Snapshot) -> Result<String, String>;
     /// Re-reads the files.
     fn reload(&mut self) -> anyhow::Result<Snapshot>;
+    /// Remembers the order (and anything else in the history).
+    fn save_history(&mut self, history: &crate::history::History) -> Result<(), String>;
 }
 
 pub struct Picker<'a> {
@@ -153,6 +155,12 @@ impl Picker<'_> {
                 Effect::Switch(name) => return Ok(Outcome::Switch(name)),
                 Effect::Cancel => return Ok(Outcome::Cancel),
                 Effect::Interrupt => return Ok(Outcome::Interrupt),
+                Effect::SaveOrder => {
+                    if let Err(e) = effects.save_history(&self.state.history) {
+                        self.state
+                            .warn(format!("could not remember the order: {e}"));
+                    }
+                }
                 Effect::Reload => match effects.reload() {
                     Ok(snap) => {
                         self.install(snap);

@@ -17,7 +17,14 @@ fn now() -> DateTime<Utc> {
 }
 
 /// Renders the picker on the demo home after `actions`.
-fn screen(width: u16, height: u16, active: Option<&str>, warnings: &[&str], query: &str, actions: &[Action]) -> String {
+fn screen(
+    width: u16,
+    height: u16,
+    active: Option<&str>,
+    warnings: &[&str],
+    query: &str,
+    actions: &[Action],
+) -> String {
     let demo = DemoHome::create(now()).unwrap();
     let snap = Snapshot::load(&demo.paths).unwrap();
     let entries = entries(&snap);
@@ -38,7 +45,14 @@ fn screen(width: u16, height: u16, active: Option<&str>, warnings: &[&str], quer
 
 #[test]
 fn wide_screen_with_detail_pane() {
-    insta::assert_snapshot!(screen(160, 24, Some("prod-admin"), &[], "", &[Action::Down]));
+    insta::assert_snapshot!(screen(
+        160,
+        24,
+        Some("prod-admin"),
+        &[],
+        "",
+        &[Action::Down]
+    ));
 }
 
 #[test]
@@ -64,7 +78,19 @@ fn filtered_with_problem_profile_selected() {
 
 #[test]
 fn filter_mode_counts_matches() {
-    let s = screen(100, 20, None, &[], "", &[Action::StartFilter, Action::Type('a'), Action::Type('d'), Action::Type('m')]);
+    let s = screen(
+        100,
+        20,
+        None,
+        &[],
+        "",
+        &[
+            Action::StartFilter,
+            Action::Type('a'),
+            Action::Type('d'),
+            Action::Type('m'),
+        ],
+    );
     assert!(s.contains("/ adm▏"), "{s}");
     assert!(s.contains("6/13"), "{s}");
     insta::assert_snapshot!(s);
@@ -96,7 +122,10 @@ fn confirmation_popup() {
     };
     picker.state.mode = Mode::Confirm(Confirmation {
         title: "Remove 2 stale cache files?".into(),
-        lines: vec!["sso/cache/a.json  sso-session old  expired 2d ago".into(), "cli/cache/b.json  no configured profile  expired 5d ago".into()],
+        lines: vec![
+            "sso/cache/a.json  sso-session old  expired 2d ago".into(),
+            "cli/cache/b.json  no configured profile  expired 5d ago".into(),
+        ],
     });
     let mut terminal = Terminal::new(TestBackend::new(80, 20)).unwrap();
     terminal.draw(|f| picker.draw(f)).unwrap();

@@ -22,6 +22,7 @@ pub enum Action {
     Clean,
     Reload,
     ToggleHelp,
+    ToggleOrder,
     Cancel,
     Interrupt,
     /// `y` in a confirmation.
@@ -80,6 +81,7 @@ pub fn from_key(key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::Char('l') => Action::Login,
             KeyCode::Char('c') => Action::Clean,
             KeyCode::Char('r') => Action::Reload,
+            KeyCode::Char('s') => Action::ToggleOrder,
             KeyCode::Char('?') => Action::ToggleHelp,
             KeyCode::Char('q') | KeyCode::Esc => Action::Cancel,
             _ => return None,

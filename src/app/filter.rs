@@ -32,6 +32,25 @@ impl Entry {
     }
 }
 
+/// Orders to fall back on: `empty` when there is no query, `tie` between
+/// equal scores. Both are a place per entry (lower first).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ranks {
+    pub empty: Vec<u32>,
+    pub tie: Vec<u32>,
+}
+
+impl Ranks {
+    /// File order for both.
+    pub fn file_order(len: usize) -> Ranks {
+        let order: Vec<u32> = (0..len as u32).collect();
+        Ranks {
+            empty: order.clone(),
+            tie: order,
+        }
+    }
+}
+
 /// A matching entry and its score.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hit {
@@ -58,19 +77,29 @@ impl std::fmt::Debug for Matcher {
 }
 
 impl Matcher {
-    /// Entries matching `query`, best first (ties keep file order). When the
-    /// query only grew since `previous` was computed, only those hits are
-    /// re-scored: a longer pattern can only match a subset.
+    /// Entries matching `query`, best first, ties by `ranks.tie`; all
+    /// entries by `ranks.empty` when the query is empty. When the query only
+    /// grew since `previous` was computed, only those hits are re-scored: a
+    /// longer pattern can only match a subset.
     pub fn filter(
         &self,
         entries: &[Entry],
         query: &str,
         previous: Option<(&str, &[Hit])>,
+        ranks: &Ranks,
     ) -> Vec<Hit> {
         if query.is_empty() {
-            return (0..entries.len() as u32)
+            let mut hits: Vec<Hit> = (0..entries.len() as u32)
                 .map(|index| Hit { index, score: 0 })
                 .collect();
+            hits.sort_unstable_by_key(|h| {
+                ranks
+                    .empty
+                    .get(h.index as usize)
+                    .copied()
+                    .unwrap_or(h.index)
+            });
+            return hits;
         }
         let score = |index: u32| {
             self.skim
@@ -83,7 +112,12 @@ impl Matcher {
             }
             _ => (0..entries.len() as u32).filter_map(score).collect(),
         };
-        hits.sort_unstable_by_key(|h| (Reverse(h.score), h.index));
+        hits.sort_unstable_by_key(|h| {
+            (
+                Reverse(h.score),
+                ranks.tie.get(h.index as usize).copied().unwrap_or(h.index),
+            )
+        });
         hits
     }
 
@@ -138,7 +172,10 @@ mod tests {
     fn empty_query_keeps_file_order() {
         let e = entries();
         assert_eq!(
-            names(&e, &Matcher::default().filter(&e, "", None)),
+            names(
+                &e,
+                &Matcher::default().filter(&e, "", None, &Ranks::file_order(3))
+            ),
             vec!["prod-admin", "prod-read", "dev-admin"]
         );
     }
@@ -147,28 +184,57 @@ mod tests {
     fn matches_name_account_and_role() {
         let e = entries();
         let m = Matcher::default();
-        assert_eq!(names(&e, &m.filter(&e, "pradm", None))[0], "prod-admin");
-        assert_eq!(names(&e, &m.filter(&e, "stag", None)), Vec::<String>::new());
-        assert_eq!(names(&e, &m.filter(&e, "3333", None)), vec!["dev-admin"]);
+        let r = Ranks::file_order(e.len());
+        assert_eq!(names(&e, &m.filter(&e, "pradm", None, &r))[0], "prod-admin");
         assert_eq!(
-            names(&e, &m.filter(&e, "readonly", None)),
+            names(&e, &m.filter(&e, "stag", None, &r)),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            names(&e, &m.filter(&e, "3333", None, &r)),
+            vec!["dev-admin"]
+        );
+        assert_eq!(
+            names(&e, &m.filter(&e, "readonly", None, &r)),
             vec!["prod-read"]
         );
-        assert!(m.filter(&e, "zzz", None).is_empty());
+        assert!(m.filter(&e, "zzz", None, &r).is_empty());
     }
 
     #[test]
     fn refining_gives_the_same_as_a_full_pass() {
         let e = entries();
         let m = Matcher::default();
-        let first = m.filter(&e, "ad", None);
+        let r = Ranks::file_order(e.len());
+        let first = m.filter(&e, "ad", None, &r);
         assert_eq!(
-            m.filter(&e, "adm", Some(("ad", &first))),
-            m.filter(&e, "adm", None)
+            m.filter(&e, "adm", Some(("ad", &first)), &r),
+            m.filter(&e, "adm", None, &r)
         );
         assert_eq!(
-            m.filter(&e, "adM", Some(("ad", &first))),
-            m.filter(&e, "adM", None)
+            m.filter(&e, "adM", Some(("ad", &first)), &r),
+            m.filter(&e, "adM", None, &r)
+        );
+    }
+
+    #[test]
+    fn ranks_order_the_empty_query_and_break_ties() {
+        let e = entries();
+        let m = Matcher::default();
+        let r = Ranks {
+            empty: vec![2, 0, 1],
+            tie: vec![2, 1, 0],
+        };
+        assert_eq!(
+            names(&e, &m.filter(&e, "", None, &r)),
+            vec!["prod-read", "dev-admin", "prod-admin"]
+        );
+        // prod-admin and dev-admin score the same for "admin": the tie rank decides.
+        let hits = m.filter(&e, "admin", None, &r);
+        assert_eq!(hits[0].score, hits[1].score);
+        assert_eq!(
+            names(&e, &hits)[..2],
+            ["dev-admin".to_string(), "prod-admin".to_string()]
         );
     }
 

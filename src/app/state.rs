@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::filter::{Entry, Hit, Matcher};
+use super::filter::{Entry, Hit, Matcher, Ranks};
+use crate::history::{alpha_ranks, History, Order};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -43,6 +44,10 @@ pub struct State {
     pub mode: Mode,
     pub notice: Option<Notice>,
     pub now: DateTime<Utc>,
+    /// Order with an empty filter (`s` toggles).
+    pub order: Order,
+    pub history: History,
+    ranks: Ranks,
 }
 
 impl State {
@@ -63,16 +68,55 @@ impl State {
             },
             notice: None,
             now,
+            order: Order::Recent,
+            history: History::default(),
+            ranks: Ranks::default(),
         };
-        state.refilter(false);
+        state.rerank();
         state
+    }
+
+    /// Uses the history's order and frecency.
+    pub fn with_history(mut self, history: History) -> State {
+        self.order = history.order;
+        self.history = history;
+        self.rerank();
+        self
+    }
+
+    /// Flips between recent-first and A-Z.
+    pub fn toggle_order(&mut self) {
+        self.order = match self.order {
+            Order::Recent => Order::Alpha,
+            Order::Alpha => Order::Recent,
+        };
+        self.history.order = self.order;
+        let keep = self.selected_name().map(str::to_string);
+        self.rerank();
+        if let Some(name) = keep {
+            self.select_name(&name);
+        }
+    }
+
+    /// Recomputes the fallback orders from the history, then the matches.
+    fn rerank(&mut self) {
+        let names: Vec<&str> = self.entries.iter().map(|e| e.name.as_str()).collect();
+        let tie = self.history.ranks(&names, self.now);
+        let empty = match self.order {
+            Order::Recent => tie.clone(),
+            Order::Alpha => alpha_ranks(&names),
+        };
+        self.ranks = Ranks { empty, tie };
+        self.refilter(false);
     }
 
     /// Recomputes matches for the query; `refine` reuses the last matches
     /// when the query only grew.
     pub fn refilter(&mut self, refine: bool) {
         let previous = refine.then_some((self.hits_query.as_str(), self.hits.as_slice()));
-        self.hits = self.matcher.filter(&self.entries, &self.query, previous);
+        self.hits = self
+            .matcher
+            .filter(&self.entries, &self.query, previous, &self.ranks);
         self.hits_query.clone_from(&self.query);
         self.selected = 0;
         self.offset = 0;
@@ -93,7 +137,7 @@ impl State {
     pub fn replace_entries(&mut self, entries: Vec<Entry>) {
         let keep = self.selected_name().map(str::to_string);
         self.entries = entries;
-        self.refilter(false);
+        self.rerank();
         if let Some(name) = keep {
             self.select_name(&name);
         }

@@ -21,6 +21,8 @@ pub enum Effect {
     Clean,
     /// Re-read the files.
     Reload,
+    /// The order changed; remember it.
+    SaveOrder,
 }
 
 pub fn update(state: &mut State, action: Action) -> Effect {
@@ -90,6 +92,14 @@ pub fn update(state: &mut State, action: Action) -> Effect {
         Action::Clean => return Effect::PlanClean,
         Action::Reload => return Effect::Reload,
         Action::ToggleHelp => state.mode = Mode::Help,
+        Action::ToggleOrder => {
+            state.toggle_order();
+            state.say(match state.order {
+                crate::history::Order::Recent => "recent first",
+                crate::history::Order::Alpha => "A-Z",
+            });
+            return Effect::SaveOrder;
+        }
         Action::Cancel => return Effect::Cancel,
         Action::Interrupt | Action::Confirm | Action::Decline => {}
     }
@@ -200,6 +210,37 @@ mod tests {
         assert_eq!(update(&mut s, Action::Down), Effect::None);
         assert_eq!(s.mode, Mode::Normal);
         assert_eq!(s.selected, 0, "a key that closes help does nothing else");
+    }
+
+    #[test]
+    fn recent_first_and_s_toggles_a_z() {
+        let mut history = crate::history::History::default();
+        history.record(
+            "sandbox",
+            Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+        );
+        let mut s = state("").with_history(history);
+        assert_eq!(s.selected_name(), Some("sandbox"));
+        assert_eq!(s.hits[1].index, 0, "the rest keep file order");
+        assert_eq!(update(&mut s, Action::ToggleOrder), Effect::SaveOrder);
+        assert_eq!(s.order, crate::history::Order::Alpha);
+        assert_eq!(s.history.order, crate::history::Order::Alpha);
+        assert_eq!(s.selected_name(), Some("sandbox"), "selection kept");
+        let names: Vec<&str> = s
+            .hits
+            .iter()
+            .map(|h| s.entries[h.index as usize].name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                "dev-admin",
+                "prod-admin",
+                "prod-read",
+                "sandbox",
+                "staging-admin"
+            ]
+        );
     }
 
     #[test]

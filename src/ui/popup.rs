@@ -2,7 +2,7 @@
 
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 use super::Theme;
@@ -19,6 +19,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("l", "log in the profile's sso-session"),
     ("c", "clear stale cache files (asks first)"),
     ("r", "re-read the files"),
+    ("s", "order: recent first / A-Z (remembered)"),
     ("?", "this help"),
     ("q Esc", "quit without switching"),
     ("^C", "quit from anywhere"),
@@ -83,10 +84,5 @@ pub fn confirm(frame: &mut Frame, c: &Confirmation, theme: Theme) {
         .borders(Borders::ALL)
         .title(format!(" {} ", c.title))
         .border_style(theme.warning());
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        popup,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

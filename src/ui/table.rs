@@ -293,7 +293,8 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(names(200), ORDER.to_vec());
-        assert!(!names(95).contains(&Col::Session));
+        assert!(!names(90).contains(&Col::Session));
+        assert!(names(93).contains(&Col::Session));
         assert_eq!(names(40), vec![Col::Name, Col::Token]);
         assert_eq!(names(20), vec![Col::Name]);
         for w in [10, 40, 80, 120] {
