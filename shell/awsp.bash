@@ -214,8 +214,15 @@ if [ -n "${BASH_VERSION-}" ] && command -v complete >/dev/null 2>&1; then
             else
                 list=$(command "${AWSP_BIN:-awsp}" list --names 2>/dev/null)
             fi
-            while IFS= read -r name; do
-                if [ -n "$name" ] && [[ $name == "$cur"* ]]; then
+            # Split on newlines only, without globbing (a for loop over the
+            # string is several times faster than `while read` on 10,000
+            # names); noglob is restored after.
+            local noglob=
+            case $- in *f*) noglob=1 ;; esac
+            set -f
+            IFS=$'\n'
+            for name in $list; do
+                if [[ $name == "$cur"* ]]; then
                     if [ -z "$_awsp_q" ]; then
                         printf -v q %q "$name"
                         case $q in
@@ -236,9 +243,8 @@ if [ -n "${BASH_VERSION-}" ] && command -v complete >/dev/null 2>&1; then
                         COMPREPLY[${#COMPREPLY[@]}]=$q
                     fi
                 fi
-            done <<__AWSP_NAMES__
-$list
-__AWSP_NAMES__
+            done
+            [ -n "$noglob" ] || set +f
         fi
         return 0
     }

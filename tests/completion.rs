@@ -353,6 +353,8 @@ fn run(shell: &'static str) {
     t.clear();
     t.complete_word("awsp --region ca-c", "awsp --region ca-central-1");
     t.clear();
+    t.complete_word("awsp --region=ca-c", "awsp --region=ca-central-1");
+    t.clear();
     t.complete_word("awsp login dev", "awsp login dev-admin");
     t.clear();
     t.complete_word("awsp -- dev", "awsp -- dev-admin");
@@ -408,4 +410,30 @@ fn fish_completion() {
     if require("tmux") && require("fish") {
         run("fish");
     }
+}
+
+/// The bash script is also what a POSIX sh gets: its completion part must
+/// not stop dash from loading the function (dash parses the whole block).
+#[test]
+fn bash_script_still_loads_in_dash() {
+    if !require("dash") {
+        return;
+    }
+    let home = home();
+    let out = Command::new("dash")
+        .arg("-c")
+        .arg(
+            "eval \"$(\"$AWSP_BIN\" init bash)\" && command -v awsp && ! command -v _awsp_complete",
+        )
+        .env("AWSP_BIN", env!("CARGO_BIN_EXE_awsp"))
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "dash: {:?}\n{}{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
