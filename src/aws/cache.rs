@@ -217,6 +217,28 @@ impl CacheDir {
     }
 }
 
+/// One SSO token file, read the way [`CacheDir::get`] sees it but without
+/// listing the folder (for `awsp status`, which needs one file).
+pub fn read_token_file(dir: &Path, name: &str) -> Content {
+    read_one(dir, name, Shape::Token)
+}
+
+/// One role-credential file, read the way [`CacheDir::get`] sees it but
+/// without listing the folder.
+pub fn read_credentials_file(dir: &Path, name: &str) -> Content {
+    read_one(dir, name, Shape::Credentials)
+}
+
+fn read_one(dir: &Path, name: &str, shape: Shape) -> Content {
+    let path = dir.join(name);
+    // Same filter as `CacheDir::list`: a `.json` name that is a regular file
+    // after following links.
+    if !name.ends_with(".json") || name.contains('/') || !path.is_file() {
+        return Content::Missing;
+    }
+    read(&path, shape)
+}
+
 fn read(path: &Path, shape: Shape) -> Content {
     let Ok(bytes) = std::fs::read(path) else {
         return Content::Unreadable;
@@ -354,6 +376,37 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn one_file_reads_agree_with_the_listing() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let valid = format!(
+            r#"{{"accessToken":"t","expiresAt":"{}"}}"#,
+            at(Duration::hours(1))
+        );
+        std::fs::write(d.join("a.json"), &valid).unwrap();
+        std::fs::write(d.join("b.json"), "not json").unwrap();
+        std::fs::write(d.join("c.txt"), &valid).unwrap();
+        std::fs::create_dir(d.join("e.json")).unwrap();
+        std::os::unix::fs::symlink(d.join("a.json"), d.join("l.json")).unwrap();
+        std::os::unix::fs::symlink(d.join("gone"), d.join("dangling.json")).unwrap();
+        let tokens = CacheDir::tokens(d);
+        let creds = CacheDir::credentials(d);
+        for name in [
+            "a.json",
+            "b.json",
+            "c.txt",
+            "e.json",
+            "l.json",
+            "dangling.json",
+            "none.json",
+        ] {
+            assert_eq!(&read_token_file(d, name), tokens.get(name), "{name}");
+            assert_eq!(&read_credentials_file(d, name), creds.get(name), "{name}");
+        }
+        assert!(matches!(read_token_file(d, "a.json"), Content::Token(_)));
     }
 
     #[test]

@@ -293,6 +293,164 @@ impl Config {
     }
 }
 
+/// A config-file section's resulting name, borrowed when no quoting is
+/// involved (the usual case), as `classify` decides it.
+enum NamedSection<'a> {
+    Profile(std::borrow::Cow<'a, str>),
+    SsoSession(std::borrow::Cow<'a, str>),
+    Other,
+}
+
+fn classify_borrowed(name: &str) -> NamedSection<'_> {
+    use std::borrow::Cow;
+    if name.bytes().any(|b| matches!(b, b'\'' | b'"' | b'\\')) {
+        return match classify(name) {
+            SectionKind::Profile(n) => NamedSection::Profile(Cow::Owned(n)),
+            SectionKind::SsoSession(n) => NamedSection::SsoSession(Cow::Owned(n)),
+            _ => NamedSection::Other,
+        };
+    }
+    let profile = name.starts_with("profile");
+    if !profile && !name.starts_with("sso-session") {
+        // `services...` and other sections name no profile; `default` does.
+        return if name == "default" {
+            NamedSection::Profile(Cow::Borrowed(name))
+        } else {
+            NamedSection::Other
+        };
+    }
+    // Without quotes or backslashes shlex only splits on these four.
+    let mut words = name
+        .split([' ', '\t', '\r', '\n'])
+        .filter(|w| !w.is_empty());
+    match (words.next(), words.next(), words.next()) {
+        (Some(_), Some(second), None) if profile => NamedSection::Profile(Cow::Borrowed(second)),
+        (Some(_), Some(second), None) => NamedSection::SsoSession(Cow::Borrowed(second)),
+        _ => NamedSection::Other,
+    }
+}
+
+fn file_error(path: &Path, e: ini::ParseError) -> FileError {
+    FileError {
+        path: path.to_path_buf(),
+        line: e.line,
+        reason: e.reason,
+    }
+}
+
+/// Checks decoded bytes as `load_file` does, keeping them as slices.
+fn scan<'a>(path: &Path, bytes: &'a Option<Vec<u8>>) -> Result<Option<ini::RawIni<'a>>, FileError> {
+    match bytes {
+        None => Ok(None),
+        Some(b) => {
+            let text = ini::decode(b).map_err(|e| file_error(path, e))?;
+            ini::RawIni::scan(text)
+                .map(Some)
+                .map_err(|e| file_error(path, e))
+        }
+    }
+}
+
+/// The bytes of a file as `load_file` sees it: `None` when it is not a
+/// regular file or cannot be read.
+fn read_if_file(path: &Path) -> Option<Vec<u8>> {
+    if !path.is_file() {
+        return None;
+    }
+    std::fs::read(path).ok()
+}
+
+impl Config {
+    /// What [`Config::load`] gives for profile `name`, its `source_profile`
+    /// chain and their sso-sessions, with the same errors (both files are
+    /// still checked whole: botocore fails on any bad line, and a later
+    /// duplicate replaces an earlier section) but without building the other
+    /// sections. For `awsp status`, which runs on every prompt. Other
+    /// profiles, positions and `oddities` are not those of the full load.
+    pub fn load_for_profile(
+        config_file: &Path,
+        credentials_file: &Path,
+        name: &str,
+    ) -> Result<Config, FileError> {
+        let config_bytes = read_if_file(config_file);
+        let credentials_bytes = read_if_file(credentials_file);
+        let config_raw = scan(config_file, &config_bytes)?;
+        let credentials_raw = scan(credentials_file, &credentials_bytes)?;
+        let kinds: Vec<NamedSection> = config_raw
+            .iter()
+            .flat_map(|raw| raw.section_names())
+            .map(|(n, _)| classify_borrowed(n))
+            .collect();
+        let credential_names: Vec<&str> = credentials_raw
+            .iter()
+            .flat_map(|raw| raw.section_names())
+            .map(|(n, _)| n)
+            .collect();
+
+        // Every profile the resolution may visit, and their sessions: any
+        // section that could give a name counts (more is harmless).
+        let mut profiles: Vec<String> = vec![name.to_string()];
+        let mut sessions: Vec<String> = Vec::new();
+        let mut next = 0;
+        while next < profiles.len() {
+            let wanted = profiles[next].clone();
+            next += 1;
+            let mut values = Vec::new();
+            if let Some(raw) = &config_raw {
+                for (i, kind) in kinds.iter().enumerate() {
+                    if matches!(kind, NamedSection::Profile(n) if *n == wanted) {
+                        values.push((raw.value(i, "source_profile"), raw.value(i, "sso_session")));
+                    }
+                }
+            }
+            if let Some(raw) = &credentials_raw {
+                for (i, n) in credential_names.iter().enumerate() {
+                    if *n == wanted {
+                        values.push((raw.value(i, "source_profile"), raw.value(i, "sso_session")));
+                    }
+                }
+            }
+            for (source, session) in values {
+                if let Some(ini::Value::Str(s)) = source {
+                    if !profiles.contains(&s) {
+                        profiles.push(s);
+                    }
+                }
+                if let Some(ini::Value::Str(s)) = session {
+                    if !sessions.contains(&s) {
+                        sessions.push(s);
+                    }
+                }
+            }
+        }
+
+        let config = match &config_raw {
+            None => None,
+            Some(raw) => Some(
+                raw.to_ini_file(&|i| match &kinds[i] {
+                    NamedSection::Profile(n) => profiles.iter().any(|p| p == n),
+                    NamedSection::SsoSession(n) => sessions.iter().any(|s| s == n),
+                    NamedSection::Other => false,
+                })
+                .map_err(|e| file_error(config_file, e))?,
+            ),
+        };
+        let credentials = match &credentials_raw {
+            None => None,
+            Some(raw) => Some(
+                raw.to_ini_file(&|i| profiles.iter().any(|p| p == credential_names[i]))
+                    .map_err(|e| file_error(credentials_file, e))?,
+            ),
+        };
+        Ok(Config::build(
+            config_file,
+            config,
+            credentials_file,
+            credentials,
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -192,6 +192,14 @@ fn profile_info(config: &Config, index: usize, p: &Profile) -> ProfileInfo {
     }
 }
 
+/// The [`ProfileInfo`] of one profile, resolving only that profile (and
+/// its `source_profile` chain): what `awsp status` needs on every prompt,
+/// without building a whole [`Snapshot`]. `None` if there is no such profile.
+pub fn profile_info_by_name(config: &Config, name: &str) -> Option<ProfileInfo> {
+    let index = config.profile_position(name)?;
+    Some(profile_info(config, index, &config.profiles[index]))
+}
+
 /// `arn:aws:iam::ACCOUNT:role/path/NAME` → (ACCOUNT, NAME).
 pub fn split_role_arn(arn: &str) -> Option<(&str, &str)> {
     let mut parts = arn.splitn(6, ':');
