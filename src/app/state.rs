@@ -35,6 +35,9 @@ pub struct State {
     pub hits: Vec<Hit>,
     /// The query `hits` were computed for (to refine instead of rescan).
     hits_query: String,
+    /// Matches of each shorter query typed on the way here, so Backspace
+    /// restores instead of rescanning.
+    undo: Vec<(String, Vec<Hit>)>,
     /// Index into `hits`.
     pub selected: usize,
     /// First visible hit.
@@ -58,6 +61,7 @@ impl State {
             query: query.to_string(),
             hits: Vec::new(),
             hits_query: String::new(),
+            undo: Vec::new(),
             selected: 0,
             offset: 0,
             page: 10,
@@ -107,19 +111,48 @@ impl State {
             Order::Alpha => alpha_ranks(&names),
         };
         self.ranks = Ranks { empty, tie };
-        self.refilter(false);
+        self.refilter();
     }
 
-    /// Recomputes matches for the query; `refine` reuses the last matches
-    /// when the query only grew.
-    pub fn refilter(&mut self, refine: bool) {
-        let previous = refine.then_some((self.hits_query.as_str(), self.hits.as_slice()));
-        self.hits = self
-            .matcher
-            .filter(&self.entries, &self.query, previous, &self.ranks);
+    /// Recomputes matches for the query from scratch.
+    pub fn refilter(&mut self) {
+        self.undo.clear();
+        self.hits = self.matcher.filter(&self.entries, &self.query, None, &self.ranks);
         self.hits_query.clone_from(&self.query);
         self.selected = 0;
         self.offset = 0;
+    }
+
+    /// Types a character: only the current matches are re-scored.
+    pub fn push_char(&mut self, c: char) {
+        let previous = (std::mem::take(&mut self.hits_query), std::mem::take(&mut self.hits));
+        self.query.push(c);
+        self.hits = self.matcher.filter(
+            &self.entries,
+            &self.query,
+            Some((previous.0.as_str(), previous.1.as_slice())),
+            &self.ranks,
+        );
+        self.hits_query.clone_from(&self.query);
+        self.undo.push(previous);
+        self.selected = 0;
+        self.offset = 0;
+    }
+
+    /// Deletes the last character, restoring that query's matches if kept.
+    pub fn pop_char(&mut self) {
+        if self.query.pop().is_none() {
+            return;
+        }
+        match self.undo.pop() {
+            Some((query, hits)) if query == self.query => {
+                self.hits = hits;
+                self.hits_query = query;
+                self.selected = 0;
+                self.offset = 0;
+            }
+            _ => self.refilter(),
+        }
     }
 
     pub fn selected_entry(&self) -> Option<&Entry> {

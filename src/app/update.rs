@@ -69,19 +69,12 @@ pub fn update(state: &mut State, action: Action) -> Effect {
         }
         Action::StartFilter => state.mode = Mode::Filter,
         Action::StopFilter => state.mode = Mode::Normal,
-        Action::Type(c) => {
-            state.query.push(c);
-            state.refilter(true);
-        }
-        Action::Backspace => {
-            if state.query.pop().is_some() {
-                state.refilter(false);
-            }
-        }
+        Action::Type(c) => state.push_char(c),
+        Action::Backspace => state.pop_char(),
         Action::ClearQuery => {
             if !state.query.is_empty() {
                 state.query.clear();
-                state.refilter(false);
+                state.refilter();
             }
         }
         Action::Login => {
@@ -185,6 +178,23 @@ mod tests {
         assert_eq!(update(&mut s, Action::Accept), Effect::None);
         assert!(s.notice.as_ref().unwrap().error);
         run(&mut s, &[Action::ClearQuery]);
+        assert_eq!(s.hits.len(), 5);
+    }
+
+    #[test]
+    fn backspace_restores_the_shorter_query_exactly() {
+        let mut s = state("");
+        run(&mut s, &[Action::StartFilter, Action::Type('a'), Action::Type('d')]);
+        let after_a = {
+            let mut fresh = state("a");
+            fresh.refilter();
+            fresh.hits.clone()
+        };
+        run(&mut s, &[Action::Backspace]);
+        assert_eq!(s.query, "a");
+        assert_eq!(s.hits, after_a);
+        run(&mut s, &[Action::Backspace, Action::Backspace]);
+        assert_eq!(s.query, "");
         assert_eq!(s.hits.len(), 5);
     }
 
