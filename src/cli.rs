@@ -91,8 +91,23 @@ pub enum Command {
         yes: bool,
     },
     /// One short line for prompts: active profile, account/role, session time left.
+    ///
+    /// `prod-admin 111111111111/AdministratorAccess acme:6h12m`; the session part
+    /// reads `expired`, `refreshable`, `missing` or `error` instead of a time, and
+    /// is left out for profiles that are not SSO. A trailing `!` marks a profile
+    /// the AWS CLI cannot use (`awsp doctor` says why).
+    ///
+    /// Exit status: 0 printed (or no profile active: then nothing is printed);
+    /// 1 the active profile does not exist (prints `NAME?`); 2 a bad --format,
+    /// or a config/credentials file that does not parse (prints `NAME!`).
     Status(StatusArgs),
     /// Check the set-up and explain what is wrong, one line per finding.
+    ///
+    /// Checks the `aws` CLI (present, v2.9.0 or later), variables that override
+    /// or confuse the profile, the active profile, files that do not parse,
+    /// profiles with a problem, sections the CLI drops or shadows, [DEFAULT]
+    /// leaks, expired SSO tokens and stale cache files. Exit status: 0 when there
+    /// are only `ok`/`info` findings, 1 when there is an `error` or `warn`.
     Doctor {
         /// One JSON document for scripts.
         #[arg(long)]
@@ -106,6 +121,9 @@ pub struct StatusArgs {
     #[arg(long, conflicts_with = "format")]
     pub json: bool,
     /// A template, e.g. "{profile} {account}/{role} {session}:{left}".
+    /// Placeholders: {profile} {account} {role} {region} {session} {status}
+    /// {left} {kind} {mark} (`!` problem, `?` unknown profile); `{{` and `}}`
+    /// are literal braces; an unknown placeholder exits 2.
     #[arg(long, value_name = "TEMPLATE")]
     pub format: Option<String>,
 }

@@ -1,0 +1,400 @@
+//! `awsp status` end to end on a temp HOME: every line form, --json,
+//! --format, the exit codes, and the per-profile fast path against the
+//! full load on every fixture home.
+
+use std::path::Path;
+use std::process::Command;
+
+use assert_cmd::cargo::CommandCargoExt;
+use awsp::aws::cache::cache_file_name;
+use awsp::aws::config::Config;
+use awsp::aws::snapshot::{profile_info_by_name, Snapshot};
+use awsp::demo::expand_templates;
+use chrono::Utc;
+
+const CONFIG: &str = "\
+[default]
+region = us-east-1
+
+[sso-session main]
+sso_start_url = https://main.awsapps.com/start
+sso_region = us-east-1
+
+[sso-session old]
+sso_start_url = https://old.awsapps.com/start
+sso_region = us-east-1
+
+[sso-session fresh]
+sso_start_url = https://fresh.awsapps.com/start
+sso_region = us-east-1
+
+[sso-session never]
+sso_start_url = https://never.awsapps.com/start
+sso_region = us-east-1
+
+[profile xyz-admin]
+sso_session = main
+sso_account_id = 112233445566
+sso_role_name = AdministratorAccess
+region = eu-west-1
+
+[profile old-read]
+sso_session = old
+sso_account_id = 222222222222
+sso_role_name = ReadOnly
+
+[profile fresh-dev]
+sso_session = fresh
+sso_account_id = 333333333333
+sso_role_name = Developer
+
+[profile never-dev]
+sso_session = never
+sso_account_id = 777777777777
+sso_role_name = Developer
+
+[profile legacy]
+sso_start_url = https://legacy.awsapps.com/start
+sso_region = us-east-1
+sso_account_id = 444444444444
+sso_role_name = Billing
+
+[profile deploy]
+role_arn = arn:aws:iam::555555555555:role/path/Deployer
+source_profile = xyz-admin
+
+[profile broken]
+sso_session = nope
+sso_account_id = 666666666666
+sso_role_name = Admin
+";
+
+const CREDENTIALS: &str = "\
+[static]
+aws_access_key_id = AKIAEXAMPLEKEY12345
+aws_secret_access_key = SECRETSECRETSECRETKEY
+";
+
+const SECRET_TOKEN: &str = "SECRET-ACCESS-TOKEN-DO-NOT-PRINT";
+
+fn token(expires: &str) -> String {
+    format!(
+        r#"{{"startUrl": "u", "region": "us-east-1", "accessToken": "{SECRET_TOKEN}", "expiresAt": "{expires}"}}"#
+    )
+}
+
+fn refreshable(expires: &str) -> String {
+    format!(
+        r#"{{"accessToken": "{SECRET_TOKEN}", "expiresAt": "{expires}", "refreshToken": "SECRET-REFRESH", "clientId": "c", "clientSecret": "SECRET-CLIENT", "registrationExpiresAt": "{{{{now+30d}}}}"}}"#
+    )
+}
+
+/// A temp HOME with the fixture files; tokens relative to now.
+fn home(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let aws = dir.path().join(".aws");
+    let now = Utc::now();
+    std::fs::create_dir_all(aws.join("sso/cache")).unwrap();
+    std::fs::write(aws.join("config"), config).unwrap();
+    std::fs::write(aws.join("credentials"), CREDENTIALS).unwrap();
+    // 6h12m plus half a minute, so a second of test time still shows 6h12m.
+    for (name, body) in [
+        ("main", token("{{now+22350s}}")),
+        ("old", token("{{now-2d}}")),
+        ("fresh", refreshable("{{now+5m}}")),
+        ("https://legacy.awsapps.com/start", token("{{now+5430s}}")),
+    ] {
+        std::fs::write(
+            aws.join("sso/cache").join(cache_file_name(name)),
+            expand_templates(&expand_templates(&body, now), now),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn status(home: &Path, profile: Option<&str>, args: &[&str]) -> (String, String, i32) {
+    let mut cmd = Command::cargo_bin("awsp").unwrap();
+    cmd.env_clear()
+        .env("HOME", home)
+        .env("PATH", "/usr/bin:/bin")
+        .arg("status")
+        .args(args);
+    if let Some(p) = profile {
+        cmd.env("AWS_PROFILE", p);
+    }
+    let out = cmd.output().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+fn line_of(profile: &str) -> (String, i32) {
+    let h = home(CONFIG);
+    let (out, _, code) = status(h.path(), Some(profile), &[]);
+    (out, code)
+}
+
+#[test]
+fn sso_session_valid_shows_time_left() {
+    assert_eq!(
+        line_of("xyz-admin"),
+        (
+            "xyz-admin 112233445566/AdministratorAccess main:6h12m\n".into(),
+            0
+        )
+    );
+}
+
+#[test]
+fn expired_refreshable_and_missing_tokens() {
+    assert_eq!(
+        line_of("old-read").0,
+        "old-read 222222222222/ReadOnly old:expired\n"
+    );
+    assert_eq!(
+        line_of("fresh-dev").0,
+        "fresh-dev 333333333333/Developer fresh:refreshable\n"
+    );
+    assert_eq!(
+        line_of("never-dev").0,
+        "never-dev 777777777777/Developer never:missing\n"
+    );
+}
+
+#[test]
+fn legacy_profile_uses_the_start_url_host() {
+    assert_eq!(
+        line_of("legacy").0,
+        "legacy 444444444444/Billing legacy:1h30m\n"
+    );
+}
+
+#[test]
+fn assume_role_and_static_have_no_session_part() {
+    assert_eq!(line_of("deploy").0, "deploy 555555555555/Deployer\n");
+    assert_eq!(line_of("static"), ("static\n".into(), 0));
+}
+
+#[test]
+fn a_profile_with_a_problem_ends_with_bang() {
+    assert_eq!(
+        line_of("broken"),
+        ("broken 666666666666/Admin nope:error!\n".into(), 0)
+    );
+}
+
+#[test]
+fn no_active_profile_prints_nothing_and_exits_0() {
+    let h = home(CONFIG);
+    for args in [&[][..], &["--json"], &["--format", "{profile}"]] {
+        assert_eq!(
+            status(h.path(), None, args),
+            (String::new(), String::new(), 0)
+        );
+    }
+    // An empty AWS_PROFILE is no profile.
+    assert_eq!(status(h.path(), Some(""), &[]).0, "");
+}
+
+#[test]
+fn unknown_profile_prints_name_question_mark_and_exits_1() {
+    let h = home(CONFIG);
+    assert_eq!(
+        status(h.path(), Some("ghost"), &[]),
+        ("ghost?\n".into(), String::new(), 1)
+    );
+    let (out, _, code) = status(h.path(), Some("ghost"), &["--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(code, 1);
+    assert_eq!(v["exists"], false);
+    assert!(v["problem"].as_str().unwrap().contains("ghost"));
+    let (out, _, code) = status(h.path(), Some("ghost"), &["--format", "[{profile}{mark}]"]);
+    assert_eq!((out.as_str(), code), ("[ghost?]\n", 1));
+}
+
+#[test]
+fn aws_default_profile_wins_over_aws_profile() {
+    let h = home(CONFIG);
+    let out = Command::cargo_bin("awsp")
+        .unwrap()
+        .env_clear()
+        .env("HOME", h.path())
+        .env("AWS_PROFILE", "xyz-admin")
+        .env("AWS_DEFAULT_PROFILE", "static")
+        .arg("status")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "static\n");
+}
+
+#[test]
+fn json_has_the_documented_fields() {
+    let h = home(CONFIG);
+    let (out, _, code) = status(h.path(), Some("xyz-admin"), &["--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 1, "one line: {out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["profile"], "xyz-admin");
+    assert_eq!(v["account_id"], "112233445566");
+    assert_eq!(v["role_name"], "AdministratorAccess");
+    assert_eq!(v["kind"], "sso");
+    assert_eq!(v["sso_session"], "main");
+    assert_eq!(v["region"], "eu-west-1");
+    assert_eq!(v["problem"], serde_json::Value::Null);
+    assert_eq!(v["token"]["status"], "valid");
+    let left = v["token"]["seconds_left"].as_i64().unwrap();
+    assert!((22_300..=22_350).contains(&left), "{left}");
+    assert!(v["token"]["expires_at"].as_str().unwrap().ends_with('Z'));
+    let (out, _, _) = status(h.path(), Some("static"), &["--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["kind"], "static");
+    assert_eq!(v["token"], serde_json::Value::Null);
+}
+
+#[test]
+fn format_fills_every_placeholder() {
+    let h = home(CONFIG);
+    let t = "{profile}|{account}|{role}|{region}|{session}|{status}|{left}|{kind}|{mark}|{{x}}";
+    let (out, _, code) = status(h.path(), Some("xyz-admin"), &["--format", t]);
+    assert_eq!(
+        (out.as_str(), code),
+        (
+            "xyz-admin|112233445566|AdministratorAccess|eu-west-1|main|valid|6h12m|sso||{x}\n",
+            0
+        )
+    );
+    let (out, _, _) = status(h.path(), Some("broken"), &["--format", t]);
+    assert_eq!(
+        out,
+        "broken|666666666666|Admin||nope|config_error|error|sso|!|{x}\n"
+    );
+}
+
+#[test]
+fn unknown_placeholder_exits_2_with_a_clear_message() {
+    let h = home(CONFIG);
+    for profile in [Some("xyz-admin"), None] {
+        let (out, err, code) = status(h.path(), profile, &["--format", "{profile} {acount}"]);
+        assert_eq!((out.as_str(), code), ("", 2));
+        assert!(err.contains("unknown placeholder {acount}"), "{err}");
+        assert!(err.contains("{account}"), "lists the known ones: {err}");
+    }
+    let (_, err, code) = status(h.path(), None, &["--format", "{profile"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("closing"), "{err}");
+}
+
+#[test]
+fn a_file_that_does_not_parse_marks_the_profile_and_exits_2() {
+    let h = home(&format!("{CONFIG}\nthis line is junk\n"));
+    let (out, err, code) = status(h.path(), Some("xyz-admin"), &[]);
+    assert_eq!((out.as_str(), code), ("xyz-admin!\n", 2));
+    let line = CONFIG.lines().count() + 2;
+    assert!(err.contains(&format!("config:{line}:")), "{err}");
+    let (out, _, code) = status(h.path(), Some("xyz-admin"), &["--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(code, 2);
+    assert!(v["problem"].as_str().unwrap().contains("junk"));
+}
+
+#[test]
+fn never_prints_tokens_or_secrets() {
+    let h = home(CONFIG);
+    for p in [
+        "xyz-admin",
+        "old-read",
+        "fresh-dev",
+        "legacy",
+        "static",
+        "deploy",
+    ] {
+        for args in [&[][..], &["--json"]] {
+            let (out, err, _) = status(h.path(), Some(p), args);
+            for secret in ["SECRET", "AKIAEXAMPLE"] {
+                assert!(
+                    !out.contains(secret) && !err.contains(secret),
+                    "{p}: {out}{err}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn demo_status_for_prod_admin() {
+    let out = Command::cargo_bin("awsp")
+        .unwrap()
+        .env_clear()
+        .env("AWS_PROFILE", "prod-admin")
+        .args(["--demo", "status"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let rest = text
+        .strip_prefix("prod-admin 111111111111/AdministratorAccess acme:")
+        .unwrap_or_else(|| panic!("{text}"));
+    // The demo's acme token has about 6h12m left.
+    assert!(rest.trim_end().starts_with("6h1"), "{text}");
+}
+
+/// The fast path gives, for every profile of every fixture home, what the
+/// full load gives (and the same error for a file that does not parse).
+#[test]
+fn load_for_profile_agrees_with_the_full_load_on_every_fixture() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&fixtures).unwrap() {
+        let dir = entry.unwrap().path();
+        let (config, credentials) = (dir.join("config"), dir.join("credentials"));
+        let full = Config::load(&config, &credentials);
+        let full = match full {
+            Err(e) => {
+                let fast = Config::load_for_profile(&config, &credentials, "x").unwrap_err();
+                assert_eq!(fast.to_string(), e.to_string(), "{}", dir.display());
+                continue;
+            }
+            Ok(c) => c,
+        };
+        let mut names: Vec<String> = full.profiles.iter().map(|p| p.name.clone()).collect();
+        names.push("no-such-profile".into());
+        let snap = Snapshot::from_config(&awsp::aws::paths::AwsPaths::under_home(&dir), full);
+        for name in names {
+            let fast = Config::load_for_profile(&config, &credentials, &name).unwrap();
+            let want = snap.find_profile(&name);
+            let got = profile_info_by_name(&fast, &name);
+            match (want, got) {
+                (None, None) => {}
+                (Some(w), Some(g)) => {
+                    let ctx = format!("{} / {name}", dir.display());
+                    assert_eq!(snap.profile(w), &fast.profiles[g.index], "{ctx}");
+                    assert_eq!(
+                        (
+                            w.kind,
+                            &w.problem,
+                            &w.account_id,
+                            &w.role_name,
+                            &w.token,
+                            &w.role_cache
+                        ),
+                        (
+                            g.kind,
+                            &g.problem,
+                            &g.account_id,
+                            &g.role_name,
+                            &g.token,
+                            &g.role_cache
+                        ),
+                        "{ctx}"
+                    );
+                    checked += 1;
+                }
+                (w, g) => panic!("{} / {name}: {w:?} vs {g:?}", dir.display()),
+            }
+        }
+    }
+    assert!(checked > 100, "{checked} profiles compared");
+}
