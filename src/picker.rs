@@ -134,6 +134,9 @@ impl Picker<'_> {
         effects: &mut dyn Effects,
     ) -> anyhow::Result<Outcome> {
         loop {
+            if screen.hung_up() {
+                anyhow::bail!("the terminal went away");
+            }
             self.state.now = Utc::now();
             screen
                 .terminal

@@ -22,6 +22,8 @@ fn open_tty() -> io::Result<File> {
 /// Owns the screen while the picker runs; dropping it restores the terminal.
 pub struct Screen {
     pub terminal: Tui,
+    /// The tty's descriptor (owned by the terminal's backend), to notice a hang-up.
+    tty_fd: std::os::fd::RawFd,
 }
 
 impl Screen {
@@ -35,8 +37,10 @@ impl Screen {
             )
         })?;
         install_panic_hook();
+        let tty_fd = std::os::fd::AsRawFd::as_raw_fd(&tty);
         let mut screen = Screen {
             terminal: Terminal::new(CrosstermBackend::new(tty))?,
+            tty_fd,
         };
         screen.resume()?;
         Ok(screen)
@@ -46,6 +50,20 @@ impl Screen {
         enable_raw_mode()?;
         execute!(self.terminal.backend_mut(), EnterAlternateScreen, Hide)?;
         self.terminal.clear()
+    }
+
+    /// True once the terminal has hung up (its window closed). crossterm
+    /// then reads end-of-file forever without reporting it, and a picker
+    /// that only waits for keys would spin; the loop asks this instead.
+    pub fn hung_up(&self) -> bool {
+        let mut fds = libc::pollfd {
+            fd: self.tty_fd,
+            events: 0,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd, zero timeout; the fd lives as long as self.
+        let ready = unsafe { libc::poll(&mut fds, 1, 0) };
+        ready > 0 && fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
     }
 
     /// Gives the terminal back (for `aws sso login`) while `f` runs.

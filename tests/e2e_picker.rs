@@ -150,3 +150,38 @@ fn fish_picker_end_to_end() {
         run_flow("fish");
     }
 }
+
+/// Closing the terminal window under an open picker ends awsp (crossterm
+/// alone would read end-of-file forever and spin).
+fn hangup_ends_the_picker(shell: &str) {
+    let home = home();
+    let t = Tmux::start(shell, home.path());
+    let tag = format!("hangup{}", std::process::id());
+    t.type_line(&format!("awsp {tag}"));
+    t.wait_for("0/4");
+    let running = || {
+        std::process::Command::new("pgrep")
+            .args(["-f", &format!("awsp {tag}")])
+            .output()
+            .map(|o| !o.stdout.is_empty())
+            .unwrap_or(false)
+    };
+    assert!(running(), "{shell}: the picker should be running");
+    drop(t); // kills the tmux server: the terminal hangs up
+    let start = std::time::Instant::now();
+    while running() {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{shell}: awsp still runs 5 s after the hang-up"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn hangup_ends_the_picker_in_fish_and_bash() {
+    if require("tmux") && require("fish") && require("bash") && require("pgrep") {
+        hangup_ends_the_picker("fish");
+        hangup_ends_the_picker("bash");
+    }
+}
