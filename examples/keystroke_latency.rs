@@ -16,10 +16,22 @@ use awsp::ui::Theme;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
-const QUERIES: &[&str] = &["acct-0042-admin", "prod", "admin", "ReadOnly", "0999", "zz", "eu-west", "acct42ro", "xyzzy"];
+const QUERIES: &[&str] = &[
+    "acct-0042-admin",
+    "prod",
+    "admin",
+    "ReadOnly",
+    "0999",
+    "zz",
+    "eu-west",
+    "acct42ro",
+    "xyzzy",
+];
 
 fn main() {
-    let home = std::env::args().nth(1).expect("usage: keystroke_latency HOME");
+    let home = std::env::args()
+        .nth(1)
+        .expect("usage: keystroke_latency HOME");
     let paths = AwsPaths::under_home(std::path::Path::new(&home));
     let snap = Snapshot::load(&paths).expect("loading the home");
     let n = snap.profiles.len();
@@ -43,7 +55,10 @@ fn main() {
                 let mid = start.elapsed().as_secs_f64() * 1e3;
                 terminal.draw(|f| picker.draw(f)).unwrap();
                 if std::env::var_os("VERBOSE").is_some() {
-                    eprintln!("{q} {ch}: filter {mid:.2} total {:.2}", start.elapsed().as_secs_f64() * 1e3);
+                    eprintln!(
+                        "{q} {ch}: filter {mid:.2} total {:.2}",
+                        start.elapsed().as_secs_f64() * 1e3
+                    );
                 }
                 if round > 0 {
                     times.push(start.elapsed().as_secs_f64() * 1e3);

@@ -1,12 +1,13 @@
 //! awsp: parse the command line, run the command, map outcomes to exit codes.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context as _};
 use clap::Parser;
 
 use awsp::app::state::State;
+use awsp::aws::config::Config;
 use awsp::aws::paths::AwsPaths;
 use awsp::aws::snapshot::Snapshot;
 use awsp::cli::{Cli, Command, InitShell};
@@ -109,15 +110,24 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     let env = ShellEnv::from_process();
     match &cli.command {
         Some(Command::List(args)) => {
-            let snap = home.load()?;
             let stdout = io::stdout();
+            let pretty = stdout.is_terminal();
             let mut out = io::BufWriter::new(stdout.lock());
-            if args.json {
-                list::write_json(&mut out, &snap, env.active(), now)?;
-            } else if args.names {
-                list::write_names(&mut out, &snap)?;
+            if args.names {
+                // Completion calls this on every Tab: the names need no caches.
+                let config = Config::load(&home.paths.config, &home.paths.credentials)?;
+                list::write_names(&mut out, &config)?;
+                std::mem::forget(config);
             } else {
-                list::write_table(&mut out, &snap, env.active(), now, Style::for_stdout())?;
+                let snap = Snapshot::load_all(&home.paths)?;
+                if args.json {
+                    list::write_json(&mut out, &snap, env.active(), now, pretty)?;
+                } else {
+                    list::write_table(&mut out, &snap, env.active(), now, Style::for_stdout())?;
+                }
+                // The process ends next: freeing 10,000 profiles one by one
+                // took 8% of `list --json`'s instructions.
+                std::mem::forget(snap);
             }
             out.flush()?;
             Ok(EXIT_OK)

@@ -82,6 +82,10 @@ impl Default for Matcher {
     }
 }
 
+/// Added to a term's score when it matches inside the profile name; larger
+/// than any score nucleo gives a single match.
+const NAME_BONUS: u32 = 1 << 16;
+
 /// A query's space-separated terms, each prepared for the matcher: smart
 /// case (a term with an upper-case letter matches case), latin letters
 /// normalised (`é` matches `e`).
@@ -97,7 +101,13 @@ impl Terms {
                     let prepared: String = term
                         .chars()
                         .map(nucleo_matcher::chars::normalize)
-                        .flat_map(|c| if ignore_case { c.to_lowercase().collect::<Vec<_>>() } else { vec![c] })
+                        .flat_map(|c| {
+                            if ignore_case {
+                                c.to_lowercase().collect::<Vec<_>>()
+                            } else {
+                                vec![c]
+                            }
+                        })
                         .collect();
                     (Utf32String::from(prepared.as_str()), ignore_case)
                 })
@@ -106,19 +116,30 @@ impl Terms {
     }
 
     /// The sum of every term's score; `None` unless all terms match.
-    fn score(&self, text: &Utf32String, m: &mut nucleo_matcher::Matcher) -> Option<u32> {
+    /// The sum of every term's score; `None` unless all terms match. A term
+    /// found in the profile name outranks one found only in the account,
+    /// role or session: names are what people type.
+    fn score(&self, entry: &Entry, m: &mut nucleo_matcher::Matcher) -> Option<u32> {
+        let name = entry.name_chars.min(entry.text.len());
         let mut total = 0u32;
         for (needle, ignore_case) in &self.0 {
             m.config.ignore_case = *ignore_case;
-            total += u32::from(m.fuzzy_match_greedy(text.slice(..), needle.slice(..))?);
+            total += match m.fuzzy_match_greedy(entry.text.slice(..name), needle.slice(..)) {
+                Some(score) => u32::from(score) + NAME_BONUS,
+                None => u32::from(m.fuzzy_match_greedy(entry.text.slice(..), needle.slice(..))?),
+            };
         }
         Some(total)
     }
 
-    fn indices(&self, text: &Utf32String, m: &mut nucleo_matcher::Matcher, out: &mut Vec<u32>) -> Option<()> {
+    /// Where the terms matched, the same way `score` found them.
+    fn indices(&self, entry: &Entry, m: &mut nucleo_matcher::Matcher, out: &mut Vec<u32>) -> Option<()> {
+        let name = entry.name_chars.min(entry.text.len());
         for (needle, ignore_case) in &self.0 {
             m.config.ignore_case = *ignore_case;
-            m.fuzzy_indices_greedy(text.slice(..), needle.slice(..), out)?;
+            if m.fuzzy_indices_greedy(entry.text.slice(..name), needle.slice(..), out).is_none() {
+                m.fuzzy_indices_greedy(entry.text.slice(..), needle.slice(..), out)?;
+            }
         }
         Some(())
     }
@@ -159,7 +180,7 @@ impl Matcher {
         let mut matcher = self.inner.borrow_mut();
         let mut score = |index: u32| {
             terms
-                .score(&entries[index as usize].text, &mut matcher)
+                .score(&entries[index as usize], &mut matcher)
                 .map(|score| Hit { index, score })
         };
         let mut hits: Vec<Hit> = match previous {
@@ -184,7 +205,10 @@ impl Matcher {
         }
         let mut indices = Vec::new();
         let mut matcher = self.inner.borrow_mut();
-        if Terms::new(query).indices(&entry.text, &mut matcher, &mut indices).is_none() {
+        if Terms::new(query)
+            .indices(entry, &mut matcher, &mut indices)
+            .is_none()
+        {
             return Vec::new();
         }
         indices.sort_unstable();
@@ -300,6 +324,16 @@ mod tests {
             names(&e, &hits)[..2],
             ["dev-admin".to_string(), "prod-admin".to_string()]
         );
+    }
+
+    #[test]
+    fn a_match_in_the_name_outranks_one_in_the_role() {
+        let e = vec![
+            Entry::new("broken-sso", &[Some("101010101010"), Some("AdministratorAccess"), Some("acme-old")]),
+            Entry::new("prod-admin", &[Some("111111111111"), Some("AdministratorAccess"), Some("acme")]),
+        ];
+        let m = Matcher::default();
+        assert_eq!(names(&e, &m.filter(&e, "adm", None, &Ranks::file_order(2))), vec!["prod-admin", "broken-sso"]);
     }
 
     #[test]

@@ -117,7 +117,9 @@ impl State {
     /// Recomputes matches for the query from scratch.
     pub fn refilter(&mut self) {
         self.undo.clear();
-        self.hits = self.matcher.filter(&self.entries, &self.query, None, &self.ranks);
+        self.hits = self
+            .matcher
+            .filter(&self.entries, &self.query, None, &self.ranks);
         self.hits_query.clone_from(&self.query);
         self.selected = 0;
         self.offset = 0;
@@ -125,7 +127,10 @@ impl State {
 
     /// Types a character: only the current matches are re-scored.
     pub fn push_char(&mut self, c: char) {
-        let previous = (std::mem::take(&mut self.hits_query), std::mem::take(&mut self.hits));
+        let previous = (
+            std::mem::take(&mut self.hits_query),
+            std::mem::take(&mut self.hits),
+        );
         self.query.push(c);
         self.hits = self.matcher.filter(
             &self.entries,

@@ -184,7 +184,10 @@ mod tests {
     #[test]
     fn backspace_restores_the_shorter_query_exactly() {
         let mut s = state("");
-        run(&mut s, &[Action::StartFilter, Action::Type('a'), Action::Type('d')]);
+        run(
+            &mut s,
+            &[Action::StartFilter, Action::Type('a'), Action::Type('d')],
+        );
         let after_a = {
             let mut fresh = state("a");
             fresh.refilter();

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value as Json;
 use sha1::{Digest, Sha1};
 
+use super::ini::FxBuildHasher;
 use super::timestamp;
 
 /// botocore's windows: a token with less than this left is refreshed, and
@@ -17,8 +18,13 @@ pub const REFRESH_WINDOW_SECS: i64 = 900;
 
 /// `sha1(text).hexdigest() + ".json"`: how both caches name files.
 pub fn cache_file_name(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha1::digest(text.as_bytes());
-    let mut name = hex::encode(digest);
+    let mut name = String::with_capacity(45);
+    for b in digest {
+        name.push(char::from(HEX[usize::from(b >> 4)]));
+        name.push(char::from(HEX[usize::from(b & 15)]));
+    }
     name.push_str(".json");
     name
 }
@@ -154,7 +160,7 @@ pub struct CacheDir {
     pub dir: PathBuf,
     shape: Shape,
     /// Regular files (after following links) by name, with their content once read.
-    files: HashMap<String, OnceCell<Content>>,
+    files: HashMap<String, OnceCell<Content>, FxBuildHasher>,
 }
 
 impl CacheDir {
@@ -167,7 +173,7 @@ impl CacheDir {
     }
 
     fn list(dir: &Path, shape: Shape) -> CacheDir {
-        let mut files = HashMap::new();
+        let mut files = HashMap::default();
         if let Ok(entries) = std::fs::read_dir(dir) {
             for entry in entries.flatten() {
                 let Ok(name) = entry.file_name().into_string() else {
@@ -200,6 +206,13 @@ impl CacheDir {
         match self.files.get(name) {
             None => &MISSING,
             Some(cell) => cell.get_or_init(|| read(&self.dir.join(name), self.shape)),
+        }
+    }
+
+    /// Reads every file now (for `list`, which shows them all).
+    pub fn read_all(&self) {
+        for name in self.files.keys() {
+            let _ = self.get(name);
         }
     }
 

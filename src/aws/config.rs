@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::ini::{self, IniFile, Settings};
+use super::ini::{self, FxBuildHasher, IniFile, Settings};
 use super::shlex;
 
 /// A file botocore cannot parse; the whole session fails on it.
@@ -103,8 +103,8 @@ pub struct Config {
     pub profiles: Vec<Profile>,
     pub sso_sessions: Vec<SsoSession>,
     pub oddities: Vec<Oddity>,
-    profile_index: HashMap<String, usize>,
-    session_index: HashMap<String, usize>,
+    profile_index: HashMap<String, usize, FxBuildHasher>,
+    session_index: HashMap<String, usize, FxBuildHasher>,
 }
 
 /// How botocore classifies a config-file section name.
@@ -290,6 +290,10 @@ impl Config {
 
     pub fn sso_session(&self, name: &str) -> Option<&SsoSession> {
         self.session_index.get(name).map(|&i| &self.sso_sessions[i])
+    }
+
+    pub fn sso_session_position(&self, name: &str) -> Option<usize> {
+        self.session_index.get(name).copied()
     }
 }
 

@@ -26,7 +26,21 @@ pub fn dumps_sorted(entries: &[(&str, PyJson<'_>)], seps: Separators) -> String 
     };
     let mut sorted: Vec<&(&str, PyJson<'_>)> = entries.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(b.0));
-    let mut out = String::from("{");
+    // Room for the usual all-ASCII case, so the string grows once at most.
+    let size: usize = entries
+        .iter()
+        .map(|(k, v)| {
+            k.len()
+                + 8
+                + match v {
+                    PyJson::Str(s) => s.len(),
+                    PyJson::Int(n) => n.len(),
+                    PyJson::Object(pairs) => pairs.iter().map(|(k, v)| k.len() + v.len() + 8).sum(),
+                }
+        })
+        .sum();
+    let mut out = String::with_capacity(size + 2);
+    out.push('{');
     for (i, (k, v)) in sorted.into_iter().enumerate() {
         if i > 0 {
             out.push_str(item);
@@ -50,7 +64,12 @@ pub fn dumps_sorted(entries: &[(&str, PyJson<'_>)], seps: Separators) -> String 
 /// A JSON string as Python writes it with `ensure_ascii=True`.
 fn push_str(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
+    // Printable ASCII other than `"` and `\` is copied as is: one slice
+    // for the usual name, not one push per character.
+    let plain = |b: u8| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\';
+    let run = s.bytes().take_while(|&b| plain(b)).count();
+    out.push_str(&s[..run]);
+    for c in s[run..].chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),

@@ -4,6 +4,15 @@
 /// Splits like `shlex.split`; `None` where Python raises (unbalanced quote,
 /// trailing backslash).
 pub fn split(s: &str) -> Option<Vec<String>> {
+    // Without quotes or backslashes only the whitespace separates words.
+    if !s.contains(['\'', '"', '\\']) {
+        return Some(
+            s.split([' ', '\t', '\r', '\n'])
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect(),
+        );
+    }
     #[derive(PartialEq)]
     enum State {
         Between,

@@ -2,7 +2,7 @@
 //! for the forms the AWS tools write and people hand-edit; a time without a
 //! zone is unusable to botocore (naive vs aware comparison), so it is `None`.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 
 /// Parses `2099-01-01T00:00:00Z`, `...UTC`, `...+02:00`, `.000Z`, a space for
 /// `T`, lower-case `z`, compact `20990101T000000Z`. `None` for no zone,
@@ -20,7 +20,43 @@ pub fn parse(text: &str) -> Option<DateTime<Utc>> {
 
 /// Formats as the JSON output wants it: UTC, seconds, `Z`.
 pub fn format(t: &DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    let year = t.year();
+    if !(0..=9999).contains(&year) {
+        // chrono writes a sign and more digits out there.
+        return t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    }
+    // By hand: `format` parses the pattern on every call, and `awsp list
+    // --json` formats one or two timestamps per profile.
+    let mut out = [0u8; 20];
+    let mut put = |at: usize, value: u32, width: usize| {
+        let mut v = value;
+        for i in (0..width).rev() {
+            out[at + i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, year as u32, 4);
+    put(5, t.month(), 2);
+    put(8, t.day(), 2);
+    put(11, t.hour(), 2);
+    put(14, t.minute(), 2);
+    // A leap second (second 59 with nanos >= 1e9) prints as :60 in chrono.
+    put(
+        17,
+        t.second() + u32::from(t.nanosecond() >= 1_000_000_000),
+        2,
+    );
+    for (at, c) in [
+        (4, b'-'),
+        (7, b'-'),
+        (10, b'T'),
+        (13, b':'),
+        (16, b':'),
+        (19, b'Z'),
+    ] {
+        out[at] = c;
+    }
+    out.iter().map(|&b| char::from(b)).collect()
 }
 
 fn digits(s: &str, n: usize) -> Option<(u32, &str)> {
@@ -121,6 +157,31 @@ mod tests {
             "2099-01-01T00:00:00GMT",
         ] {
             assert_eq!(utc(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn format_matches_chrono() {
+        use chrono::TimeZone;
+        let chrono_format = |t: &DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let leap = NaiveDate::from_ymd_opt(2016, 12, 31)
+            .and_then(|d| d.and_hms_milli_opt(23, 59, 59, 1_500))
+            .unwrap()
+            .and_utc();
+        let mut times = vec![
+            leap,
+            Utc.with_ymd_and_hms(0, 1, 1, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).unwrap(),
+            Utc.with_ymd_and_hms(10000, 1, 1, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(-1, 6, 15, 7, 8, 9).unwrap(),
+        ];
+        let mut t = Utc.with_ymd_and_hms(1969, 12, 31, 23, 59, 58).unwrap();
+        for _ in 0..500 {
+            times.push(t);
+            t += Duration::seconds(86_400 * 37 + 3_661);
+        }
+        for t in times {
+            assert_eq!(format(&t), chrono_format(&t), "{t:?}");
         }
     }
 

@@ -1,5 +1,6 @@
 //! `awsp list`: a table for people, `--json` for scripts, `--names` for completion.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use chrono::{DateTime, Utc};
@@ -21,11 +22,13 @@ pub fn is_secret_key(key: &str) -> bool {
 }
 
 /// The value shown for a setting: secrets masked, access key ids shortened.
-pub fn shown_value(key: &str, value: &Value) -> String {
+/// Borrowed when shown as written (most values; this runs 10,000s of times).
+pub fn shown_value<'a>(key: &str, value: &'a Value) -> Cow<'a, str> {
     match (key, value) {
-        (k, _) if is_secret_key(k) => "********".into(),
-        ("aws_access_key_id", Value::Str(s)) => mask_key_id(s),
-        (_, v) => v.to_string(),
+        (k, _) if is_secret_key(k) => Cow::Borrowed("********"),
+        ("aws_access_key_id", Value::Str(s)) => Cow::Owned(mask_key_id(s)),
+        (_, Value::Str(s)) => Cow::Borrowed(s),
+        (_, v) => Cow::Owned(v.to_string()),
     }
 }
 
@@ -105,14 +108,14 @@ struct JsonProfile<'a> {
     active: bool,
     kind: &'static str,
     problem: Option<&'a str>,
-    sso_session: Option<String>,
-    sso_start_url: Option<String>,
-    sso_region: Option<String>,
+    sso_session: Option<Cow<'a, str>>,
+    sso_start_url: Option<Cow<'a, str>>,
+    sso_region: Option<Cow<'a, str>>,
     account_id: Option<&'a str>,
     role_name: Option<&'a str>,
-    region: Option<String>,
-    role_arn: Option<String>,
-    source_profile: Option<String>,
+    region: Option<Cow<'a, str>>,
+    role_arn: Option<Cow<'a, str>>,
+    source_profile: Option<Cow<'a, str>>,
     settings: JsonSettings<'a>,
     token: JsonCache,
     role_credentials: JsonCache,
@@ -121,9 +124,9 @@ struct JsonProfile<'a> {
 #[derive(Serialize)]
 struct JsonSession<'a> {
     name: &'a str,
-    sso_start_url: Option<String>,
-    sso_region: Option<String>,
-    sso_registration_scopes: Option<String>,
+    sso_start_url: Option<Cow<'a, str>>,
+    sso_region: Option<Cow<'a, str>>,
+    sso_registration_scopes: Option<Cow<'a, str>>,
     token: JsonCache,
 }
 
@@ -132,11 +135,11 @@ struct JsonDoc<'a> {
     config_file: String,
     credentials_file: String,
     active_profile: Option<&'a str>,
-    profiles: Vec<JsonProfile<'a>>,
+    profiles: LazyProfiles<'a>,
     sso_sessions: Vec<JsonSession<'a>>,
 }
 
-fn setting(settings: &Settings, key: &str) -> Option<String> {
+fn setting<'a>(settings: &'a Settings, key: &str) -> Option<Cow<'a, str>> {
     crate::aws::ini::get(settings, key).map(|v| shown_value(key, v))
 }
 
@@ -156,45 +159,70 @@ pub fn profile_role_state(
     info.role_cache.as_deref().map(|f| snap.role_state(f, now))
 }
 
+struct LazyProfiles<'a> {
+    snap: &'a Snapshot,
+    active: Option<&'a str>,
+    now: DateTime<Utc>,
+}
+
+impl Serialize for LazyProfiles<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            self.snap
+                .profiles
+                .iter()
+                .map(|info| json_profile(self.snap, info, self.active, self.now)),
+        )
+    }
+}
+
+fn json_profile<'a>(
+    snap: &'a Snapshot,
+    info: &'a ProfileInfo,
+    active: Option<&str>,
+    now: DateTime<Utc>,
+) -> JsonProfile<'a> {
+    {
+        let p = snap.profile(info);
+        let s = &p.settings;
+        let mut sources = Vec::with_capacity(2);
+        if p.sources.config {
+            sources.push("config");
+        }
+        if p.sources.credentials {
+            sources.push("credentials");
+        }
+        JsonProfile {
+            name: &p.name,
+            sources,
+            active: active == Some(p.name.as_str()),
+            kind: info.kind.as_str(),
+            problem: info.problem.as_deref(),
+            sso_session: setting(s, "sso_session"),
+            sso_start_url: setting(s, "sso_start_url"),
+            sso_region: setting(s, "sso_region"),
+            account_id: info.account_id.as_deref(),
+            role_name: info.role_name.as_deref(),
+            region: setting(s, "region"),
+            role_arn: setting(s, "role_arn"),
+            source_profile: setting(s, "source_profile"),
+            settings: JsonSettings(s),
+            token: JsonCache::of(profile_token_state(snap, info, now)),
+            role_credentials: JsonCache::of(profile_role_state(snap, info, now)),
+        }
+    }
+}
+
+/// Writes the document; `pretty` indents it (for a terminal), otherwise it
+/// is one compact line (for scripts and pipes).
 pub fn write_json(
     out: &mut dyn Write,
     snap: &Snapshot,
     active: Option<&str>,
     now: DateTime<Utc>,
+    pretty: bool,
 ) -> io::Result<()> {
-    let profiles = snap
-        .profiles
-        .iter()
-        .map(|info| {
-            let p = snap.profile(info);
-            let s = &p.settings;
-            let mut sources = Vec::with_capacity(2);
-            if p.sources.config {
-                sources.push("config");
-            }
-            if p.sources.credentials {
-                sources.push("credentials");
-            }
-            JsonProfile {
-                name: &p.name,
-                sources,
-                active: active == Some(p.name.as_str()),
-                kind: info.kind.as_str(),
-                problem: info.problem.as_deref(),
-                sso_session: setting(s, "sso_session"),
-                sso_start_url: setting(s, "sso_start_url"),
-                sso_region: setting(s, "sso_region"),
-                account_id: info.account_id.as_deref(),
-                role_name: info.role_name.as_deref(),
-                region: setting(s, "region"),
-                role_arn: setting(s, "role_arn"),
-                source_profile: setting(s, "source_profile"),
-                settings: JsonSettings(s),
-                token: JsonCache::of(profile_token_state(snap, info, now)),
-                role_credentials: JsonCache::of(profile_role_state(snap, info, now)),
-            }
-        })
-        .collect();
+    let profiles = LazyProfiles { snap, active, now };
     let sso_sessions = snap
         .sessions
         .iter()
@@ -216,12 +244,20 @@ pub fn write_json(
         profiles,
         sso_sessions,
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    // A concrete buffer: serde's many small writes through `dyn Write`
+    // were most of the cost on a 10,000-profile home.
+    let mut buf = io::BufWriter::with_capacity(64 * 1024, &mut *out);
+    if pretty {
+        serde_json::to_writer_pretty(&mut buf, &doc)?;
+    } else {
+        serde_json::to_writer(&mut buf, &doc)?;
+    }
+    writeln!(buf)?;
+    buf.flush()
 }
 
-pub fn write_names(out: &mut dyn Write, snap: &Snapshot) -> io::Result<()> {
-    for p in &snap.config.profiles {
+pub fn write_names(out: &mut dyn Write, config: &crate::aws::config::Config) -> io::Result<()> {
+    for p in &config.profiles {
         writeln!(out, "{}", p.name)?;
     }
     Ok(())
@@ -272,7 +308,7 @@ pub fn write_table(
                     kind,
                     info.account_id.clone().unwrap_or_else(dash),
                     info.role_name.clone().unwrap_or_else(dash),
-                    setting(&p.settings, "region").unwrap_or_else(dash),
+                    setting(&p.settings, "region").map_or_else(dash, Cow::into_owned),
                     session.unwrap_or_else(dash),
                     token
                         .as_ref()
