@@ -242,7 +242,9 @@ fn run_picker(
     };
     let outcome = {
         let mut screen = Screen::enter()?;
-        picker.run(&mut screen, &mut effects)?
+        // scripts/bench-startup times the whole process up to the first frame.
+        let first_frame_only = std::env::var_os("AWSP_EXIT_AFTER_FIRST_FRAME").is_some();
+        picker.run(&mut screen, &mut effects, first_frame_only)?
         // The screen is restored here, before anything is printed.
     };
     match outcome {

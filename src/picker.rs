@@ -127,11 +127,13 @@ impl Picker<'_> {
         ui::draw(frame, &self.state, &view);
     }
 
-    /// Runs until the user switches or leaves.
+    /// Runs until the user switches or leaves. `first_frame_only` ends
+    /// after the first frame is on the terminal (for start-up timing).
     pub fn run(
         &mut self,
         screen: &mut Screen,
         effects: &mut dyn Effects,
+        first_frame_only: bool,
     ) -> anyhow::Result<Outcome> {
         loop {
             if screen.hung_up() {
@@ -142,6 +144,9 @@ impl Picker<'_> {
                 .terminal
                 .draw(|f| self.draw(f))
                 .context("drawing the picker")?;
+            if first_frame_only {
+                return Ok(Outcome::Cancel);
+            }
             // Wake at the next second for the countdowns.
             let wait = 1000 - u64::from(Utc::now().timestamp_subsec_millis()).min(999);
             if !event::poll(Duration::from_millis(wait))? {
