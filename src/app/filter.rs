@@ -133,11 +133,18 @@ impl Terms {
     }
 
     /// Where the terms matched, the same way `score` found them.
-    fn indices(&self, entry: &Entry, m: &mut nucleo_matcher::Matcher, out: &mut Vec<u32>) -> Option<()> {
+    fn indices(
+        &self,
+        entry: &Entry,
+        m: &mut nucleo_matcher::Matcher,
+        out: &mut Vec<u32>,
+    ) -> Option<()> {
         let name = entry.name_chars.min(entry.text.len());
         for (needle, ignore_case) in &self.0 {
             m.config.ignore_case = *ignore_case;
-            if m.fuzzy_indices_greedy(entry.text.slice(..name), needle.slice(..), out).is_none() {
+            if m.fuzzy_indices_greedy(entry.text.slice(..name), needle.slice(..), out)
+                .is_none()
+            {
                 m.fuzzy_indices_greedy(entry.text.slice(..), needle.slice(..), out)?;
             }
         }
@@ -329,11 +336,28 @@ mod tests {
     #[test]
     fn a_match_in_the_name_outranks_one_in_the_role() {
         let e = vec![
-            Entry::new("broken-sso", &[Some("101010101010"), Some("AdministratorAccess"), Some("acme-old")]),
-            Entry::new("prod-admin", &[Some("111111111111"), Some("AdministratorAccess"), Some("acme")]),
+            Entry::new(
+                "broken-sso",
+                &[
+                    Some("101010101010"),
+                    Some("AdministratorAccess"),
+                    Some("acme-old"),
+                ],
+            ),
+            Entry::new(
+                "prod-admin",
+                &[
+                    Some("111111111111"),
+                    Some("AdministratorAccess"),
+                    Some("acme"),
+                ],
+            ),
         ];
         let m = Matcher::default();
-        assert_eq!(names(&e, &m.filter(&e, "adm", None, &Ranks::file_order(2))), vec!["prod-admin", "broken-sso"]);
+        assert_eq!(
+            names(&e, &m.filter(&e, "adm", None, &Ranks::file_order(2))),
+            vec!["prod-admin", "broken-sso"]
+        );
     }
 
     #[test]
