@@ -32,7 +32,7 @@ awsp() {
     return "$__awsp_status"
 }
 
-# --- completion (added by a later issue) ---
+# --- completion ---
 # Tab completion (bash only; a POSIX sh that reads this script skips it, and
 # it is written so that dash can still parse it: no array literals, no
 # process substitution, no (( ))).

@@ -38,7 +38,7 @@ function awsp --description 'Switch AWS profile (awsp)'
     return $__awsp_status
 end
 
-# --- completion (added by a later issue) ---
+# --- completion ---
 # Tab completion: profile names (one `awsp list --names` call per completion;
 # the real binary, $AWSP_BIN or awsp), subcommands and flags, shells after
 # `init`, regions after `--region`. __awsp_complete prints the candidates,

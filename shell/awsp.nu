@@ -71,6 +71,6 @@ def --env --wrapped awsp [...args] {
     if ($output | is-empty) { null } else { $output }
 }
 
-# --- completion (added by a later issue) ---
-# awsp completion for nushell goes here.
+# --- completion ---
+# Not provided for nushell yet (bash, zsh and fish have it).
 # --- end completion ---

@@ -55,6 +55,6 @@ function awsp {
     }
 }
 
-# --- completion (added by a later issue) ---
-# awsp completion for PowerShell goes here.
+# --- completion ---
+# Not provided for PowerShell yet (bash, zsh and fish have it).
 # --- end completion ---

@@ -37,7 +37,7 @@ function awsp {
     return "$__awsp_status"
 }
 
-# --- completion (added by a later issue) ---
+# --- completion ---
 # Tab completion: profile names (one `awsp list --names` call per completion;
 # the real binary, $AWSP_BIN or awsp), subcommands and flags, shells after
 # `init`, regions after `--region`. Words are unquoted with (Q), never
