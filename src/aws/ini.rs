@@ -254,7 +254,7 @@ pub fn parse(text: &str) -> Result<IniFile, ParseError> {
     let mut deferred: Option<ParseError> = None;
     // The first sub-section error of a finished section (botocore raises it
     // after the whole file is read).
-    let mut nested: Option<ParseError> = None;
+    let mut nested: Option<(usize, ParseError)> = None;
 
     for (index, raw) in universal_lines(text).enumerate() {
         let lineno = index + 1;
@@ -363,20 +363,13 @@ pub fn parse(text: &str) -> Result<IniFile, ParseError> {
     if let Some(err) = deferred {
         return Err(err);
     }
-    let defaults = finish_values(&mut defaults.keys)?;
-    if let Some(err) = nested {
-        return Err(err);
-    }
-    if !defaults.is_empty() {
-        for section in &mut sections {
-            // configparser's options(): section keys first, then default-only keys.
-            for (k, v) in &defaults {
-                if !has(&section.settings, k) {
-                    section.settings.push((k.clone(), v.clone()));
-                }
-            }
-        }
-    }
+    let finished = finish_defaults(&defaults.keys);
+    // configparser's options(): section keys first, then default-only keys.
+    inherit_defaults(&mut sections, &finished, nested)?;
+    let defaults = finished
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v.ok()?)))
+        .collect();
     Ok(IniFile { sections, defaults })
 }
 
@@ -385,7 +378,7 @@ pub fn parse(text: &str) -> Result<IniFile, ParseError> {
 fn close_section(
     open: &mut SectionBuilder<'_>,
     sections: &mut Vec<Section>,
-    nested: &mut Option<ParseError>,
+    nested: &mut Option<(usize, ParseError)>,
 ) {
     match finish_values(&mut open.keys) {
         Ok(settings) => sections.push(Section {
@@ -395,7 +388,7 @@ fn close_section(
         }),
         Err(err) => {
             open.keys.clear();
-            nested.get_or_insert(err);
+            nested.get_or_insert((sections.len(), err));
         }
     }
 }
@@ -438,6 +431,50 @@ fn split_option(stripped: &str) -> Option<(String, &str)> {
 fn finish_values(keys: &mut Vec<(String, PendingValue)>) -> Result<Settings, ParseError> {
     let mut out = Vec::with_capacity(keys.len());
     for (key, pending) in keys.drain(..) {
+        let value = finish_value(&key, &pending)?;
+        out.push((key, value));
+    }
+    Ok(out)
+}
+
+/// [`DEFAULT`]'s values, each finished on its own: botocore parses a default
+/// sub-section only for a section that inherits it (see [`inherit_defaults`]).
+fn finish_defaults(keys: &[(String, PendingValue)]) -> Vec<(String, Result<Value, ParseError>)> {
+    keys.iter()
+        .map(|(key, pending)| (key.clone(), finish_value(key, pending)))
+        .collect()
+}
+
+/// botocore builds sub-sections while it walks the sections in order: each
+/// section's own keys first, then the `[DEFAULT]` keys it does not set
+/// itself. So a bad `[DEFAULT]` sub-section fails the file only when some
+/// section inherits it, and errors come in that order. `own_error` is the
+/// first section whose own keys failed (by its place among `sections`).
+fn inherit_defaults(
+    sections: &mut [Section],
+    defaults: &[(String, Result<Value, ParseError>)],
+    own_error: Option<(usize, ParseError)>,
+) -> Result<(), ParseError> {
+    for (i, section) in sections.iter_mut().enumerate() {
+        if let Some((at, err)) = &own_error {
+            if *at == i {
+                return Err(err.clone());
+            }
+        }
+        for (k, v) in defaults {
+            if !has(&section.settings, k) {
+                section.settings.push((k.clone(), v.clone()?));
+            }
+        }
+    }
+    match own_error {
+        Some((_, err)) => Err(err),
+        None => Ok(()),
+    }
+}
+
+fn finish_value(key: &str, pending: &PendingValue) -> Result<Value, ParseError> {
+    {
         let value = if pending.more.is_empty() {
             pending.first.to_string()
         } else {
@@ -460,9 +497,8 @@ fn finish_values(keys: &mut Vec<(String, PendingValue)>) -> Result<Settings, Par
         } else {
             Value::Str(value)
         };
-        out.push((key, value));
+        Ok(value)
     }
-    Ok(out)
 }
 
 /// botocore's `_parse_nested`: each non-blank line is `key = value` split at
@@ -716,13 +752,29 @@ impl<'a> RawIni<'a> {
         if let Some(err) = deferred {
             return Err(err);
         }
-        // `parse` builds every value, and a bad sub-section fails the file:
-        // check those (the only values that can fail), in `parse`'s order.
-        for k in out.defaults.iter().chain(out.keys.iter()) {
-            if k.lines.len() > 1 && out.lines[k.lines.start].is_empty() {
+        // Sub-sections are the only values that can fail; check them in
+        // botocore's order (see `inherit_defaults`): each section's own
+        // keys, then the [DEFAULT] keys it inherits.
+        let is_nested = |k: &RawKey| k.lines.len() > 1 && out.lines[k.lines.start].is_empty();
+        let default_errors: Vec<(&str, ParseError)> = out
+            .defaults
+            .iter()
+            .filter(|k| is_nested(k))
+            .filter_map(|k| Some((k.key.as_ref(), out.finish(std::slice::from_ref(k)).err()?)))
+            .collect();
+        for sec in &out.sections {
+            let own = &out.keys[sec.keys.clone()];
+            for k in own.iter().filter(|k| is_nested(k)) {
                 out.finish(std::slice::from_ref(k))?;
             }
+            if let Some((_, err)) = default_errors
+                .iter()
+                .find(|(name, _)| !own.iter().any(|k| k.key == *name))
+            {
+                return Err(err.clone());
+            }
         }
+        drop(default_errors);
         Ok(out)
     }
 
@@ -775,7 +827,13 @@ impl<'a> RawIni<'a> {
     /// What [`parse`] gives, with only the sections whose number `keep`
     /// accepts (`[DEFAULT]` is applied to them and kept as `defaults`).
     pub fn to_ini_file(&self, keep: &dyn Fn(usize) -> bool) -> Result<IniFile, ParseError> {
-        let defaults = self.finish(&self.defaults)?;
+        // A [DEFAULT] value that does not parse is inherited by no section
+        // (`scan` would have failed): leave it out.
+        let defaults: Settings = self
+            .defaults
+            .iter()
+            .filter_map(|k| self.finish(std::slice::from_ref(k)).ok()?.pop())
+            .collect();
         let mut sections = Vec::new();
         for (i, sec) in self.sections.iter().enumerate() {
             if !keep(i) {
@@ -874,6 +932,37 @@ mod tests {
         assert_eq!(
             parse("[DEFAULT]\nk=1\n[DEFAULT]\nk=2\n").unwrap_err().line,
             4
+        );
+    }
+
+    #[test]
+    fn a_bad_default_sub_section_fails_only_where_inherited() {
+        let both = |text: &str| {
+            let parsed = parse(text).map(|_| ()).map_err(|e| e.line);
+            let scanned = RawIni::scan(text).map(|_| ()).map_err(|e| e.line);
+            assert_eq!(parsed, scanned, "{text:?}");
+            parsed
+        };
+        // No section inherits it: botocore never parses it.
+        assert_eq!(both("[DEFAULT]\ns3 =\n  bad\n"), Ok(()));
+        assert_eq!(both("[DEFAULT]\ns3 =\n  bad\n[a]\ns3 = own\n"), Ok(()));
+        // Inherited: the file fails, at the default's line.
+        assert_eq!(both("[DEFAULT]\ns3 =\n  bad\n[a]\nregion = x\n"), Err(2));
+        // Order: the first section's own keys, then what it inherits, then
+        // the next section.
+        assert_eq!(both("[a]\nx =\n  bad\n[DEFAULT]\ns3 =\n  worse\n"), Err(2));
+        assert_eq!(
+            both("[a]\ns3 = own\n[b]\nx =\n  bad\n[DEFAULT]\ns3 =\n  worse\n"),
+            Err(4)
+        );
+        assert_eq!(
+            both("[b]\nr = 1\n[c]\nx =\n  bad\n[DEFAULT]\ns3 =\n  worse\n"),
+            Err(7)
+        );
+        let ok = parse("[DEFAULT]\ns3 =\n  bad\n[a]\ns3 = own\n").unwrap();
+        assert_eq!(
+            ok.sections[0].settings,
+            vec![("s3".to_string(), Value::Str("own".into()))]
         );
     }
 
