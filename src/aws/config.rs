@@ -192,7 +192,7 @@ impl Config {
         if !ini.defaults.is_empty() && !ini.sections.is_empty() {
             self.oddities.push(Oddity::DefaultLeak {
                 file: file.to_path_buf(),
-                keys: ini.defaults.iter().map(|(k, _)| k.clone()).collect(),
+                keys: ini.defaults.iter().map(|(k, _)| k.to_string()).collect(),
             });
         }
     }
@@ -416,13 +416,13 @@ impl Config {
             }
             for (source, session) in values {
                 if let Some(ini::Value::Str(s)) = source {
-                    if !profiles.contains(&s) {
-                        profiles.push(s);
+                    if !profiles.iter().any(|p| *p == s) {
+                        profiles.push(s.to_string());
                     }
                 }
                 if let Some(ini::Value::Str(s)) = session {
-                    if !sessions.contains(&s) {
-                        sessions.push(s);
+                    if !sessions.iter().any(|p| *p == s) {
+                        sessions.push(s.to_string());
                     }
                 }
             }

@@ -8,13 +8,17 @@
 
 use std::collections::HashSet;
 use std::fmt;
+
+use compact_str::CompactString;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A value as botocore sees it: a plain string, or a one-level sub-section
 /// (a value that starts with a newline).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
-    Str(String),
+    /// Inline up to 24 bytes (most keys and values): a 10,000-profile
+    /// config would otherwise be ~100,000 small heap strings.
+    Str(CompactString),
     Map(Vec<(String, String)>),
 }
 
@@ -74,8 +78,11 @@ impl Hasher for FxHasher {
 
 pub type FxBuildHasher = BuildHasherDefault<FxHasher>;
 
+/// A lower-cased key; inline when short (all of the AWS keys are).
+pub type Key = CompactString;
+
 /// Ordered key/value settings of one section (keys already lower-cased).
-pub type Settings = Vec<(String, Value)>;
+pub type Settings = Vec<(Key, Value)>;
 
 /// Looks a key up in ordered settings. Sections hold a handful of keys, so a
 /// scan beats hashing.
@@ -93,7 +100,7 @@ pub fn has(settings: &Settings, key: &str) -> bool {
 }
 
 /// Sets a key, replacing an existing value in place (Python dict semantics).
-pub fn set(settings: &mut Settings, key: String, value: Value) {
+pub fn set(settings: &mut Settings, key: Key, value: Value) {
     match settings.iter_mut().find(|(k, _)| *k == key) {
         Some(slot) => slot.1 = value,
         None => settings.push((key, value)),
@@ -207,7 +214,7 @@ struct PendingValue<'a> {
 struct SectionBuilder<'a> {
     name: &'a str,
     line: usize,
-    keys: Vec<(String, PendingValue<'a>)>,
+    keys: Vec<(Key, PendingValue<'a>)>,
 }
 
 impl<'a> SectionBuilder<'a> {
@@ -414,21 +421,20 @@ fn section_header(stripped: &str) -> Option<&str> {
 }
 
 /// Splits at the first `=` or `:`; the key is right-stripped and lower-cased.
-fn split_option(stripped: &str) -> Option<(String, &str)> {
+fn split_option(stripped: &str) -> Option<(Key, &str)> {
     let at = memchr::memchr2(b'=', b':', stripped.as_bytes())?;
     let key = stripped[..at].trim_end_matches(is_py_space);
     // Same result for ASCII; `to_lowercase` is slower and over-allocates.
-    let key = if key.is_ascii() {
-        key.to_ascii_lowercase()
-    } else {
-        key.to_lowercase()
+    let key = match lower_key(key) {
+        std::borrow::Cow::Borrowed(k) => Key::from(k),
+        std::borrow::Cow::Owned(k) => Key::from(k),
     };
     let value = py_strip(&stripped[at + 1..]);
     Some((key, value))
 }
 
 /// Turns pending values into settings, draining `keys`.
-fn finish_values(keys: &mut Vec<(String, PendingValue)>) -> Result<Settings, ParseError> {
+fn finish_values(keys: &mut Vec<(Key, PendingValue)>) -> Result<Settings, ParseError> {
     let mut out = Vec::with_capacity(keys.len());
     for (key, pending) in keys.drain(..) {
         let value = finish_value(&key, &pending)?;
@@ -439,7 +445,7 @@ fn finish_values(keys: &mut Vec<(String, PendingValue)>) -> Result<Settings, Par
 
 /// [`DEFAULT`]'s values, each finished on its own: botocore parses a default
 /// sub-section only for a section that inherits it (see [`inherit_defaults`]).
-fn finish_defaults(keys: &[(String, PendingValue)]) -> Vec<(String, Result<Value, ParseError>)> {
+fn finish_defaults(keys: &[(Key, PendingValue)]) -> Vec<(Key, Result<Value, ParseError>)> {
     keys.iter()
         .map(|(key, pending)| (key.clone(), finish_value(key, pending)))
         .collect()
@@ -452,7 +458,7 @@ fn finish_defaults(keys: &[(String, PendingValue)]) -> Vec<(String, Result<Value
 /// first section whose own keys failed (by its place among `sections`).
 fn inherit_defaults(
     sections: &mut [Section],
-    defaults: &[(String, Result<Value, ParseError>)],
+    defaults: &[(Key, Result<Value, ParseError>)],
     own_error: Option<(usize, ParseError)>,
 ) -> Result<(), ParseError> {
     for (i, section) in sections.iter_mut().enumerate() {
@@ -475,9 +481,11 @@ fn inherit_defaults(
 
 fn finish_value(key: &str, pending: &PendingValue) -> Result<Value, ParseError> {
     {
-        let value = if pending.more.is_empty() {
-            pending.first.to_string()
-        } else {
+        if pending.more.is_empty() {
+            // The common case: one line, built inline without a heap string.
+            return Ok(Value::Str(Key::from(pending.first)));
+        }
+        let value = {
             let mut joined = String::from(pending.first);
             for line in &pending.more {
                 joined.push('\n');
@@ -495,7 +503,7 @@ fn finish_value(key: &str, pending: &PendingValue) -> Result<Value, ParseError> 
                 ),
             })?)
         } else {
-            Value::Str(value)
+            Value::Str(value.into())
         };
         Ok(value)
     }
@@ -790,7 +798,7 @@ impl<'a> RawIni<'a> {
     }
 
     fn finish(&self, keys: &[RawKey<'a>]) -> Result<Settings, ParseError> {
-        let mut pending: Vec<(String, PendingValue<'a>)> = keys
+        let mut pending: Vec<(Key, PendingValue<'a>)> = keys
             .iter()
             .map(|k| {
                 let lines = &self.lines[k.lines.clone()];
@@ -799,7 +807,7 @@ impl<'a> RawIni<'a> {
                     more: lines.get(1..).unwrap_or(&[]).to_vec(),
                     line: k.line,
                 };
-                (k.key.to_string(), value)
+                (Key::from(k.key.as_ref()), value)
             })
             .collect();
         finish_values(&mut pending)
@@ -962,7 +970,7 @@ mod tests {
         let ok = parse("[DEFAULT]\ns3 =\n  bad\n[a]\ns3 = own\n").unwrap();
         assert_eq!(
             ok.sections[0].settings,
-            vec![("s3".to_string(), Value::Str("own".into()))]
+            vec![("s3".into(), Value::Str("own".into()))]
         );
     }
 

@@ -56,9 +56,9 @@ impl Serialize for JsonSettings<'_> {
         for (k, v) in self.0 {
             match v {
                 Value::Map(entries) if !is_secret_key(k) => {
-                    map.serialize_entry(k, &JsonPairs(entries))?;
+                    map.serialize_entry(k.as_str(), &JsonPairs(entries))?;
                 }
-                _ => map.serialize_entry(k, &shown_value(k, v))?,
+                _ => map.serialize_entry(k.as_str(), &shown_value(k, v))?,
             }
         }
         map.end()

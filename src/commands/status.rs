@@ -145,7 +145,7 @@ fn facts_of(config: &Config, paths: &AwsPaths, name: &str, now: DateTime<Utc>) -
     let sso = matches!(info.kind, Kind::Sso | Kind::SsoLegacy);
     let sso_session = ini::get(&p.settings, "sso_session").map(|v| v.to_string());
     let session_label = sso.then(|| match ini::get(&p.settings, "sso_session") {
-        Some(Value::Str(s)) if !s.is_empty() => s.clone(),
+        Some(Value::Str(s)) if !s.is_empty() => s.to_string(),
         _ => ini::get_str(&p.settings, "sso_start_url")
             .and_then(host_label)
             .unwrap_or_else(|| "sso".into()),
