@@ -181,7 +181,7 @@ fn init_shell(shell: InitShell) -> Shell {
 /// `awsp`, `awsp QUERY`, `awsp -`, `awsp --unset`.
 fn run_switch(cli: &Cli, home: &Home, env: &ShellEnv) -> anyhow::Result<u8> {
     if cli.switch.unset {
-        return hand_off(&Target::Unset, cli, env, home);
+        return hand_off(&Target::Unset, cli, env, home, None);
     }
     let query = cli.query.join(" ");
     let snap = home.load()?;
@@ -195,10 +195,10 @@ fn run_switch(cli: &Cli, home: &Home, env: &ShellEnv) -> anyhow::Result<u8> {
                 snap.paths.config.display()
             );
         }
-        return hand_off(&Target::Profile(previous), cli, env, home);
+        return hand_off(&Target::Profile(previous), cli, env, home, Some(&snap));
     }
     if !query.is_empty() && snap.find_profile(&query).is_some() {
-        return hand_off(&Target::Profile(query), cli, env, home);
+        return hand_off(&Target::Profile(query), cli, env, home, Some(&snap));
     }
     run_picker(cli, home, env, snap, &query)
 }
@@ -248,7 +248,9 @@ fn run_picker(
         // The screen is restored here, before anything is printed.
     };
     match outcome {
-        Outcome::Switch(name) => hand_off(&Target::Profile(name), cli, env, home),
+        Outcome::Switch(name) => {
+            hand_off(&Target::Profile(name), cli, env, home, Some(&picker.snap))
+        }
         Outcome::Cancel => Ok(EXIT_CANCELLED),
         Outcome::Interrupt => Ok(EXIT_INTERRUPTED),
     }
@@ -374,7 +376,13 @@ impl Effects for MainEffects<'_> {
 }
 
 /// Writes the change for the shell function and tells the user what happened.
-fn hand_off(target: &Target, cli: &Cli, env: &ShellEnv, home: &Home) -> anyhow::Result<u8> {
+fn hand_off(
+    target: &Target,
+    cli: &Cli,
+    env: &ShellEnv,
+    home: &Home,
+    snap: Option<&Snapshot>,
+) -> anyhow::Result<u8> {
     let plan = switch::plan(target, env, &cli.switch);
     let delivery = handoff::deliver(&plan.change).context("handing the change to the shell")?;
     if let Target::Profile(name) = target {
@@ -384,7 +392,16 @@ fn hand_off(target: &Target, cli: &Cli, env: &ShellEnv, home: &Home) -> anyhow::
         eprintln!("awsp: {notice}");
     }
     match target {
-        Target::Profile(name) => eprintln!("awsp: AWS_PROFILE={name}"),
+        Target::Profile(name) => {
+            eprintln!("awsp: AWS_PROFILE={name}");
+            // Switching is allowed, but the CLI will fail with this profile.
+            let problem = snap
+                .and_then(|s| s.find_profile(name))
+                .and_then(|p| p.problem.as_deref());
+            if let Some(problem) = problem {
+                eprintln!("awsp: warning: the AWS CLI cannot use '{name}': {problem}");
+            }
+        }
         Target::Unset => eprintln!("awsp: AWS_PROFILE unset"),
     }
     if delivery == Delivery::Stdout {
