@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value as Json;
 use sha1::{Digest, Sha1};
 
-use super::cache::TokenUse;
+use super::cache::{credentials_content, token_content, Content, Refresh, TokenFacts, TokenUse};
 use super::ini;
 use super::snapshot::Snapshot;
 use super::timestamp;
@@ -346,36 +346,27 @@ fn classify_sso(json: &Json, now: DateTime<Utc>) -> Decision {
         return Decision::keep("JSON of an unknown shape");
     };
     if obj.contains_key("accessToken") {
-        let Some(expires_at) = time_of(obj, "expiresAt") else {
+        // The same reading of the token as the picker's statuses.
+        let Content::Token(TokenFacts {
+            expires_at,
+            refresh,
+        }) = token_content(json)
+        else {
             return Decision::keep("token without a usable expiresAt");
         };
         if expires_at > now {
             return Decision::keep(format!("token valid for {}", left(expires_at, now)));
         }
-        let can_refresh = [
-            "refreshToken",
-            "clientId",
-            "clientSecret",
-            "registrationExpiresAt",
-        ]
-        .iter()
-        .all(|k| obj.contains_key(*k));
-        if can_refresh {
-            match time_of(obj, "registrationExpiresAt") {
-                Some(reg) if reg > now => {
-                    return Decision::keep(format!(
-                        "expired token, refreshable for {}",
-                        left(reg, now)
-                    ))
-                }
-                Some(_) => {}
-                None => {
-                    return Decision::keep("expired token with an unusable registrationExpiresAt")
-                }
+        return match refresh {
+            Refresh::Until(reg) if reg > now => {
+                Decision::keep(format!("expired token, refreshable for {}", left(reg, now)))
             }
-        }
-        return Decision::Stale {
-            expired_at: expires_at,
+            Refresh::Broken => {
+                Decision::keep("expired token with an unusable registrationExpiresAt")
+            }
+            Refresh::Until(_) | Refresh::Impossible => Decision::Stale {
+                expired_at: expires_at,
+            },
         };
     }
     if obj.contains_key("clientId") && obj.contains_key("clientSecret") {
@@ -391,11 +382,10 @@ fn classify_sso(json: &Json, now: DateTime<Utc>) -> Decision {
 }
 
 fn classify_credentials(json: &Json, now: DateTime<Utc>) -> Decision {
-    let expiration = json
-        .get("Credentials")
-        .and_then(|c| c.get("Expiration"))
-        .and_then(Json::as_str)
-        .and_then(timestamp::parse);
+    let expiration = match credentials_content(json) {
+        Content::Credentials { expires_at } => Some(expires_at),
+        _ => None,
+    };
     match expiration {
         None => Decision::keep("no usable Credentials.Expiration"),
         Some(at) if at > now => Decision::keep(format!("credentials valid for {}", left(at, now))),
