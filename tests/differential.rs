@@ -514,6 +514,65 @@ fn truncate(s: &str) -> String {
     }
 }
 
+/// Checks every fixture on a few threads (the tools are slow to start);
+/// the mismatches in fixture order.
+fn check_all(tools: &Tools, fixtures: &[PathBuf]) -> Vec<String> {
+    let next = AtomicUsize::new(0);
+    let results = Mutex::new(Vec::new());
+    let threads = std::thread::available_parallelism()
+        .map_or(4, |n| n.get())
+        .min(8);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(f) = fixtures.get(i) else { break };
+                let found = check_fixture(tools, f);
+                results.lock().unwrap().push((i, found));
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap();
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().flat_map(|(_, m)| m).collect()
+}
+
+/// 60 seeded random homes (tests/oracle/random_homes.py): credential kinds,
+/// problems and cache keys of 240 profiles against botocore.
+#[test]
+fn random_homes_agree_with_botocore() {
+    let tools = match tools() {
+        Ok(t) => t,
+        Err(why) if std::env::var("AWSP_SKIP_ORACLE").as_deref() == Ok("1") => {
+            eprintln!("random differential test skipped (AWSP_SKIP_ORACLE=1): {why}");
+            return;
+        }
+        Err(why) => panic!("differential test cannot run:\n{why}\n{INSTALL_HELP}"),
+    };
+    let root = tempfile::tempdir().unwrap();
+    let homes = root.path().join("homes");
+    let status = StdCommand::new(&tools.python)
+        .arg(repo().join("tests/oracle/random_homes.py"))
+        .arg(&homes)
+        .args(["7", "60"])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut fixtures: Vec<PathBuf> = fs::read_dir(&homes)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    fixtures.sort();
+    assert_eq!(fixtures.len(), 60);
+    let mismatches = check_all(&tools, &fixtures);
+    assert!(
+        mismatches.is_empty(),
+        "{} mismatch(es) on random homes (seed 7):\n  {}",
+        mismatches.len(),
+        mismatches.join("\n  ")
+    );
+}
+
 #[test]
 fn awsp_agrees_with_botocore_and_aws_cli() {
     let tools = match tools() {
@@ -525,33 +584,19 @@ fn awsp_agrees_with_botocore_and_aws_cli() {
         Err(why) => panic!("differential test cannot run:\n{why}\n{INSTALL_HELP}"),
     };
     let only = std::env::var("AWSP_DIFF_ONLY").unwrap_or_default();
-    let mut fixtures: Vec<PathBuf> = fs::read_dir(repo().join("tests/fixtures"))
-        .expect("tests/fixtures")
+    // AWSP_DIFF_ROOT: another folder of fixture homes (e.g. generated ones).
+    let root = std::env::var_os("AWSP_DIFF_ROOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("tests/fixtures"));
+    let mut fixtures: Vec<PathBuf> = fs::read_dir(&root)
+        .expect("the fixtures folder")
         .map(|e| e.unwrap().path())
         .filter(|p| p.is_dir() && p.file_name().unwrap().to_string_lossy().contains(&only))
         .collect();
     fixtures.sort();
     assert!(!fixtures.is_empty(), "no fixtures matching {only:?}");
 
-    // The tools are slow to start (python); run fixtures on a few threads.
-    let next = AtomicUsize::new(0);
-    let results = Mutex::new(Vec::new());
-    let threads = std::thread::available_parallelism()
-        .map_or(4, |n| n.get())
-        .min(8);
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::SeqCst);
-                let Some(f) = fixtures.get(i) else { break };
-                let found = check_fixture(&tools, f);
-                results.lock().unwrap().push((i, found));
-            });
-        }
-    });
-    let mut results = results.into_inner().unwrap();
-    results.sort_by_key(|(i, _)| *i);
-    let mismatches: Vec<String> = results.into_iter().flat_map(|(_, m)| m).collect();
+    let mismatches = check_all(&tools, &fixtures);
     if !mismatches.is_empty() {
         panic!(
             "{} mismatch(es) between awsp and botocore / AWS CLI v2 over {} fixtures \
