@@ -4,13 +4,16 @@
 
 use assert_cmd::Command;
 
+/// A demo-home awsp with an empty environment; the state folder lives in
+/// the test binary's own temporary folder (removed with it).
 fn awsp() -> Command {
+    static STATE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let state = STATE.get_or_init(|| tempfile::tempdir().unwrap()).path();
     let mut cmd = Command::cargo_bin("awsp").unwrap();
-    let state = tempfile::tempdir().unwrap().keep();
     cmd.env_clear()
         .env("PATH", "/usr/bin:/bin")
-        .env("HOME", &state)
-        .env("AWSP_STATE_DIR", &state)
+        .env("HOME", state)
+        .env("AWSP_STATE_DIR", state)
         .env("AWSP_SHELL", "bash")
         .arg("--demo");
     cmd
@@ -128,7 +131,8 @@ fn no_terminal_for_the_picker_is_a_clear_error() {
     cmd.arg("-w")
         .arg(env!("CARGO_BIN_EXE_awsp"))
         .args(["--demo", "prod"]);
-    cmd.env("AWSP_STATE_DIR", tempfile::tempdir().unwrap().keep());
+    let state = tempfile::tempdir().unwrap();
+    cmd.env("AWSP_STATE_DIR", state.path());
     let out = cmd.stdin(std::process::Stdio::null()).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
