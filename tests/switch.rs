@@ -4,11 +4,11 @@
 
 use assert_cmd::Command;
 
-/// A demo-home awsp with an empty environment; the state folder lives in
-/// the test binary's own temporary folder (removed with it).
+/// A demo-home awsp with an empty environment; its switch history goes to
+/// cargo's scratch folder for integration tests (under target/).
 fn awsp() -> Command {
-    static STATE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    let state = STATE.get_or_init(|| tempfile::tempdir().unwrap()).path();
+    let state = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("switch-state");
+    let state = state.as_path();
     let mut cmd = Command::cargo_bin("awsp").unwrap();
     cmd.env_clear()
         .env("PATH", "/usr/bin:/bin")
