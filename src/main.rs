@@ -243,8 +243,16 @@ fn run_picker(
     let outcome = {
         let mut screen = Screen::enter()?;
         // scripts/bench-startup times the whole process up to the first frame.
-        let first_frame_only = std::env::var_os("AWSP_EXIT_AFTER_FIRST_FRAME").is_some();
-        picker.run(&mut screen, &mut effects, first_frame_only)?
+        // tests/e2e_picker.rs panics here to check the terminal is restored.
+        let panic_test = std::env::var_os("AWSP_PANIC_AFTER_FIRST_FRAME").is_some();
+        let first_frame_only =
+            panic_test || std::env::var_os("AWSP_EXIT_AFTER_FIRST_FRAME").is_some();
+        let outcome = picker.run(&mut screen, &mut effects, first_frame_only)?;
+        assert!(
+            !panic_test,
+            "AWSP_PANIC_AFTER_FIRST_FRAME is set: a panic with the picker on screen"
+        );
+        outcome
         // The screen is restored here, before anything is printed.
     };
     match outcome {

@@ -47,6 +47,7 @@ impl Screen {
     }
 
     fn resume(&mut self) -> io::Result<()> {
+        ACTIVE.store(true, std::sync::atomic::Ordering::SeqCst);
         enable_raw_mode()?;
         execute!(self.terminal.backend_mut(), EnterAlternateScreen, Hide)?;
         self.terminal.clear()
@@ -81,8 +82,16 @@ impl Drop for Screen {
     }
 }
 
-/// Leaves raw mode and the alternate screen; safe to call more than once.
+/// Whether awsp holds the screen (raw mode, alternate screen).
+static ACTIVE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Leaves raw mode and the alternate screen, once: leaving the alternate
+/// screen twice makes the terminal restore the saved cursor twice, which put
+/// the shell's next output on top of a panic message printed in between.
 pub fn restore() {
+    if !ACTIVE.swap(false, std::sync::atomic::Ordering::SeqCst) {
+        return;
+    }
     let _ = disable_raw_mode();
     if let Ok(mut tty) = open_tty() {
         let _ = execute!(tty, LeaveAlternateScreen, Show);

@@ -185,3 +185,30 @@ fn hangup_ends_the_picker_in_fish_and_bash() {
         hangup_ends_the_picker("bash");
     }
 }
+
+/// A panic with the picker on screen leaves a usable terminal: the normal
+/// screen, cooked mode with echo, the cursor shown, and the panic message.
+#[test]
+fn a_panic_restores_the_terminal() {
+    if !(require("tmux") && require("bash")) {
+        return;
+    }
+    let home = home();
+    let t = Tmux::start("bash", home.path());
+    t.type_line("AWSP_PANIC_AFTER_FIRST_FRAME=1 awsp; echo \"rc=$?\"");
+    let screen = t.wait_for("rc=101");
+    assert!(
+        screen.contains("a panic with the picker on screen"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("PROFILE"),
+        "the alternate screen was left:\n{screen}"
+    );
+    t.type_line("stty -a | tr ' ' '\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo END");
+    let screen = t.wait_for("END");
+    assert!(
+        screen.contains("icanon echo END"),
+        "cooked mode with echo:\n{screen}"
+    );
+}
