@@ -205,10 +205,37 @@ fn a_panic_restores_the_terminal() {
         !screen.contains("PROFILE"),
         "the alternate screen was left:\n{screen}"
     );
-    t.type_line("stty -a | tr ' ' '\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo END");
+    t.type_line(
+        "stty -a | tr ' ' '\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo EN''D",
+    );
     let screen = t.wait_for("END");
     assert!(
         screen.contains("icanon echo END"),
         "cooked mode with echo:\n{screen}"
     );
+}
+
+/// Resizing redraws at once: columns drop out when narrow, a too-small
+/// window says so, and growing back restores the table.
+#[test]
+fn resizing_redraws() {
+    if !(require("tmux") && require("bash")) {
+        return;
+    }
+    let home = home();
+    let t = Tmux::start("bash", home.path());
+    t.type_line("awsp");
+    t.wait_for("SESSION");
+    t.resize(40, 10);
+    let narrow = t.wait_for("TOKEN");
+    assert!(
+        !narrow.contains("SESSION") && !narrow.contains("ACCOUNT"),
+        "{narrow}"
+    );
+    t.resize(30, 6);
+    t.wait_for("awsp needs 40x10");
+    t.resize(120, 30);
+    t.wait_for("SESSION");
+    t.keys(&["q"]);
+    t.wait_closed();
 }

@@ -60,6 +60,8 @@ const DROP_ORDER: [Col; 6] = [
 ];
 const MARK_WIDTH: u16 = 2;
 const NAME_MAX: u16 = 36;
+/// Columns a name keeps before the other columns start to drop.
+const NAME_KEEP: u16 = 20;
 
 /// Widest a column grows; content beyond is clipped with `…`.
 fn max_width(col: Col) -> u16 {
@@ -75,13 +77,19 @@ fn max_width(col: Col) -> u16 {
 }
 
 /// The columns that fit in `width`, given each column's content width.
-/// Whole names matter more than extra columns, so columns drop first and
-/// the name is clipped only when nothing else is left to drop.
+/// Names matter more than extra columns: columns drop while the name would
+/// get fewer than NAME_KEEP columns; a longer name is clipped with `…`.
 fn columns(width: u16, wanted: &[(Col, u16)]) -> Vec<(Col, u16)> {
     let fit = |col: Col, w: u16| w.max(col.title().len() as u16).min(max_width(col));
     let mut cols: Vec<(Col, u16)> = wanted.iter().map(|&(c, w)| (c, fit(c, w))).collect();
-    let total =
-        |cols: &[(Col, u16)]| -> u16 { cols.iter().map(|&(_, w)| w + 1).sum::<u16>() + MARK_WIDTH };
+    // A name claims at most NAME_KEEP columns when deciding what to drop:
+    // one very long name must not push every other column off the screen.
+    let total = |cols: &[(Col, u16)]| -> u16 {
+        cols.iter()
+            .map(|&(c, w)| if c == Col::Name { w.min(NAME_KEEP) } else { w } + 1)
+            .sum::<u16>()
+            + MARK_WIDTH
+    };
     for drop in DROP_ORDER {
         if total(&cols) <= width {
             break;
@@ -297,6 +305,26 @@ mod tests {
         assert!(names(93).contains(&Col::Session));
         assert_eq!(names(40), vec![Col::Name, Col::Token]);
         assert_eq!(names(20), vec![Col::Name]);
+        // One very long name does not push the token column off.
+        let long: Vec<(Col, u16)> = ORDER
+            .iter()
+            .map(|&c| {
+                (
+                    c,
+                    match c {
+                        Col::Name => 40,
+                        Col::Account => 12,
+                        _ => 11,
+                    },
+                )
+            })
+            .collect();
+        let cols = columns(40, &long);
+        assert_eq!(
+            cols.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
+            vec![Col::Name, Col::Token]
+        );
+        assert_eq!(cols[0].1, 40 - 2 - 12 - 1, "the name takes the rest");
         for w in [10, 40, 80, 120] {
             let used: u16 = columns(w, &wanted)
                 .iter()

@@ -90,6 +90,26 @@ impl Tmux {
         t
     }
 
+    /// Resizes the terminal window.
+    pub fn resize(&self, width: u16, height: u16) {
+        let ok = Command::new("tmux")
+            .args([
+                "-L",
+                &self.socket,
+                "resize-window",
+                "-t",
+                "0",
+                "-x",
+                &width.to_string(),
+                "-y",
+                &height.to_string(),
+            ])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+    }
+
     pub fn keys(&self, keys: &[&str]) {
         let mut cmd = Command::new("tmux");
         cmd.args(["-L", &self.socket, "send-keys", "-t", "0"]);
