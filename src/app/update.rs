@@ -61,6 +61,10 @@ pub fn update(state: &mut State, action: Action) -> Effect {
         Action::Accept => {
             return match state.selected_name() {
                 Some(name) => Effect::Switch(name.to_string()),
+                None if state.entries.is_empty() => {
+                    state.warn("no profiles: add some to ~/.aws/config (see `aws configure sso`)");
+                    Effect::None
+                }
                 None => {
                     state.warn("no profile matches; Ctrl-U clears the filter");
                     Effect::None
@@ -199,6 +203,17 @@ mod tests {
         run(&mut s, &[Action::Backspace, Action::Backspace]);
         assert_eq!(s.query, "");
         assert_eq!(s.hits.len(), 5);
+    }
+
+    #[test]
+    fn enter_with_no_profiles_says_so() {
+        let mut s = State::new(
+            Vec::new(),
+            "",
+            Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+        );
+        assert_eq!(update(&mut s, Action::Accept), Effect::None);
+        assert!(s.notice.as_ref().unwrap().text.starts_with("no profiles"));
     }
 
     #[test]
