@@ -6,6 +6,9 @@
 //! be the exact name and nothing in the name may have run. Needs tmux, bash,
 //! zsh and fish; a missing one fails the test unless AWSP_SKIP_MISSING_SHELLS=1.
 
+mod common;
+
+use common::require;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -15,25 +18,6 @@ const SPACE_QUOTE: &str = "team a's box";
 const DOLLAR: &str = "cost$HOME";
 const BACKTICK: &str = "run`touch PWNED`";
 const UNICODE: &str = "ünï";
-
-fn have(bin: &str) -> bool {
-    Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {bin} >/dev/null"))
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-fn require(bin: &str) -> bool {
-    if have(bin) {
-        return true;
-    }
-    assert!(
-        std::env::var_os("AWSP_SKIP_MISSING_SHELLS").is_some(),
-        "{bin} is not installed: run scripts/test (or apt-get install -y {bin}), or set AWSP_SKIP_MISSING_SHELLS=1"
-    );
-    false
-}
 
 /// A temporary HOME whose config holds ordinary and awkward profile names.
 fn home() -> tempfile::TempDir {
