@@ -210,194 +210,12 @@ struct PendingValue<'a> {
     line: usize,
 }
 
-/// The keys of the section being read, or of `[DEFAULT]`.
-struct SectionBuilder<'a> {
-    name: &'a str,
-    line: usize,
-    keys: Vec<(Key, PendingValue<'a>)>,
-}
-
-impl<'a> SectionBuilder<'a> {
-    fn last_value(&mut self) -> Option<&mut PendingValue<'a>> {
-        self.keys.last_mut().map(|(_, v)| v)
-    }
-}
-
-/// Which section receives options.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Cursor {
-    /// Before any header.
-    Nothing,
-    Default,
-    Open,
-}
-
-/// Parses text with configparser's rules.
-///
-/// Each section's values are finished when the next header starts, so only
-/// one section's pending lines are held at a time; errors keep configparser's
-/// order (structural errors at once, then "no delimiter" errors, then the
-/// first bad sub-section, `[DEFAULT]`'s first).
+/// Parses text with configparser's rules: [`RawIni::scan`] checks the whole
+/// text (and fails with configparser's first error, in its order), then
+/// every section is built. One reader of the dialect serves `list`, the
+/// picker and `status` (which builds only the sections it needs).
 pub fn parse(text: &str) -> Result<IniFile, ParseError> {
-    let mut sections: Vec<Section> = Vec::new();
-    // Names already seen, for the duplicate check (a scan of `sections` was
-    // quadratic: 180 ms at 10,000 sections).
-    let mut seen: HashSet<&str, FxBuildHasher> = HashSet::default();
-    let mut defaults = SectionBuilder {
-        name: "DEFAULT",
-        line: 0,
-        keys: Vec::new(),
-    };
-    let mut open = SectionBuilder {
-        name: "",
-        line: 0,
-        keys: Vec::new(),
-    };
-    let mut cursor = Cursor::Nothing;
-    let mut has_option = false;
-    let mut indent_level = 0usize;
-    // configparser collects "no delimiter" errors and raises the first
-    // at the end; structural errors raise at once.
-    let mut deferred: Option<ParseError> = None;
-    // The first sub-section error of a finished section (botocore raises it
-    // after the whole file is read).
-    let mut nested: Option<(usize, ParseError)> = None;
-
-    for (index, raw) in universal_lines(text).enumerate() {
-        let lineno = index + 1;
-        let stripped = py_strip(raw);
-        if stripped.starts_with('#') || stripped.starts_with(';') {
-            continue;
-        }
-        let sec = match cursor {
-            Cursor::Nothing => None,
-            Cursor::Default => Some(&mut defaults),
-            Cursor::Open => Some(&mut open),
-        };
-        if stripped.is_empty() {
-            if has_option {
-                if let Some(v) = sec.and_then(SectionBuilder::last_value) {
-                    v.more.push("");
-                }
-            }
-            continue;
-        }
-        let indent = raw.chars().take_while(|&c| is_py_space(c)).count();
-        if let (Some(sec), true) = (sec, has_option) {
-            if indent > indent_level {
-                if let Some(v) = sec.last_value() {
-                    v.more.push(stripped);
-                }
-                continue;
-            }
-        }
-        indent_level = indent;
-        if let Some(name) = section_header(stripped) {
-            has_option = false;
-            if cursor == Cursor::Open {
-                close_section(&mut open, &mut sections, &mut nested);
-            }
-            if name == "DEFAULT" {
-                cursor = Cursor::Default;
-                continue;
-            }
-            // A set, not a scan of `sections`: a scan made a 10,000-profile
-            // file quadratic (~100 ms); same errors, same order.
-            if !seen.insert(name) {
-                return Err(ParseError {
-                    line: lineno,
-                    reason: format!("section [{name}] appears twice; merge or rename one"),
-                });
-            }
-            open.name = name;
-            open.line = lineno;
-            cursor = Cursor::Open;
-            continue;
-        }
-        let sec = match cursor {
-            Cursor::Nothing => {
-                return Err(ParseError {
-                    line: lineno,
-                    reason: "text before the first [section] header".into(),
-                })
-            }
-            Cursor::Default => &mut defaults,
-            Cursor::Open => &mut open,
-        };
-        match split_option(stripped) {
-            Some((key, value)) => {
-                let key_is_empty = key.is_empty();
-                if key_is_empty && deferred.is_none() {
-                    deferred = Some(ParseError {
-                        line: lineno,
-                        reason: "option with an empty name".into(),
-                    });
-                }
-                if sec.keys.iter().any(|(k, _)| *k == key) {
-                    return Err(ParseError {
-                        line: lineno,
-                        reason: format!("option '{key}' appears twice in [{}]; keep one", sec.name),
-                    });
-                }
-                sec.keys.push((
-                    key,
-                    PendingValue {
-                        first: value,
-                        more: Vec::new(),
-                        line: lineno,
-                    },
-                ));
-                // An empty key is an error already; configparser's
-                // `if optname` then stops continuations, and so do we.
-                has_option = !key_is_empty;
-            }
-            None => {
-                if deferred.is_none() {
-                    deferred = Some(ParseError {
-                        line: lineno,
-                        reason: format!(
-                            "expected 'key = value' or a [section] header, found '{}'",
-                            truncate(stripped, 60)
-                        ),
-                    });
-                }
-            }
-        }
-    }
-    if cursor == Cursor::Open {
-        close_section(&mut open, &mut sections, &mut nested);
-    }
-    if let Some(err) = deferred {
-        return Err(err);
-    }
-    let finished = finish_defaults(&defaults.keys);
-    // configparser's options(): section keys first, then default-only keys.
-    inherit_defaults(&mut sections, &finished, nested)?;
-    let defaults = finished
-        .into_iter()
-        .filter_map(|(k, v)| Some((k, v.ok()?)))
-        .collect();
-    Ok(IniFile { sections, defaults })
-}
-
-/// Finishes the open section's values into a [`Section`], keeping the first
-/// sub-section error for the end; the key buffer is reused.
-fn close_section(
-    open: &mut SectionBuilder<'_>,
-    sections: &mut Vec<Section>,
-    nested: &mut Option<(usize, ParseError)>,
-) {
-    match finish_values(&mut open.keys) {
-        Ok(settings) => sections.push(Section {
-            name: open.name.to_string(),
-            line: open.line,
-            settings,
-        }),
-        Err(err) => {
-            open.keys.clear();
-            nested.get_or_insert((sections.len(), err));
-        }
-    }
+    RawIni::scan(text)?.to_ini_file(&|_| true)
 }
 
 fn truncate(s: &str, max: usize) -> String {
@@ -420,19 +238,6 @@ fn section_header(stripped: &str) -> Option<&str> {
     Some(&rest[..close])
 }
 
-/// Splits at the first `=` or `:`; the key is right-stripped and lower-cased.
-fn split_option(stripped: &str) -> Option<(Key, &str)> {
-    let at = memchr::memchr2(b'=', b':', stripped.as_bytes())?;
-    let key = stripped[..at].trim_end_matches(is_py_space);
-    // Same result for ASCII; `to_lowercase` is slower and over-allocates.
-    let key = match lower_key(key) {
-        std::borrow::Cow::Borrowed(k) => Key::from(k),
-        std::borrow::Cow::Owned(k) => Key::from(k),
-    };
-    let value = py_strip(&stripped[at + 1..]);
-    Some((key, value))
-}
-
 /// Turns pending values into settings, draining `keys`.
 fn finish_values(keys: &mut Vec<(Key, PendingValue)>) -> Result<Settings, ParseError> {
     let mut out = Vec::with_capacity(keys.len());
@@ -441,42 +246,6 @@ fn finish_values(keys: &mut Vec<(Key, PendingValue)>) -> Result<Settings, ParseE
         out.push((key, value));
     }
     Ok(out)
-}
-
-/// [`DEFAULT`]'s values, each finished on its own: botocore parses a default
-/// sub-section only for a section that inherits it (see [`inherit_defaults`]).
-fn finish_defaults(keys: &[(Key, PendingValue)]) -> Vec<(Key, Result<Value, ParseError>)> {
-    keys.iter()
-        .map(|(key, pending)| (key.clone(), finish_value(key, pending)))
-        .collect()
-}
-
-/// botocore builds sub-sections while it walks the sections in order: each
-/// section's own keys first, then the `[DEFAULT]` keys it does not set
-/// itself. So a bad `[DEFAULT]` sub-section fails the file only when some
-/// section inherits it, and errors come in that order. `own_error` is the
-/// first section whose own keys failed (by its place among `sections`).
-fn inherit_defaults(
-    sections: &mut [Section],
-    defaults: &[(Key, Result<Value, ParseError>)],
-    own_error: Option<(usize, ParseError)>,
-) -> Result<(), ParseError> {
-    for (i, section) in sections.iter_mut().enumerate() {
-        if let Some((at, err)) = &own_error {
-            if *at == i {
-                return Err(err.clone());
-            }
-        }
-        for (k, v) in defaults {
-            if !has(&section.settings, k) {
-                section.settings.push((k.clone(), v.clone()?));
-            }
-        }
-    }
-    match own_error {
-        Some((_, err)) => Err(err),
-        None => Ok(()),
-    }
 }
 
 fn finish_value(key: &str, pending: &PendingValue) -> Result<Value, ParseError> {
@@ -528,14 +297,6 @@ fn parse_nested(value: &str) -> Result<Vec<(String, String)>, String> {
     Ok(out)
 }
 
-/// [`universal_lines`] with memchr-speed searches (`str::find` of one
-/// byte): `\n`, `\r\n` and a lone `\r` end a line.
-fn fast_lines(text: &str) -> impl Iterator<Item = &str> {
-    // One pass over the bytes for either line end: lines here are short,
-    // and two `str::find` calls per line cost more in set-up than in search.
-    universal_lines(text)
-}
-
 /// Python's `isspace` for one ASCII byte.
 fn is_ascii_py_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x1c..=0x1f)
@@ -571,28 +332,6 @@ fn rstrip_fast(s: &str) -> &str {
         return s[..end].trim_end_matches(is_py_space);
     }
     &s[..end]
-}
-
-/// A fast hash: section names are local, not attacker-chosen; SipHash showed in
-/// profiles of `awsp status`.
-#[derive(Default)]
-struct FastHash(u64);
-
-impl std::hash::Hasher for FastHash {
-    fn write(&mut self, bytes: &[u8]) {
-        // Eight bytes at a time, FxHash's mix.
-        let mut h = self.0;
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
-        self.0 = h;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 /// One option of a [`RawIni`]: its lines are `RawIni::lines[lines]`.
@@ -644,8 +383,7 @@ impl<'a> RawIni<'a> {
         let mut has_option = false;
         let mut indent_level = 0usize;
         let mut deferred: Option<ParseError> = None;
-        let mut seen: std::collections::HashSet<&str, std::hash::BuildHasherDefault<FastHash>> =
-            Default::default();
+        let mut seen: HashSet<&str, FxBuildHasher> = Default::default();
         out.lines.reserve(text.len() / 24);
         out.keys.reserve(text.len() / 24);
         out.sections.reserve(text.len() / 128);
@@ -654,7 +392,7 @@ impl<'a> RawIni<'a> {
         // resets `has_option`), so its lines stay contiguous.
         let mut last_key: Option<(bool, usize)> = None;
 
-        for (index, raw) in fast_lines(text).enumerate() {
+        for (index, raw) in universal_lines(text).enumerate() {
             let lineno = index + 1;
             let stripped = strip_fast(raw);
             if stripped.starts_with('#') || stripped.starts_with(';') {
@@ -1011,42 +749,64 @@ mod tests {
         assert_eq!(get(&f.sections[0].settings, "k"), Some(&s("v")));
     }
 
-    /// `RawIni` must agree with `parse`, results and errors.
-    fn same_as_parse(text: &str) {
-        let want = parse(text);
-        let got = RawIni::scan(text).and_then(|r| r.to_ini_file(&|_| true));
-        assert_eq!(got, want, "{text:?}");
-    }
-
+    /// Cases checked against botocore's `raw_config_parse` (1.44.8).
     #[test]
-    fn raw_scan_agrees_with_parse() {
-        for text in [
-            "",
-            "[a]\nregion = us-east-1 # x\nhttps://x = y\n",
-            "[a]\nk = v\n  [profile x]\n\n  more\n# c\n   tail\n\n",
-            "[a]\rk = 1\r\n[b]\nk=2",
-            "[Profile X]\nREGION = a\nÄx = 1\n",
-            "[a]\nx = 1\n[DEFAULT]\nregion = r\nx = d\n[b]\n",
-            "[profile a] # [b]\n[]x]\n",
-            "[]\n",
-            "k = v\n",
-            "[a]\n[b]\n[a]\n",
-            "[a]\nk=1\nK=2\n",
-            "[a]\njunk\n[a]\n",
-            "[a]\njunk\nmore junk\n",
-            "[a]\n= v\n  cont\n",
-            "[DEFAULT]\nk=1\n[DEFAULT]\nk=2\n",
-            "[DEFAULT]\nk=\n  a = 1\n[x]\ny = 2\n[DEFAULT]\nz = 3\n  more\n",
-            "\u{feff}[a]\n",
-            "[a]\ns3 =\n  Addressing_Style = path\n  x = 1\n  x = 2\nplain = a\n  b = c\n",
-            "[a]\ns3 =\n  colon: no\n",
-            "[a]\ns3 =\n\n\n[b]\nt =\n  bad\n",
-            "\u{a0}[a]\u{3000}\nk\u{a0}=\u{a0}v\u{1f}\n",
-            "\u{a0}[a]\n\u{a0}k = v\n\u{a0}\u{a0}c\n\tk2 = w\n",
-            "[a]\n\tk = v\n\t  deeper\n\tj = w\n",
-        ] {
-            same_as_parse(text);
-        }
+    fn more_cases_as_botocore_reads_them() {
+        let settings = |text: &str| -> Vec<(String, Vec<(String, Value)>)> {
+            parse(text)
+                .unwrap()
+                .sections
+                .into_iter()
+                .map(|sec| {
+                    (
+                        sec.name,
+                        sec.settings
+                            .into_iter()
+                            .map(|(k, v)| (k.to_string(), v))
+                            .collect(),
+                    )
+                })
+                .collect()
+        };
+        let kv = |k: &str, v: Value| (k.to_string(), v);
+        // An empty key fails the file even when a continuation follows.
+        assert_eq!(parse("[a]\n= v\n  cont\n").unwrap_err().line, 2);
+        // Two [DEFAULT] sections merge; a sub-section and a continuation in them.
+        assert_eq!(
+            settings("[DEFAULT]\nk=\n  a = 1\n[x]\ny = 2\n[DEFAULT]\nz = 3\n  more\n"),
+            vec![(
+                "x".to_string(),
+                vec![
+                    kv("y", s("2")),
+                    kv("k", Value::Map(vec![("a".into(), "1".into())])),
+                    kv("z", s("3\nmore")),
+                ]
+            )]
+        );
+        // Only blank lines under an option: an empty string, not a sub-section.
+        assert_eq!(
+            settings("[a]\ns3 =\n\n\n[b]\nt = ok\n"),
+            vec![
+                ("a".to_string(), vec![kv("s3", s(""))]),
+                ("b".to_string(), vec![kv("t", s("ok"))])
+            ]
+        );
+        assert_eq!(
+            parse("[a]\ns3 =\n\n\n[b]\nt =\n  bad\n").unwrap_err().line,
+            6
+        );
+        // Indentation is counted in Unicode whitespace characters (a tab is 1).
+        assert_eq!(
+            settings("\u{a0}[a]\n\u{a0}k = v\n\u{a0}\u{a0}c\n\tk2 = w\n"),
+            vec![("a".to_string(), vec![kv("k", s("v\nc")), kv("k2", s("w"))])]
+        );
+        assert_eq!(
+            settings("[a]\n\tk = v\n\t  deeper\n\tj = w\n"),
+            vec![(
+                "a".to_string(),
+                vec![kv("k", s("v\ndeeper")), kv("j", s("w"))]
+            )]
+        );
     }
 
     #[test]
@@ -1087,24 +847,14 @@ mod tests {
     }
 
     #[test]
-    fn fast_lines_agree_with_universal_lines() {
-        for t in [
-            "",
-            "\n",
-            "\r",
-            "\r\n",
-            "a",
-            "a\n",
-            "a\r\nb",
-            "a\rb\r",
-            "a\r\r\nb\n\n",
-            "\r\r\n\n\r",
-            "x\ry\rz\nw",
-            "é\r\n\u{2028}\n",
-        ] {
-            let want: Vec<&str> = universal_lines(t).collect();
-            let got: Vec<&str> = fast_lines(t).collect();
-            assert_eq!(got, want, "{t:?}");
-        }
+    fn universal_newlines() {
+        let lines = |t| universal_lines(t).collect::<Vec<_>>();
+        assert_eq!(lines(""), Vec::<&str>::new());
+        assert_eq!(lines("a\r\nb"), vec!["a", "b"]);
+        assert_eq!(lines("a\rb\r"), vec!["a", "b"]);
+        assert_eq!(lines("a\r\r\nb\n\n"), vec!["a", "", "b", ""]);
+        assert_eq!(lines("\r\r\n\n\r"), vec!["", "", "", ""]);
+        // Python's other line breaks do not end a line of a file.
+        assert_eq!(lines("\u{e9}\r\n\u{2028}\n"), vec!["\u{e9}", "\u{2028}"]);
     }
 }
