@@ -456,17 +456,26 @@ impl Config {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::aws::ini::{get_str, parse};
-
-    fn build(config: &str, credentials: &str) -> Config {
+impl Config {
+    /// A config built from file texts (named `config` and `credentials`), for tests.
+    pub(crate) fn from_texts(config: &str, credentials: &str) -> Config {
+        let parse = |text| ini::parse(text).expect("test files parse");
         Config::build(
             Path::new("config"),
-            Some(parse(config).unwrap()),
+            Some(parse(config)),
             Path::new("credentials"),
-            Some(parse(credentials).unwrap()),
+            Some(parse(credentials)),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::ini::get_str;
+
+    fn build(config: &str, credentials: &str) -> Config {
+        Config::from_texts(config, credentials)
     }
 
     fn names(c: &Config) -> Vec<&str> {

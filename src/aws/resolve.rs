@@ -269,16 +269,9 @@ fn assume_role_problem(config: &Config, top: &Profile) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::ini::parse;
-    use std::path::Path;
 
     fn cfg(config: &str, credentials: &str) -> Config {
-        Config::build(
-            Path::new("config"),
-            Some(parse(config).unwrap()),
-            Path::new("credentials"),
-            Some(parse(credentials).unwrap()),
-        )
+        Config::from_texts(config, credentials)
     }
 
     fn of(c: &Config, name: &str) -> Resolution {
