@@ -109,22 +109,20 @@ impl Picker<'_> {
             );
             return;
         }
-        let view = View {
-            snap: &self.snap,
-            active: self.active,
-            warnings: &self.warnings,
-            theme: self.theme,
-        };
-        let rows = ui::visible_rows(&ui::layout(area, &self.state, &view));
+        let rows = ui::visible_rows(&ui::layout(area, &self.state, &self.view()));
         self.state.scroll_into_view(rows);
         self.warm(rows);
-        let view = View {
+        ui::draw(frame, &self.state, &self.view());
+    }
+
+    /// What the screen shows besides the state.
+    fn view(&self) -> View<'_> {
+        View {
             snap: &self.snap,
             active: self.active,
             warnings: &self.warnings,
             theme: self.theme,
-        };
-        ui::draw(frame, &self.state, &view);
+        }
     }
 
     /// Runs until the user switches or leaves. `first_frame_only` ends
