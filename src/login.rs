@@ -340,8 +340,12 @@ fn simulate(plan: &LoginPlan, home: &Path, now: DateTime<Utc>) -> LoginOutcome {
 
 /// The first executable `name` in `$PATH`.
 pub fn find_on_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
+    find_in(&std::env::var_os("PATH")?, name)
+}
+
+/// The first executable `name` in the folders of `path` (a PATH value).
+pub fn find_in(path: &std::ffi::OsStr, name: &str) -> Option<PathBuf> {
+    std::env::split_paths(path)
         .filter(|d| !d.as_os_str().is_empty())
         .map(|d| d.join(name))
         .find(|p| is_executable(p))

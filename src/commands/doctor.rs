@@ -135,7 +135,7 @@ pub fn check(
 
 /// Finds `aws` on `path` and runs `aws --version` with a timeout.
 pub fn probe_aws(path: Option<&std::ffi::OsStr>, timeout: Duration) -> AwsProbe {
-    let Some(exe) = path.and_then(|p| find_on_path(p, "aws")) else {
+    let Some(exe) = path.and_then(|p| crate::login::find_in(p, "aws")) else {
         return AwsProbe::NotFound;
     };
     let mut cmd = Command::new(&exe);
@@ -158,16 +158,6 @@ fn first_line(s: &str) -> &str {
         Some((i, _)) => &line[..i],
         None => line,
     }
-}
-
-fn find_on_path(path: &std::ffi::OsStr, name: &str) -> Option<PathBuf> {
-    use std::os::unix::fs::PermissionsExt;
-    std::env::split_paths(path)
-        .filter(|d| !d.as_os_str().is_empty())
-        .map(|d| d.join(name))
-        .find(|p| {
-            std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        })
 }
 
 /// Runs `cmd` with stdin closed; returns stdout and stderr together, or why
