@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::aws::cache::{token_content, Content, TokenUse};
+use crate::aws::cache::TokenUse;
 use crate::aws::ini::{self, Value};
 use crate::aws::snapshot::Snapshot;
 use crate::aws::timestamp;
@@ -293,12 +293,8 @@ pub fn run(plan: &LoginPlan, demo: Option<&Path>, now: DateTime<Utc>) -> LoginOu
 
 /// The token file's `expiresAt`, re-read from disk.
 pub fn read_expiry(path: &Path) -> Option<DateTime<Utc>> {
-    let bytes = std::fs::read(path).ok()?;
-    let json = serde_json::from_slice(&bytes).ok()?;
-    match token_content(&json) {
-        Content::Token(facts) => Some(facts.expires_at),
-        _ => None,
-    }
+    let name = path.file_name()?.to_str()?;
+    crate::aws::cache::read_token_file(path.parent()?, name).expires_at()
 }
 
 fn simulate(plan: &LoginPlan, home: &Path, now: DateTime<Utc>) -> LoginOutcome {
