@@ -85,7 +85,11 @@ fn run_flow(shell: &str) {
     // mode. prod-admin and prod-read score the same for "prod": frecency
     // breaks the tie, and prod-read was used more (2 switches to 1).
     t.type_line("awsp prod");
-    let screen = t.wait_for("2/4");
+    t.wait_for("2/4");
+    // A capture can land between the count and the rows of one frame:
+    // wait until both rows are drawn.
+    t.wait_for("prod-read  111111111111");
+    let screen = t.wait_for("prod-admin 111111111111");
     let row = |name: &str| screen.find(&format!("{name:<10} 111111111111")).unwrap();
     let (read, admin) = (row("prod-read"), row("prod-admin"));
     assert!(
