@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod demo;
 pub mod handoff;
+pub mod heap;
 pub mod history;
 pub mod human;
 pub mod login;

@@ -30,6 +30,7 @@ const EXIT_INTERRUPTED: u8 = 130;
 fn main() -> ExitCode {
     // Children (aws sso login) must not hold the shell function's pipe open.
     handoff::protect_fd3();
+    awsp::heap::tune_for_bulk_reads();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
