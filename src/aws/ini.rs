@@ -149,19 +149,8 @@ fn universal_lines(text: &str) -> impl Iterator<Item = &str> {
         if start >= bytes.len() {
             return None;
         }
-        let rest = &bytes[start..];
-        // memchr2: one vectorised search for either line end.
-        let (line, next) = match memchr::memchr2(b'\n', b'\r', rest) {
-            None => (&text[start..], bytes.len()),
-            Some(i) => {
-                let after = if rest[i] == b'\r' && rest.get(i + 1) == Some(&b'\n') {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                (&text[start..start + i], start + after)
-            }
-        };
+        let (eol, next) = split_line(bytes, start, bytes.len());
+        let line = &text[start..eol];
         start = next;
         Some(line)
     })
@@ -201,21 +190,18 @@ pub fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
     })
 }
 
-/// A value being collected: its lines (borrowed from the text; a blank line
-/// is `""`) and where it started. Most values have one line, so the first is
-/// kept apart and continuation lines allocate only when there are some.
-struct PendingValue<'a> {
-    first: &'a str,
-    more: Vec<&'a str>,
-    line: usize,
-}
-
-/// Parses text with configparser's rules: [`RawIni::scan`] checks the whole
-/// text (and fails with configparser's first error, in its order), then
-/// every section is built. One reader of the dialect serves `list`, the
-/// picker and `status` (which builds only the sections it needs).
+/// Parses text with configparser's rules (see [`read`]): every section
+/// with its own settings, then the `[DEFAULT]` values it lacks.
 pub fn parse(text: &str) -> Result<IniFile, ParseError> {
-    RawIni::scan(text)?.to_ini_file(&|_| true)
+    let mut own = Vec::new();
+    let raw = read(text, Some(&mut own))?;
+    let defaults = raw.usable_defaults();
+    let sections = own
+        .into_iter()
+        .enumerate()
+        .map(|(i, settings)| raw.build_section(i, settings, &defaults))
+        .collect();
+    Ok(IniFile { sections, defaults })
 }
 
 fn truncate(s: &str, max: usize) -> String {
@@ -238,44 +224,31 @@ fn section_header(stripped: &str) -> Option<&str> {
     Some(&rest[..close])
 }
 
-/// Turns pending values into settings, draining `keys`.
-fn finish_values(keys: &mut Vec<(Key, PendingValue)>) -> Result<Settings, ParseError> {
-    let mut out = Vec::with_capacity(keys.len());
-    for (key, pending) in keys.drain(..) {
-        let value = finish_value(&key, &pending)?;
-        out.push((key, value));
+/// A finished option value: its first line and continuation lines (`""`
+/// for blank ones); `line` is the option's, for errors.
+fn finish_value(key: &str, first: &str, more: &[&str], line: usize) -> Result<Value, ParseError> {
+    if more.is_empty() {
+        // The common case: one line, built inline without a heap string.
+        return Ok(Value::Str(Key::from(first)));
     }
-    Ok(out)
-}
-
-fn finish_value(key: &str, pending: &PendingValue) -> Result<Value, ParseError> {
-    {
-        if pending.more.is_empty() {
-            // The common case: one line, built inline without a heap string.
-            return Ok(Value::Str(Key::from(pending.first)));
-        }
-        let value = {
-            let mut joined = String::from(pending.first);
-            for line in &pending.more {
-                joined.push('\n');
-                joined.push_str(line);
-            }
-            joined.truncate(joined.trim_end_matches(is_py_space).len());
-            joined
-        };
-        let value = if value.starts_with('\n') {
-            Value::Map(parse_nested(&value).map_err(|bad| ParseError {
-                line: pending.line,
+    let mut joined = String::from(first);
+    for more_line in more {
+        joined.push('\n');
+        joined.push_str(more_line);
+    }
+    joined.truncate(joined.trim_end_matches(is_py_space).len());
+    if joined.starts_with('\n') {
+        return parse_nested(&joined)
+            .map(Value::Map)
+            .map_err(|bad| ParseError {
+                line,
                 reason: format!(
                     "sub-section line '{}' under '{key}' needs 'name = value'",
                     truncate(&bad, 60)
                 ),
-            })?)
-        } else {
-            Value::Str(value.into())
-        };
-        Ok(value)
+            });
     }
+    Ok(Value::Str(joined.into()))
 }
 
 /// botocore's `_parse_nested`: each non-blank line is `key = value` split at
@@ -305,6 +278,12 @@ fn is_ascii_py_space(b: u8) -> bool {
 /// [`py_strip`], with a byte-wise path when both ends are ASCII.
 fn strip_fast(s: &str) -> &str {
     let b = s.as_bytes();
+    // Most lines and values start and end with a visible ASCII byte.
+    if let (Some(&first), Some(&last)) = (b.first(), b.last()) {
+        if (0x21..0x80).contains(&first) && (0x21..0x80).contains(&last) {
+            return s;
+        }
+    }
     let mut start = 0;
     while start < b.len() && is_ascii_py_space(b[start]) {
         start += 1;
@@ -324,6 +303,9 @@ fn strip_fast(s: &str) -> &str {
 /// Right-strips Python whitespace, byte-wise while the end is ASCII.
 fn rstrip_fast(s: &str) -> &str {
     let b = s.as_bytes();
+    if matches!(b.last(), Some(0x21..0x80)) {
+        return s;
+    }
     let mut end = b.len();
     while end > 0 && is_ascii_py_space(b[end - 1]) {
         end -= 1;
@@ -334,34 +316,188 @@ fn rstrip_fast(s: &str) -> &str {
     &s[..end]
 }
 
-/// One option of a [`RawIni`]: its lines are `RawIni::lines[lines]`.
-#[derive(Clone, Debug)]
-struct RawKey<'a> {
-    key: std::borrow::Cow<'a, str>,
-    line: usize,
-    lines: std::ops::Range<usize>,
+/// One line of `bytes[start..end]` with universal newlines: where its text
+/// ends and where the next line starts.
+fn split_line(bytes: &[u8], start: usize, end: usize) -> (usize, usize) {
+    // memchr2: one vectorised search for either line end.
+    match memchr::memchr2(b'\n', b'\r', &bytes[start..end]) {
+        None => (end, end),
+        Some(i) => {
+            let eol = start + i;
+            let crlf = bytes[eol] == b'\r' && eol + 1 < end && bytes[eol + 1] == b'\n';
+            (eol, eol + 1 + usize::from(crlf))
+        }
+    }
 }
 
-/// One section of a [`RawIni`]: its options are `RawIni::keys[keys]`.
+/// What one meaningful line of the file is, given the lines before it.
+#[derive(Debug)]
+enum Event<'a> {
+    /// `[name]`: `start` is where its line begins, `body` where the next begins.
+    Header {
+        name: &'a str,
+        line: usize,
+        start: usize,
+        body: usize,
+    },
+    /// `key = value` (the key as written: not yet lower-cased).
+    Option {
+        key: &'a str,
+        value: &'a str,
+        line: usize,
+    },
+    /// A continuation line of the last option (`""` for a blank line).
+    More(&'a str),
+    /// A line with no delimiter inside a section (configparser collects it as an error).
+    Junk { line: usize, text: &'a str },
+    /// A line before the first header.
+    Orphan { line: usize },
+}
+
+/// Splits text into [`Event`]s with configparser's state: whether a section
+/// is open, whether an option may continue, and the indent that decides it.
+struct Lexer<'a> {
+    text: &'a str,
+    pos: usize,
+    end: usize,
+    /// 1-based number of the last line read.
+    line: usize,
+    in_section: bool,
+    has_option: bool,
+    indent_level: usize,
+}
+
+impl<'a> Lexer<'a> {
+    fn new(text: &'a str) -> Lexer<'a> {
+        Lexer {
+            text,
+            pos: 0,
+            end: text.len(),
+            line: 0,
+            in_section: false,
+            has_option: false,
+            indent_level: 0,
+        }
+    }
+
+    /// A section's body (after its header line, numbered `header_line`)
+    /// read again on its own: at a header configparser's state resets.
+    fn section_body(text: &'a str, body: std::ops::Range<usize>, header_line: usize) -> Self {
+        Lexer {
+            text,
+            pos: body.start,
+            end: body.end,
+            line: header_line,
+            in_section: true,
+            has_option: false,
+            indent_level: 0,
+        }
+    }
+}
+
+impl<'a> Iterator for Lexer<'a> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        let bytes = self.text.as_bytes();
+        while self.pos < self.end {
+            let start = self.pos;
+            let (eol, next) = split_line(bytes, start, self.end);
+            self.pos = next;
+            self.line += 1;
+            let raw = &self.text[start..eol];
+            let stripped = strip_fast(raw);
+            if stripped.starts_with('#') || stripped.starts_with(';') {
+                continue;
+            }
+            if stripped.is_empty() {
+                if self.has_option && self.in_section {
+                    return Some(Event::More(""));
+                }
+                continue;
+            }
+            // Most lines start with a visible ASCII byte: no indent to count.
+            let indent = match raw.as_bytes().first() {
+                Some(&b) if b.is_ascii() && !is_py_space(b as char) => 0,
+                _ => raw.chars().take_while(|&c| is_py_space(c)).count(),
+            };
+            if self.in_section && self.has_option && indent > self.indent_level {
+                return Some(Event::More(stripped));
+            }
+            self.indent_level = indent;
+            if let Some(name) = section_header(stripped) {
+                self.has_option = false;
+                self.in_section = true;
+                return Some(Event::Header {
+                    name,
+                    line: self.line,
+                    start,
+                    body: next,
+                });
+            }
+            if !self.in_section {
+                return Some(Event::Orphan { line: self.line });
+            }
+            // configparser splits an option at the first delimiter.
+            let Some(at) = memchr::memchr2(b'=', b':', stripped.as_bytes()) else {
+                return Some(Event::Junk {
+                    line: self.line,
+                    text: stripped,
+                });
+            };
+            let key = rstrip_fast(&stripped[..at]);
+            self.has_option = !key.is_empty();
+            return Some(Event::Option {
+                key,
+                value: strip_fast(&stripped[at + 1..]),
+                line: self.line,
+            });
+        }
+        None
+    }
+}
+
+/// An option whose value may still receive continuation lines.
+struct Pending<'a> {
+    key: std::borrow::Cow<'a, str>,
+    first: &'a str,
+    line: usize,
+    /// Index in `RawIni::sections`, or `None` for `[DEFAULT]`.
+    section: Option<usize>,
+}
+
+impl Pending<'_> {
+    /// Whether the value can be a sub-section (the only values that can fail).
+    fn may_nest(&self, more: &[&str]) -> bool {
+        self.first.is_empty() && !more.is_empty()
+    }
+
+    fn finish(&self, more: &[&str]) -> Result<Value, ParseError> {
+        finish_value(&self.key, self.first, more, self.line)
+    }
+}
+
+/// One section of a checked file: where its body lies in the text.
 #[derive(Clone, Debug)]
-struct RawSection<'a> {
+struct SectionSpan<'a> {
     name: &'a str,
     line: usize,
-    keys: std::ops::Range<usize>,
+    /// From after the header line to the start of the next header line.
+    body: std::ops::Range<usize>,
+    /// The first of its own sub-section values that does not parse.
+    nested_error: Option<Box<ParseError>>,
 }
 
-/// A file checked with exactly [`parse`]'s rules and errors, but kept as
-/// slices of the text: building the values is left to
-/// [`RawIni::to_ini_file`] for the sections that are wanted. On a
-/// 10,000-profile config this is several times faster than [`parse`],
-/// which allocates every value (what `awsp status` needs on every prompt).
+/// A file checked with configparser's rules and errors (and botocore's
+/// sub-section parsing), kept as spans of the text: the values of a section
+/// are built when asked for. `awsp status` checks the whole 10,000-profile
+/// config on every prompt but needs a few sections; `parse` builds all.
 #[derive(Clone, Debug, Default)]
 pub struct RawIni<'a> {
-    sections: Vec<RawSection<'a>>,
-    keys: Vec<RawKey<'a>>,
-    defaults: Vec<RawKey<'a>>,
-    /// Value lines of every option, in order; each option's are contiguous.
-    lines: Vec<&'a str>,
+    text: &'a str,
+    sections: Vec<SectionSpan<'a>>,
+    /// `[DEFAULT]`'s options in order; `Err` for a sub-section that does not parse.
+    defaults: Vec<(Key, Result<Value, ParseError>)>,
 }
 
 /// `to_lowercase`, borrowing when nothing changes.
@@ -373,182 +509,244 @@ fn lower_key(key: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-impl<'a> RawIni<'a> {
-    /// Checks `text` as [`parse`] does and fails with the same error.
-    pub fn scan(text: &'a str) -> Result<RawIni<'a>, ParseError> {
-        let mut out = RawIni::default();
-        // As in `parse`: None before any header, Some(None) for [DEFAULT],
-        // Some(Some(i)) for sections[i].
-        let mut current: Option<Option<usize>> = None;
-        let mut has_option = false;
-        let mut indent_level = 0usize;
-        let mut deferred: Option<ParseError> = None;
-        let mut seen: HashSet<&str, FxBuildHasher> = Default::default();
-        out.lines.reserve(text.len() / 24);
-        out.keys.reserve(text.len() / 24);
-        out.sections.reserve(text.len() / 128);
-        seen.reserve(text.len() / 128);
-        // Only the most recent option ever receives more lines (a header
-        // resets `has_option`), so its lines stay contiguous.
-        let mut last_key: Option<(bool, usize)> = None;
+/// The one reader of the dialect. Checks `text` as configparser reads it
+/// and fails with its first error, in its order: duplicates and text
+/// before a header at once, then the first line without a delimiter (or
+/// with an empty key), then sub-section values as botocore parses them.
+/// With `values`, every section's own settings are built on the way (one
+/// pass for `parse`); without, only spans are kept (`RawIni::scan`).
+fn read<'a>(
+    text: &'a str,
+    mut values: Option<&mut Vec<Settings>>,
+) -> Result<RawIni<'a>, ParseError> {
+    let mut out = RawIni {
+        text,
+        sections: Vec::with_capacity(text.len() / 128),
+        defaults: Vec::new(),
+    };
+    let mut seen: HashSet<&str, FxBuildHasher> = Default::default();
+    seen.reserve(text.len() / 128);
+    let mut deferred: Option<ParseError> = None;
+    // None before any header, Some(None) in [DEFAULT], Some(Some(i)) in sections[i].
+    let mut current: Option<Option<usize>> = None;
+    let mut own_keys: Vec<std::borrow::Cow<'a, str>> = Vec::new();
+    let mut pending: Option<Pending<'a>> = None;
+    let mut more: Vec<&'a str> = Vec::new();
 
-        for (index, raw) in universal_lines(text).enumerate() {
-            let lineno = index + 1;
-            let stripped = strip_fast(raw);
-            if stripped.starts_with('#') || stripped.starts_with(';') {
-                continue;
-            }
-            if stripped.is_empty() {
-                if has_option && current.is_some() {
-                    out.push_line(last_key, "");
+    for event in Lexer::new(text) {
+        match event {
+            Event::More(line) => more.push(line),
+            Event::Header {
+                name,
+                line,
+                start,
+                body,
+            } => {
+                out.settle(pending.take(), &more, values.as_deref_mut());
+                if let Some(Some(i)) = current {
+                    out.sections[i].body.end = start;
                 }
-                continue;
-            }
-            // Most lines start with a visible ASCII byte: no indent to count.
-            let indent = match raw.as_bytes().first() {
-                Some(&b) if b.is_ascii() && !is_py_space(b as char) => 0,
-                _ => raw.chars().take_while(|&c| is_py_space(c)).count(),
-            };
-            if current.is_some() && has_option && indent > indent_level {
-                out.push_line(last_key, stripped);
-                continue;
-            }
-            indent_level = indent;
-            if let Some(name) = section_header(stripped) {
-                has_option = false;
                 if name == "DEFAULT" {
                     current = Some(None);
                     continue;
                 }
                 if !seen.insert(name) {
                     return Err(ParseError {
-                        line: lineno,
+                        line,
                         reason: format!("section [{name}] appears twice; merge or rename one"),
                     });
                 }
-                let at = out.keys.len();
-                out.sections.push(RawSection {
+                out.sections.push(SectionSpan {
                     name,
-                    line: lineno,
-                    keys: at..at,
+                    line,
+                    body: body..body,
+                    nested_error: None,
                 });
+                if let Some(values) = values.as_deref_mut() {
+                    values.push(Settings::with_capacity(6));
+                }
+                own_keys.clear();
                 current = Some(Some(out.sections.len() - 1));
-                continue;
             }
-            let Some(cur) = current else {
+            Event::Orphan { line } => {
                 return Err(ParseError {
-                    line: lineno,
+                    line,
                     reason: "text before the first [section] header".into(),
                 });
-            };
-            let Some(at) = memchr::memchr2(b'=', b':', stripped.as_bytes()) else {
+            }
+            Event::Junk { line, text } => {
                 if deferred.is_none() {
                     deferred = Some(ParseError {
-                        line: lineno,
+                        line,
                         reason: format!(
                             "expected 'key = value' or a [section] header, found '{}'",
-                            truncate(stripped, 60)
+                            truncate(text, 60)
                         ),
                     });
                 }
-                continue;
-            };
-            let key = lower_key(rstrip_fast(&stripped[..at]));
-            let value = strip_fast(&stripped[at + 1..]);
-            let key_is_empty = key.is_empty();
-            if key_is_empty && deferred.is_none() {
-                deferred = Some(ParseError {
-                    line: lineno,
-                    reason: "option with an empty name".into(),
+            }
+            Event::Option { key, value, line } => {
+                out.settle(pending.take(), &more, values.as_deref_mut());
+                more.clear();
+                let key = lower_key(key);
+                if key.is_empty() && deferred.is_none() {
+                    deferred = Some(ParseError {
+                        line,
+                        reason: "option with an empty name".into(),
+                    });
+                }
+                let section = current.flatten();
+                let (duplicate, sec_name) = match section {
+                    None => (out.defaults.iter().any(|(k, _)| *k == *key), "DEFAULT"),
+                    Some(i) => (own_keys.contains(&key), out.sections[i].name),
+                };
+                if duplicate {
+                    return Err(ParseError {
+                        line,
+                        reason: format!("option '{key}' appears twice in [{sec_name}]; keep one"),
+                    });
+                }
+                if section.is_some() {
+                    own_keys.push(key.clone());
+                }
+                pending = Some(Pending {
+                    key,
+                    first: value,
+                    line,
+                    section,
                 });
             }
-            let (existing, sec_name): (&[RawKey], &str) = match cur {
-                None => (&out.defaults, "DEFAULT"),
-                Some(i) => (
-                    &out.keys[out.sections[i].keys.clone()],
-                    out.sections[i].name,
-                ),
-            };
-            if existing.iter().any(|k| k.key == key) {
-                return Err(ParseError {
-                    line: lineno,
-                    reason: format!("option '{key}' appears twice in [{sec_name}]; keep one"),
-                });
-            }
-            let first = out.lines.len();
-            out.lines.push(value);
-            let raw_key = RawKey {
-                key,
-                line: lineno,
-                lines: first..first + 1,
-            };
-            match cur {
-                None => {
-                    out.defaults.push(raw_key);
-                    last_key = Some((true, out.defaults.len() - 1));
-                }
-                Some(i) => {
-                    out.keys.push(raw_key);
-                    out.sections[i].keys.end = out.keys.len();
-                    last_key = Some((false, out.keys.len() - 1));
-                }
-            }
-            has_option = !key_is_empty;
         }
-        if let Some(err) = deferred {
-            return Err(err);
+    }
+    out.settle(pending.take(), &more, values);
+    if let Some(Some(i)) = current {
+        out.sections[i].body.end = text.len();
+    }
+    if let Some(err) = deferred {
+        return Err(err);
+    }
+    out.check_sub_sections()?;
+    Ok(out)
+}
+
+impl<'a> RawIni<'a> {
+    /// Checks `text` as [`parse`] does and fails with the same error,
+    /// building only `[DEFAULT]`'s values and sub-sections.
+    pub fn scan(text: &'a str) -> Result<RawIni<'a>, ParseError> {
+        read(text, None)
+    }
+
+    /// Files a finished option: `[DEFAULT]`'s always, a section's into
+    /// `values` when they are wanted. Sub-sections are always parsed, to
+    /// find the errors botocore would raise.
+    fn settle(
+        &mut self,
+        pending: Option<Pending<'a>>,
+        more: &[&'a str],
+        values: Option<&mut Vec<Settings>>,
+    ) {
+        let Some(p) = pending else {
+            return;
+        };
+        let Some(i) = p.section else {
+            self.defaults
+                .push((Key::from(p.key.as_ref()), p.finish(more)));
+            return;
+        };
+        if values.is_none() && !p.may_nest(more) {
+            return;
         }
-        // Sub-sections are the only values that can fail; check them in
-        // botocore's order (see `inherit_defaults`): each section's own
-        // keys, then the [DEFAULT] keys it inherits.
-        let is_nested = |k: &RawKey| k.lines.len() > 1 && out.lines[k.lines.start].is_empty();
-        let default_errors: Vec<(&str, ParseError)> = out
+        match p.finish(more) {
+            Ok(value) => {
+                if let Some(settings) = values.and_then(|v| v.last_mut()) {
+                    settings.push((Key::from(p.key.as_ref()), value));
+                }
+            }
+            Err(err) => {
+                let first = &mut self.sections[i].nested_error;
+                if first.is_none() {
+                    *first = Some(Box::new(err));
+                }
+            }
+        }
+    }
+
+    /// Sub-sections in botocore's order (see `inherit_defaults`): each
+    /// section's own values, then the `[DEFAULT]` values it inherits.
+    fn check_sub_sections(&self) -> Result<(), ParseError> {
+        let default_errors: Vec<(&Key, &ParseError)> = self
             .defaults
             .iter()
-            .filter(|k| is_nested(k))
-            .filter_map(|k| Some((k.key.as_ref(), out.finish(std::slice::from_ref(k)).err()?)))
+            .filter_map(|(k, v)| Some((k, v.as_ref().err()?)))
             .collect();
-        for sec in &out.sections {
-            let own = &out.keys[sec.keys.clone()];
-            for k in own.iter().filter(|k| is_nested(k)) {
-                out.finish(std::slice::from_ref(k))?;
+        for (i, sec) in self.sections.iter().enumerate() {
+            if let Some(err) = &sec.nested_error {
+                return Err((**err).clone());
             }
+            if default_errors.is_empty() {
+                continue;
+            }
+            let own: Vec<std::borrow::Cow<'a, str>> = self.own_options(i).map(|p| p.key).collect();
             if let Some((_, err)) = default_errors
                 .iter()
-                .find(|(name, _)| !own.iter().any(|k| k.key == *name))
+                .find(|(name, _)| !own.iter().any(|k| k == name.as_str()))
             {
-                return Err(err.clone());
+                return Err((*err).clone());
             }
         }
-        drop(default_errors);
-        Ok(out)
+        Ok(())
     }
 
-    fn push_line(&mut self, last_key: Option<(bool, usize)>, line: &'a str) {
-        let key = match last_key {
-            Some((true, i)) => &mut self.defaults[i],
-            Some((false, i)) => &mut self.keys[i],
-            None => return,
+    /// A section's own options, read again from its span, each with its
+    /// continuation lines.
+    fn own_options(&self, section: usize) -> impl Iterator<Item = Pending<'a>> + '_ {
+        let sec = &self.sections[section];
+        let mut lexer = Lexer::section_body(self.text, sec.body.clone(), sec.line);
+        std::iter::from_fn(move || loop {
+            match lexer.next()? {
+                Event::Option { key, value, line } => {
+                    return Some(Pending {
+                        key: lower_key(key),
+                        first: value,
+                        line,
+                        section: Some(section),
+                    })
+                }
+                _ => continue,
+            }
+        })
+    }
+
+    /// A section's own settings, built from its span.
+    fn own_settings(&self, section: usize) -> Result<Settings, ParseError> {
+        let sec = &self.sections[section];
+        let mut settings = Settings::new();
+        let mut pending: Option<Pending<'a>> = None;
+        let mut more: Vec<&'a str> = Vec::new();
+        let mut flush = |p: Option<Pending<'a>>, more: &[&'a str]| -> Result<(), ParseError> {
+            if let Some(p) = p {
+                settings.push((Key::from(p.key.as_ref()), p.finish(more)?));
+            }
+            Ok(())
         };
-        debug_assert_eq!(key.lines.end, self.lines.len());
-        self.lines.push(line);
-        key.lines.end += 1;
-    }
-
-    fn finish(&self, keys: &[RawKey<'a>]) -> Result<Settings, ParseError> {
-        let mut pending: Vec<(Key, PendingValue<'a>)> = keys
-            .iter()
-            .map(|k| {
-                let lines = &self.lines[k.lines.clone()];
-                let value = PendingValue {
-                    first: lines.first().copied().unwrap_or(""),
-                    more: lines.get(1..).unwrap_or(&[]).to_vec(),
-                    line: k.line,
-                };
-                (Key::from(k.key.as_ref()), value)
-            })
-            .collect();
-        finish_values(&mut pending)
+        for event in Lexer::section_body(self.text, sec.body.clone(), sec.line) {
+            match event {
+                Event::Option { key, value, line } => {
+                    flush(pending.take(), &more)?;
+                    more.clear();
+                    pending = Some(Pending {
+                        key: lower_key(key),
+                        first: value,
+                        line,
+                        section: Some(section),
+                    });
+                }
+                Event::More(line) => more.push(line),
+                _ => {}
+            }
+        }
+        flush(pending.take(), &more)?;
+        Ok(settings)
     }
 
     /// Section names with their header lines, in file order.
@@ -559,45 +757,53 @@ impl<'a> RawIni<'a> {
     /// The value of `key` in section number `section` as [`parse`] would
     /// give it (`[DEFAULT]` included).
     pub fn value(&self, section: usize, key: &str) -> Option<Value> {
-        let own = &self.keys[self.sections.get(section)?.keys.clone()];
-        let k = own
+        if section >= self.sections.len() {
+            return None;
+        }
+        let own = self.own_settings(section).ok()?;
+        match get(&own, key) {
+            Some(v) => Some(v.clone()),
+            None => self
+                .defaults
+                .iter()
+                .find(|(k, _)| k == key)
+                .and_then(|(_, v)| v.as_ref().ok().cloned()),
+        }
+    }
+
+    /// `[DEFAULT]`'s values that parse: one that does not is inherited by
+    /// no section (reading would have failed).
+    fn usable_defaults(&self) -> Settings {
+        self.defaults
             .iter()
-            .find(|k| k.key == key)
-            .or_else(|| self.defaults.iter().find(|k| k.key == key))?;
-        self.finish(std::slice::from_ref(k))
-            .ok()?
-            .pop()
-            .map(|(_, v)| v)
+            .filter_map(|(k, v)| Some((k.clone(), v.as_ref().ok()?.clone())))
+            .collect()
     }
 
     /// What [`parse`] gives, with only the sections whose number `keep`
     /// accepts (`[DEFAULT]` is applied to them and kept as `defaults`).
     pub fn to_ini_file(&self, keep: &dyn Fn(usize) -> bool) -> Result<IniFile, ParseError> {
-        // A [DEFAULT] value that does not parse is inherited by no section
-        // (`scan` would have failed): leave it out.
-        let defaults: Settings = self
-            .defaults
-            .iter()
-            .filter_map(|k| self.finish(std::slice::from_ref(k)).ok()?.pop())
-            .collect();
+        let defaults = self.usable_defaults();
         let mut sections = Vec::new();
-        for (i, sec) in self.sections.iter().enumerate() {
-            if !keep(i) {
-                continue;
-            }
-            let mut settings = self.finish(&self.keys[sec.keys.clone()])?;
-            for (k, v) in &defaults {
-                if !has(&settings, k) {
-                    settings.push((k.clone(), v.clone()));
-                }
-            }
-            sections.push(Section {
-                name: sec.name.to_string(),
-                line: sec.line,
-                settings,
-            });
+        for i in (0..self.sections.len()).filter(|&i| keep(i)) {
+            sections.push(self.build_section(i, self.own_settings(i)?, &defaults));
         }
         Ok(IniFile { sections, defaults })
+    }
+
+    /// A [`Section`] from its own settings and the inherited defaults.
+    fn build_section(&self, i: usize, mut settings: Settings, defaults: &Settings) -> Section {
+        for (k, v) in defaults {
+            if !has(&settings, k) {
+                settings.push((k.clone(), v.clone()));
+            }
+        }
+        let sec = &self.sections[i];
+        Section {
+            name: sec.name.to_string(),
+            line: sec.line,
+            settings,
+        }
     }
 }
 
@@ -822,6 +1028,77 @@ mod tests {
         let full = parse(text).unwrap();
         assert_eq!(only_b.sections, vec![full.sections[1].clone()]);
         assert_eq!(only_b.defaults, full.defaults);
+    }
+
+    /// `scan` keeps spans and builds values later; `parse` builds them on
+    /// the way. On random files both must give the same result, error and
+    /// values, whichever sections are asked for.
+    #[test]
+    fn scan_then_build_agrees_with_parse_on_random_files() {
+        const LINES: &[&str] = &[
+            "[a]",
+            "[b]",
+            "[DEFAULT]",
+            "  [c]",
+            "[profile x]",
+            "k = v",
+            "K = w",
+            "j: 1",
+            "s3 =",
+            "  x = 1",
+            "  bad",
+            "\tdeep = 2",
+            "",
+            "   ",
+            "# c",
+            "; c",
+            "= e",
+            "junk",
+            "region = r",
+            " indented = i",
+            "[a]",
+            "x=",
+            "\u{a0}u = 1",
+        ];
+        let mut seed: u64 = 0x5eed;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut checked_ok = 0;
+        for _ in 0..4000 {
+            let count = 1 + next(12);
+            let mut text = String::new();
+            for _ in 0..count {
+                text.push_str(LINES[next(LINES.len())]);
+                text.push_str(["\n", "\r\n", "\r"][next(3)]);
+            }
+            let parsed = parse(&text);
+            let raw = RawIni::scan(&text);
+            let built = raw
+                .as_ref()
+                .map_err(Clone::clone)
+                .and_then(|r| r.to_ini_file(&|_| true));
+            assert_eq!(built, parsed, "{text:?}");
+            let (Ok(raw), Ok(parsed)) = (raw, parsed) else {
+                continue;
+            };
+            checked_ok += 1;
+            for (i, section) in parsed.sections.iter().enumerate() {
+                for key in ["k", "j", "s3", "region", "x", "nope"] {
+                    assert_eq!(
+                        raw.value(i, key).as_ref(),
+                        get(&section.settings, key),
+                        "{text:?}"
+                    );
+                }
+                let one = raw.to_ini_file(&|j| j == i).unwrap();
+                assert_eq!(one.sections, vec![section.clone()], "{text:?}");
+            }
+        }
+        assert!(checked_ok > 400, "too few valid files: {checked_ok}");
     }
 
     #[test]
