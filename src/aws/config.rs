@@ -116,9 +116,34 @@ enum SectionKind {
     Other,
 }
 
+/// Whether shlex would treat some byte of `name` specially (quotes, escapes).
+fn has_shell_quoting(name: &str) -> bool {
+    name.bytes().any(|b| matches!(b, b'\'' | b'"' | b'\\'))
+}
+
+/// The second of exactly two words of a name without shell quoting. Then
+/// shlex only splits on these four ASCII bytes, so splitting bytes (not
+/// chars: 10,000 names per run) keeps every word on a char boundary.
+fn plain_second_word(name: &str) -> Option<&str> {
+    let mut words = name
+        .as_bytes()
+        .split(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        .filter(|w| !w.is_empty());
+    match (words.next(), words.next(), words.next()) {
+        (Some(_), Some(second), None) => {
+            let at = second.as_ptr() as usize - name.as_ptr() as usize;
+            Some(&name[at..at + second.len()])
+        }
+        _ => None,
+    }
+}
+
 fn classify(name: &str) -> SectionKind {
     // botocore keeps a prefixed section only when shlex gives exactly two words.
     let second_word = || {
+        if !has_shell_quoting(name) {
+            return plain_second_word(name).map(str::to_string);
+        }
         shlex::split(name)
             .filter(|words| words.len() == 2)
             .and_then(|mut words| words.pop())
@@ -163,6 +188,10 @@ impl Config {
         };
         if let Some(file) = config {
             out.note_default_leak(config_file, &file);
+            // Nearly every section is a profile: size the index once
+            // rather than rehash it a dozen times on a large file.
+            out.profiles.reserve(file.sections.len());
+            out.profile_index.reserve(file.sections.len());
             for section in file.sections {
                 match classify(&section.name) {
                     SectionKind::Profile(name) => {
@@ -307,7 +336,7 @@ enum NamedSection<'a> {
 
 fn classify_borrowed(name: &str) -> NamedSection<'_> {
     use std::borrow::Cow;
-    if name.bytes().any(|b| matches!(b, b'\'' | b'"' | b'\\')) {
+    if has_shell_quoting(name) {
         return match classify(name) {
             SectionKind::Profile(n) => NamedSection::Profile(Cow::Owned(n)),
             SectionKind::SsoSession(n) => NamedSection::SsoSession(Cow::Owned(n)),
@@ -323,23 +352,10 @@ fn classify_borrowed(name: &str) -> NamedSection<'_> {
             NamedSection::Other
         };
     }
-    // Without quotes or backslashes shlex only splits on these four ASCII
-    // bytes, so splitting bytes (not chars: 10,000 names on every prompt)
-    // keeps every word on a char boundary.
-    let mut words = name
-        .as_bytes()
-        .split(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-        .filter(|w| !w.is_empty());
-    let word = |w: &[u8]| {
-        let at = w.as_ptr() as usize - name.as_ptr() as usize;
-        &name[at..at + w.len()]
-    };
-    match (words.next(), words.next(), words.next()) {
-        (Some(_), Some(second), None) if profile => {
-            NamedSection::Profile(Cow::Borrowed(word(second)))
-        }
-        (Some(_), Some(second), None) => NamedSection::SsoSession(Cow::Borrowed(word(second))),
-        _ => NamedSection::Other,
+    match plain_second_word(name) {
+        Some(second) if profile => NamedSection::Profile(Cow::Borrowed(second)),
+        Some(second) => NamedSection::SsoSession(Cow::Borrowed(second)),
+        None => NamedSection::Other,
     }
 }
 

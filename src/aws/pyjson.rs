@@ -67,7 +67,7 @@ fn push_str(out: &mut String, s: &str) {
     // Printable ASCII other than `"` and `\` is copied as is: one slice
     // for the usual name, not one push per character.
     let plain = |b: u8| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\';
-    let run = s.bytes().take_while(|&b| plain(b)).count();
+    let run = s.bytes().position(|b| !plain(b)).unwrap_or(s.len());
     out.push_str(&s[..run]);
     for c in s[run..].chars() {
         match c {

@@ -193,9 +193,12 @@ fn profile_info(
     let merged = |key: &str| -> Option<&Value> {
         ini::get(&p.settings, key).or_else(|| session.and_then(|s| ini::get(&s.settings, key)))
     };
+    // Plain strings copied directly: `to_string` goes through the
+    // formatting machinery, twice per profile.
+    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
     let (mut account_id, mut role_name) = (
-        merged("sso_account_id").map(|v| v.to_string()),
-        merged("sso_role_name").map(|v| v.to_string()),
+        merged("sso_account_id").map(text),
+        merged("sso_role_name").map(text),
     );
     if resolution.kind == Kind::AssumeRole || resolution.kind == Kind::WebIdentity {
         if let Some((account, role)) = str_setting(p, "role_arn").and_then(split_role_arn) {
