@@ -334,6 +334,38 @@ enum NamedSection<'a> {
     Other,
 }
 
+/// Classifies only the section names that can give one of some names.
+/// Without shell quoting a name's second word is its last, so a name that
+/// does not end with one of them (before trailing blanks) gives none of
+/// them: status skips classifying the other ~10,000 on every prompt.
+struct Mentions<'n> {
+    names: &'n [String],
+}
+
+impl<'n> Mentions<'n> {
+    fn new(names: &'n [String]) -> Self {
+        Mentions { names }
+    }
+
+    fn classify<'a>(&self, section: &'a str) -> NamedSection<'a> {
+        let bytes = section.as_bytes();
+        let end = bytes
+            .iter()
+            .rposition(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+            .map_or(0, |i| i + 1);
+        let mentioned = self
+            .names
+            .iter()
+            .any(|n| bytes[..end].ends_with(n.as_bytes()))
+            || has_shell_quoting(section);
+        if mentioned {
+            classify_borrowed(section)
+        } else {
+            NamedSection::Other
+        }
+    }
+}
+
 fn classify_borrowed(name: &str) -> NamedSection<'_> {
     use std::borrow::Cow;
     if has_shell_quoting(name) {
@@ -405,10 +437,10 @@ impl Config {
         let credentials_bytes = read_if_file(credentials_file);
         let config_raw = scan(config_file, &config_bytes)?;
         let credentials_raw = scan(credentials_file, &credentials_bytes)?;
-        let kinds: Vec<NamedSection> = config_raw
+        let config_names: Vec<&str> = config_raw
             .iter()
             .flat_map(|raw| raw.section_names())
-            .map(|(n, _)| classify_borrowed(n))
+            .map(|(n, _)| n)
             .collect();
         let credential_names: Vec<&str> = credentials_raw
             .iter()
@@ -426,7 +458,9 @@ impl Config {
             next += 1;
             let mut values = Vec::new();
             if let Some(raw) = &config_raw {
-                for (i, kind) in kinds.iter().enumerate() {
+                let mentions = Mentions::new(std::slice::from_ref(&wanted));
+                for (i, section) in config_names.iter().enumerate() {
+                    let kind = mentions.classify(section);
                     if matches!(kind, NamedSection::Profile(n) if *n == wanted) {
                         values.push((raw.value(i, "source_profile"), raw.value(i, "sso_session")));
                     }
@@ -453,12 +487,14 @@ impl Config {
             }
         }
 
+        let all: Vec<String> = profiles.iter().chain(&sessions).cloned().collect();
+        let wanted = Mentions::new(&all);
         let config = match &config_raw {
             None => None,
             Some(raw) => Some(
-                raw.to_ini_file(&|i| match &kinds[i] {
-                    NamedSection::Profile(n) => profiles.iter().any(|p| p == n),
-                    NamedSection::SsoSession(n) => sessions.iter().any(|s| s == n),
+                raw.to_ini_file(&|i| match wanted.classify(config_names[i]) {
+                    NamedSection::Profile(n) => profiles.iter().any(|p| *p == n),
+                    NamedSection::SsoSession(n) => sessions.iter().any(|s| *s == n),
                     NamedSection::Other => false,
                 })
                 .map_err(|e| file_error(config_file, e))?,

@@ -217,7 +217,7 @@ fn truncate(s: &str, max: usize) -> String {
 /// from the first `[` to the last `]`.
 fn section_header(stripped: &str) -> Option<&str> {
     let rest = stripped.strip_prefix('[')?;
-    let close = rest.rfind(']')?;
+    let close = memchr::memrchr(b']', rest.as_bytes())?;
     if close == 0 {
         return None;
     }
