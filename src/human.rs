@@ -56,7 +56,6 @@ mod tests {
     fn states() {
         let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
         let st = |status, at: Option<i64>| CacheState {
-            file: None,
             status,
             expires_at: at.map(|s| now + Duration::seconds(s)),
         };

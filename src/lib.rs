@@ -12,6 +12,7 @@ pub mod handoff;
 pub mod heap;
 pub mod history;
 pub mod human;
+pub mod jsonw;
 pub mod login;
 pub mod picker;
 pub mod style;

@@ -122,7 +122,13 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             } else {
                 let snap = Snapshot::load_all(&home.paths)?;
                 if args.json {
-                    list::write_json(&mut out, &snap, env.active(), now, pretty)?;
+                    // Nothing went to `out` yet: the document still comes first.
+                    let mut raw = raw_stdout(&stdout);
+                    let sink: &mut dyn Write = match &mut raw {
+                        Some(file) => file,
+                        None => &mut out,
+                    };
+                    list::write_json(sink, &snap, env.active(), now, pretty)?;
                 } else {
                     list::write_table(&mut out, &snap, env.active(), now, Style::for_stdout())?;
                 }
@@ -167,6 +173,22 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         None => run_switch(&cli, &home, &env),
     }
+}
+
+/// A handle of its own on stdout, for `list --json`'s one large document:
+/// `io::stdout()` is a `LineWriter` that searches every chunk for its last
+/// newline, 0.4 ms over the 6.6 MB of a 10,000-profile home. `None` if fd 1
+/// cannot be duplicated; then stdout as usual.
+#[cfg(unix)]
+fn raw_stdout(stdout: &io::Stdout) -> Option<std::fs::File> {
+    use std::os::fd::AsFd;
+    let fd = stdout.as_fd().try_clone_to_owned().ok()?;
+    Some(std::fs::File::from(fd))
+}
+
+#[cfg(not(unix))]
+fn raw_stdout(_: &io::Stdout) -> Option<std::fs::File> {
+    None
 }
 
 fn init_shell(shell: InitShell) -> Shell {

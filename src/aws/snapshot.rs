@@ -19,10 +19,11 @@ pub struct TokenRef {
     pub use_: TokenUse,
 }
 
-/// A cache entry's state at a moment.
+/// A cache entry's state at a moment. The file's name is in the
+/// [`TokenRef`] or [`ProfileInfo::role_cache`] it was looked up by: not
+/// copied here, as `awsp list` asks for every profile's state.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CacheState {
-    pub file: Option<String>,
     pub status: Status,
     pub expires_at: Option<DateTime<Utc>>,
 }
@@ -136,14 +137,12 @@ impl Snapshot {
     pub fn token_state(&self, token: &TokenRef, now: DateTime<Utc>) -> CacheState {
         match &token.file {
             None => CacheState {
-                file: None,
                 status: Status::ConfigError,
                 expires_at: None,
             },
             Some(file) => {
                 let content = self.tokens.get(file);
                 CacheState {
-                    file: Some(file.clone()),
                     status: content.token_status(token.use_, now),
                     expires_at: content.expires_at(),
                 }
@@ -154,7 +153,6 @@ impl Snapshot {
     pub fn role_state(&self, file: &str, now: DateTime<Utc>) -> CacheState {
         let content: &Content = self.role_credentials.get(file);
         CacheState {
-            file: Some(file.to_string()),
             status: content.credentials_status(now),
             expires_at: content.expires_at(),
         }

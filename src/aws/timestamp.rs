@@ -20,14 +20,24 @@ pub fn parse(text: &str) -> Option<DateTime<Utc>> {
 
 /// Formats as the JSON output wants it: UTC, seconds, `Z`.
 pub fn format(t: &DateTime<Utc>) -> String {
-    let year = t.year();
-    if !(0..=9999).contains(&year) {
+    match format_bytes(t) {
+        Some(text) => text.iter().map(|&b| char::from(b)).collect(),
         // chrono writes a sign and more digits out there.
-        return t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        None => t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
     }
-    // By hand: `format` parses the pattern on every call, and `awsp list
-    // --json` formats one or two timestamps per profile.
-    let mut out = [0u8; 20];
+}
+
+/// [`format`]'s text for years 0 to 9999, as bytes and without allocating:
+/// `awsp list --json` writes one or two per profile. By hand because chrono's
+/// `format` parses its pattern on every call.
+pub fn format_bytes(t: &DateTime<Utc>) -> Option<[u8; 20]> {
+    let utc = t.naive_utc();
+    let (date, time) = (utc.date(), utc.time());
+    let year = u32::try_from(date.year()).ok().filter(|&y| y <= 9999)?;
+    let secs = time.num_seconds_from_midnight();
+    // A leap second (second 59 with nanos >= 1e9) prints as :60 in chrono.
+    let leap = u32::from(time.nanosecond() >= 1_000_000_000);
+    let mut out = *b"0000-00-00T00:00:00Z";
     let mut put = |at: usize, value: u32, width: usize| {
         let mut v = value;
         for i in (0..width).rev() {
@@ -35,28 +45,13 @@ pub fn format(t: &DateTime<Utc>) -> String {
             v /= 10;
         }
     };
-    put(0, year as u32, 4);
-    put(5, t.month(), 2);
-    put(8, t.day(), 2);
-    put(11, t.hour(), 2);
-    put(14, t.minute(), 2);
-    // A leap second (second 59 with nanos >= 1e9) prints as :60 in chrono.
-    put(
-        17,
-        t.second() + u32::from(t.nanosecond() >= 1_000_000_000),
-        2,
-    );
-    for (at, c) in [
-        (4, b'-'),
-        (7, b'-'),
-        (10, b'T'),
-        (13, b':'),
-        (16, b':'),
-        (19, b'Z'),
-    ] {
-        out[at] = c;
-    }
-    out.iter().map(|&b| char::from(b)).collect()
+    put(0, year, 4);
+    put(5, date.month(), 2);
+    put(8, date.day(), 2);
+    put(11, secs / 3600, 2);
+    put(14, secs / 60 % 60, 2);
+    put(17, secs % 60 + leap, 2);
+    Some(out)
 }
 
 fn digits(s: &str, n: usize) -> Option<(u32, &str)> {
@@ -182,6 +177,62 @@ mod tests {
         }
         for t in times {
             assert_eq!(format(&t), chrono_format(&t), "{t:?}");
+        }
+    }
+
+    /// `format_bytes` against chrono's own formatting over random instants
+    /// of years 1 to 9999 and, densely, 1970 to 2100 (where cache files are).
+    #[test]
+    fn format_bytes_matches_chrono_at_random_instants() {
+        use chrono::TimeZone;
+        let chrono_format = |t: &DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        // xorshift64*: reproducible without a random-number crate.
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            state.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        };
+        let span = |from: i32, to: i32| {
+            let at = |y| Utc.with_ymd_and_hms(y, 1, 1, 0, 0, 0).unwrap().timestamp();
+            (at(from), at(to + 1) - at(from))
+        };
+        let mut checked = 0;
+        for (start, len) in [span(1, 9999), span(1970, 2100)] {
+            for _ in 0..100_000 {
+                let secs = start + (next() % len as u64) as i64;
+                let nanos = (next() % 1_000_000_000) as u32;
+                let t = Utc.timestamp_opt(secs, nanos).unwrap();
+                let text = format_bytes(&t).expect("years 1-9999 are formatted by hand");
+                assert_eq!(std::str::from_utf8(&text), Ok(&*chrono_format(&t)), "{t:?}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 200_000);
+        // Edges: the first and last second of the range, day and year
+        // boundaries, 29 February, a leap second.
+        let leap = NaiveDate::from_ymd_opt(2016, 12, 31)
+            .and_then(|d| d.and_hms_nano_opt(23, 59, 59, 1_999_999_999))
+            .unwrap()
+            .and_utc();
+        for t in [
+            Utc.with_ymd_and_hms(0, 1, 1, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).unwrap(),
+            Utc.with_ymd_and_hms(1999, 12, 31, 23, 59, 59).unwrap(),
+            Utc.with_ymd_and_hms(2000, 2, 29, 12, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0).unwrap(),
+            leap,
+        ] {
+            let text = format_bytes(&t).unwrap();
+            assert_eq!(std::str::from_utf8(&text), Ok(&*chrono_format(&t)), "{t:?}");
+        }
+        assert_eq!(format_bytes(&leap).unwrap()[17..19], *b"60");
+        for outside in [
+            Utc.with_ymd_and_hms(10000, 1, 1, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(-1, 12, 31, 23, 59, 59).unwrap(),
+        ] {
+            assert_eq!(format_bytes(&outside), None);
         }
     }
 

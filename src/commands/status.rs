@@ -158,7 +158,6 @@ fn facts_of(config: &Config, paths: &AwsPaths, name: &str, now: DateTime<Utc>) -
     let role_credentials = info.role_cache.as_deref().map(|file| {
         let content = read_credentials_file(&paths.cli_cache, file);
         CacheState {
-            file: Some(file.to_string()),
             status: content.credentials_status(now),
             expires_at: content.expires_at(),
         }
@@ -181,14 +180,12 @@ fn facts_of(config: &Config, paths: &AwsPaths, name: &str, now: DateTime<Utc>) -
 fn token_state(paths: &AwsPaths, token: &TokenRef, now: DateTime<Utc>) -> CacheState {
     match &token.file {
         None => CacheState {
-            file: None,
             status: Status::ConfigError,
             expires_at: None,
         },
         Some(file) => {
             let content = read_token_file(&paths.sso_cache, file);
             CacheState {
-                file: Some(file.clone()),
                 status: content.token_status(token.use_, now),
                 expires_at: content.expires_at(),
             }

@@ -51,9 +51,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) {
             Span::raw(shown_value(key, value)),
         ]));
     }
-    for (label, st) in [
-        ("token", profile_token_state(snap, info, now)),
-        ("creds", profile_role_state(snap, info, now)),
+    let token_file = info.token.as_ref().and_then(|t| t.file.as_deref());
+    for (label, st, file) in [
+        ("token", profile_token_state(snap, info, now), token_file),
+        (
+            "creds",
+            profile_role_state(snap, info, now),
+            info.role_cache.as_deref(),
+        ),
     ] {
         let Some(st) = st else { continue };
         let mut spans = vec![
@@ -67,7 +72,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) {
             ));
         }
         lines.push(Line::from(spans));
-        if let Some(file) = st.file {
+        if let Some(file) = file {
             lines.push(Line::from(vec![
                 Span::styled("  file ", theme.dim()),
                 Span::raw(file),
