@@ -9,6 +9,8 @@ use chrono::{DateTime, Utc};
 use serde_json::Value as Json;
 use sha1::{Digest, Sha1};
 
+use super::cachejson;
+use super::dirfile::DirReader;
 use super::ini::FxBuildHasher;
 use super::timestamp;
 
@@ -205,14 +207,18 @@ impl CacheDir {
         static MISSING: Content = Content::Missing;
         match self.files.get(name) {
             None => &MISSING,
-            Some(cell) => cell.get_or_init(|| read(&self.dir.join(name), self.shape)),
+            Some(cell) => {
+                cell.get_or_init(|| read(&mut DirReader::by_path(&self.dir), name, self.shape))
+            }
         }
     }
 
-    /// Reads every file now (for `list`, which shows them all).
+    /// Reads every file now (for `list`, which shows them all), with one
+    /// folder handle and one buffer for all of them.
     pub fn read_all(&self) {
-        for name in self.files.keys() {
-            let _ = self.get(name);
+        let mut reader = DirReader::new(&self.dir);
+        for (name, cell) in &self.files {
+            cell.get_or_init(|| read(&mut reader, name, self.shape));
         }
     }
 
@@ -243,72 +249,114 @@ pub fn read_credentials_file(dir: &Path, name: &str) -> Content {
 }
 
 fn read_one(dir: &Path, name: &str, shape: Shape) -> Content {
-    let path = dir.join(name);
     // Same filter as `CacheDir::list`: a `.json` name that is a regular file
     // after following links.
-    if !name.ends_with(".json") || name.contains('/') || !path.is_file() {
+    if !name.ends_with(".json") || name.contains('/') || !dir.join(name).is_file() {
         return Content::Missing;
     }
-    read(&path, shape)
+    read(&mut DirReader::by_path(dir), name, shape)
 }
 
-fn read(path: &Path, shape: Shape) -> Content {
-    let Ok(bytes) = std::fs::read(path) else {
-        return Content::Unreadable;
-    };
-    let Ok(json) = serde_json::from_slice::<Json>(&bytes) else {
-        return Content::Unreadable;
-    };
-    match shape {
-        Shape::Token => token_content(&json),
-        Shape::Credentials => credentials_content(&json),
+/// `name` in the reader's folder: `Unreadable` on any I/O or JSON error.
+fn read(reader: &mut DirReader, name: &str, shape: Shape) -> Content {
+    match reader.read(name) {
+        Ok(bytes) => parse(bytes, shape),
+        Err(_) => Content::Unreadable,
     }
+}
+
+/// What `serde_json::from_slice::<Value>` then [`token_content`] or
+/// [`credentials_content`] would say, without building the `Value`.
+fn parse(bytes: &[u8], shape: Shape) -> Content {
+    let content = match shape {
+        Shape::Token => cachejson::token_fields(bytes)
+            .map(|fields| fields.map_or(Content::Invalid, |f| f.content())),
+        Shape::Credentials => cachejson::credentials_expiration(bytes).map(credentials_of),
+    };
+    content.unwrap_or(Content::Unreadable)
 }
 
 fn parse_time(v: Option<&Json>) -> Option<DateTime<Utc>> {
     v.and_then(Json::as_str).and_then(timestamp::parse)
 }
 
+/// What `SSOTokenLoader` looks at in a token file's top-level object; filled
+/// from a `Value` here or straight from the text by `cachejson`.
+#[derive(Debug, Default)]
+pub(super) struct TokenFields {
+    /// These four only need to be present, with any value.
+    pub access_token: bool,
+    pub refresh_token: bool,
+    pub client_id: bool,
+    pub client_secret: bool,
+    /// `expiresAt` if it is a string holding a usable time.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// `registrationExpiresAt`: `None` if absent, `Some(None)` if present but
+    /// not a string holding a usable time.
+    pub registration: Option<Option<DateTime<Utc>>>,
+}
+
+impl TokenFields {
+    fn of_object(obj: &serde_json::Map<String, Json>) -> TokenFields {
+        TokenFields {
+            access_token: obj.contains_key("accessToken"),
+            refresh_token: obj.contains_key("refreshToken"),
+            client_id: obj.contains_key("clientId"),
+            client_secret: obj.contains_key("clientSecret"),
+            expires_at: parse_time(obj.get("expiresAt")),
+            registration: obj
+                .get("registrationExpiresAt")
+                .map(|v| parse_time(Some(v))),
+        }
+    }
+
+    /// Needs `accessToken` and a usable `expiresAt`; refreshing needs the
+    /// other four.
+    fn content(&self) -> Content {
+        if !self.access_token {
+            return Content::Invalid;
+        }
+        let Some(expires_at) = self.expires_at else {
+            return Content::Invalid;
+        };
+        let can_refresh = self.refresh_token && self.client_id && self.client_secret;
+        let refresh = match self.registration {
+            Some(Some(until)) if can_refresh => Refresh::Until(until),
+            Some(None) if can_refresh => Refresh::Broken,
+            _ => Refresh::Impossible,
+        };
+        Content::Token(TokenFacts {
+            expires_at,
+            refresh,
+        })
+    }
+}
+
 /// `SSOTokenLoader`: needs `accessToken` and a usable `expiresAt`.
 pub fn token_content(json: &Json) -> Content {
-    let Some(obj) = json.as_object() else {
-        return Content::Invalid;
-    };
-    if !obj.contains_key("accessToken") {
-        return Content::Invalid;
+    match json.as_object() {
+        Some(obj) => TokenFields::of_object(obj).content(),
+        None => Content::Invalid,
     }
-    let Some(expires_at) = parse_time(obj.get("expiresAt")) else {
-        return Content::Invalid;
-    };
-    let can_refresh = [
-        "refreshToken",
-        "clientId",
-        "clientSecret",
-        "registrationExpiresAt",
-    ]
-    .iter()
-    .all(|k| obj.contains_key(*k));
-    let refresh = if !can_refresh {
-        Refresh::Impossible
-    } else {
-        match parse_time(obj.get("registrationExpiresAt")) {
-            Some(until) => Refresh::Until(until),
-            None => Refresh::Broken,
-        }
-    };
-    Content::Token(TokenFacts {
-        expires_at,
-        refresh,
-    })
 }
 
 /// `CachedCredentialFetcher`: needs `Credentials.Expiration`.
 pub fn credentials_content(json: &Json) -> Content {
-    match parse_time(json.get("Credentials").and_then(|c| c.get("Expiration"))) {
+    credentials_of(parse_time(
+        json.get("Credentials").and_then(|c| c.get("Expiration")),
+    ))
+}
+
+fn credentials_of(expiration: Option<DateTime<Utc>>) -> Content {
+    match expiration {
         Some(expires_at) => Content::Credentials { expires_at },
         None => Content::Invalid,
     }
 }
+
+#[cfg(test)]
+#[path = "cache_oracle_tests.rs"]
+mod oracle_tests;
 
 #[cfg(test)]
 mod tests {

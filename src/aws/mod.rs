@@ -1,8 +1,10 @@
 //! Reading `~/.aws` with the AWS CLI's (botocore's) own rules. No terminal code here.
 
 pub mod cache;
+mod cachejson;
 pub mod clean;
 pub mod config;
+mod dirfile;
 pub mod ini;
 pub mod paths;
 pub mod pyjson;
