@@ -12,6 +12,8 @@ use std::fmt;
 use compact_str::CompactString;
 use std::hash::{BuildHasherDefault, Hasher};
 
+mod simple;
+
 /// A value as botocore sees it: a plain string, or a one-level sub-section
 /// (a value that starts with a newline).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -478,7 +480,7 @@ impl Pending<'_> {
 }
 
 /// One section of a checked file: where its body lies in the text.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct SectionSpan<'a> {
     name: &'a str,
     line: usize,
@@ -492,7 +494,7 @@ struct SectionSpan<'a> {
 /// sub-section parsing), kept as spans of the text: the values of a section
 /// are built when asked for. `awsp status` checks the whole 10,000-profile
 /// config on every prompt but needs a few sections; `parse` builds all.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RawIni<'a> {
     text: &'a str,
     sections: Vec<SectionSpan<'a>>,
@@ -509,13 +511,25 @@ fn lower_key(key: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The one reader of the dialect. Checks `text` as configparser reads it
+/// Reads `text` as [`read_full`] does: through the fast reader of the
+/// usual shape of file when it can, else through the full one.
+fn read<'a>(
+    text: &'a str,
+    mut values: Option<&mut Vec<Settings>>,
+) -> Result<RawIni<'a>, ParseError> {
+    match simple::read(text, values.as_deref_mut()) {
+        Some(raw) => Ok(raw),
+        None => read_full(text, values),
+    }
+}
+
+/// The one full reader of the dialect. Checks `text` as configparser reads it
 /// and fails with its first error, in its order: duplicates and text
 /// before a header at once, then the first line without a delimiter (or
 /// with an empty key), then sub-section values as botocore parses them.
 /// With `values`, every section's own settings are built on the way (one
 /// pass for `parse`); without, only spans are kept (`RawIni::scan`).
-fn read<'a>(
+fn read_full<'a>(
     text: &'a str,
     mut values: Option<&mut Vec<Settings>>,
 ) -> Result<RawIni<'a>, ParseError> {
