@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::filebytes::FileBytes;
 use super::ini::{self, FxBuildHasher, IniFile, Settings};
 use super::shlex;
 
@@ -22,7 +23,7 @@ pub fn load_file(path: &Path) -> Result<Option<IniFile>, FileError> {
     if !path.is_file() {
         return Ok(None);
     }
-    let Ok(bytes) = std::fs::read(path) else {
+    let Ok(bytes) = super::filebytes::read(path) else {
         return Ok(None);
     };
     let fail = |e: ini::ParseError| FileError {
@@ -118,7 +119,7 @@ enum SectionKind {
 
 /// Whether shlex would treat some byte of `name` specially (quotes, escapes).
 fn has_shell_quoting(name: &str) -> bool {
-    name.bytes().any(|b| matches!(b, b'\'' | b'"' | b'\\'))
+    super::swar::contains3(name.as_bytes(), b'\'', b'"', b'\\')
 }
 
 /// The second of exactly two words of a name without shell quoting. Then
@@ -356,7 +357,7 @@ impl<'n> Mentions<'n> {
         let mentioned = self
             .names
             .iter()
-            .any(|n| bytes[..end].ends_with(n.as_bytes()))
+            .any(|n| super::swar::ends_with(&bytes[..end], n.as_bytes()))
             || has_shell_quoting(section);
         if mentioned {
             classify_borrowed(section)
@@ -400,7 +401,10 @@ fn file_error(path: &Path, e: ini::ParseError) -> FileError {
 }
 
 /// Checks decoded bytes as `load_file` does, keeping them as slices.
-fn scan<'a>(path: &Path, bytes: &'a Option<Vec<u8>>) -> Result<Option<ini::RawIni<'a>>, FileError> {
+fn scan<'a>(
+    path: &Path,
+    bytes: &'a Option<FileBytes>,
+) -> Result<Option<ini::RawIni<'a>>, FileError> {
     match bytes {
         None => Ok(None),
         Some(b) => {
@@ -414,11 +418,11 @@ fn scan<'a>(path: &Path, bytes: &'a Option<Vec<u8>>) -> Result<Option<ini::RawIn
 
 /// The bytes of a file as `load_file` sees it: `None` when it is not a
 /// regular file or cannot be read.
-fn read_if_file(path: &Path) -> Option<Vec<u8>> {
+fn read_if_file(path: &Path) -> Option<FileBytes> {
     if !path.is_file() {
         return None;
     }
-    std::fs::read(path).ok()
+    super::filebytes::read(path).ok()
 }
 
 impl Config {
