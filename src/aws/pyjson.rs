@@ -24,8 +24,18 @@ pub fn dumps_sorted(entries: &[(&str, PyJson<'_>)], seps: Separators) -> String 
         Separators::Compact => (",", ":"),
         Separators::Default => (", ", ": "),
     };
-    let mut sorted: Vec<&(&str, PyJson<'_>)> = entries.iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    // Callers mostly give the keys in order already: then nothing to sort.
+    let mut sorted: Vec<&(&str, PyJson<'_>)> = Vec::new();
+    let in_order = entries.windows(2).all(|w| w[0].0 <= w[1].0);
+    if !in_order {
+        sorted.extend(entries);
+        sorted.sort_by(|a, b| a.0.cmp(b.0));
+    }
+    let ordered: &mut dyn Iterator<Item = &(&str, PyJson<'_>)> = if in_order {
+        &mut entries.iter()
+    } else {
+        &mut sorted.into_iter()
+    };
     // Room for the usual all-ASCII case, so the string grows once at most.
     let size: usize = entries
         .iter()
@@ -41,7 +51,7 @@ pub fn dumps_sorted(entries: &[(&str, PyJson<'_>)], seps: Separators) -> String 
         .sum();
     let mut out = String::with_capacity(size + 2);
     out.push('{');
-    for (i, (k, v)) in sorted.into_iter().enumerate() {
+    for (i, (k, v)) in ordered.enumerate() {
         if i > 0 {
             out.push_str(item);
         }
@@ -66,8 +76,7 @@ fn push_str(out: &mut String, s: &str) {
     out.push('"');
     // Printable ASCII other than `"` and `\` is copied as is: one slice
     // for the usual name, not one push per character.
-    let plain = |b: u8| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\';
-    let run = s.bytes().position(|b| !plain(b)).unwrap_or(s.len());
+    let run = plain_run(s.as_bytes());
     out.push_str(&s[..run]);
     for c in s[run..].chars() {
         match c {
@@ -88,6 +97,29 @@ fn push_str(out: &mut String, s: &str) {
         }
     }
     out.push('"');
+}
+
+/// How many bytes from the start of `bytes` JSON copies as they are
+/// (printable ASCII but `"` and `\`), eight at a time.
+fn plain_run(bytes: &[u8]) -> usize {
+    use crate::aws::swar::{bytes_below, bytes_equal, first_byte, word_at, HIGH};
+    let mut at = 0;
+    while let Some(x) = word_at(bytes, at) {
+        let special = (x & HIGH)
+            | bytes_below(x, 0x20)
+            | bytes_equal(x, 0x7f)
+            | bytes_equal(x, b'"')
+            | bytes_equal(x, b'\\');
+        if special != 0 {
+            return at + first_byte(special);
+        }
+        at += 8;
+    }
+    let plain = |b: u8| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\';
+    at + bytes[at..]
+        .iter()
+        .position(|&b| !plain(b))
+        .unwrap_or(bytes.len() - at)
 }
 
 /// First code points of Unicode's runs of ten decimal digits (category Nd)
@@ -186,6 +218,24 @@ mod tests {
             Separators::Compact,
         );
         assert_eq!(s, r#"{"k":"a\"\\\n\u0001\u007f\ud83d\ude00/"}"#);
+    }
+
+    /// Every special byte at every offset of strings up to 20 bytes long.
+    #[test]
+    fn plain_run_stops_at_the_first_special_byte() {
+        let plain = |b: u8| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\';
+        for len in 0..20 {
+            for at in 0..=len {
+                for special in [0u8, 0x1f, b'"', b'\\', 0x7f, 0x80, 0xff, b' ', b'~'] {
+                    let mut bytes = vec![b'a'; len];
+                    if at < len {
+                        bytes[at] = special;
+                    }
+                    let want = bytes.iter().position(|&b| !plain(b)).unwrap_or(len);
+                    assert_eq!(plain_run(&bytes), want, "{bytes:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -34,8 +34,9 @@ pub struct ProfileInfo {
     pub index: usize,
     pub kind: Kind,
     pub problem: Option<String>,
-    pub account_id: Option<String>,
-    pub role_name: Option<String>,
+    /// Inline strings (no heap) when short, as account ids and role names are.
+    pub account_id: Option<ini::Key>,
+    pub role_name: Option<ini::Key>,
     pub token: Option<TokenRef>,
     /// Role-credential cache file name.
     pub role_cache: Option<String>,
@@ -193,15 +194,18 @@ fn profile_info(
     };
     // Plain strings copied directly: `to_string` goes through the
     // formatting machinery, twice per profile.
-    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
+    let text = |v: &Value| {
+        v.as_str()
+            .map_or_else(|| v.to_string().into(), ini::Key::from)
+    };
     let (mut account_id, mut role_name) = (
         merged("sso_account_id").map(text),
         merged("sso_role_name").map(text),
     );
     if resolution.kind == Kind::AssumeRole || resolution.kind == Kind::WebIdentity {
         if let Some((account, role)) = str_setting(p, "role_arn").and_then(split_role_arn) {
-            account_id = Some(account.to_string());
-            role_name = Some(role.to_string());
+            account_id = Some(account.into());
+            role_name = Some(role.into());
         }
     }
     let token = profile_token(config, sessions, p);
@@ -308,19 +312,17 @@ fn role_cache_key<'a>(
 ) -> Option<String> {
     match kind {
         Kind::Sso | Kind::SsoLegacy => {
-            let mut entries = vec![
+            let last = match merged("sso_session") {
+                Some(Value::Str(s)) if !s.is_empty() => ("sessionName", PyJson::Str(s)),
+                Some(v @ Value::Map(m)) if !m.is_empty() => ("sessionName", json_of(v)),
+                _ => ("startUrl", json_of(merged("sso_start_url")?)),
+            };
+            // Three entries, on the stack: this runs for every profile.
+            let entries = [
                 ("accountId", json_of(merged("sso_account_id")?)),
                 ("roleName", json_of(merged("sso_role_name")?)),
+                last,
             ];
-            match merged("sso_session") {
-                Some(Value::Str(s)) if !s.is_empty() => {
-                    entries.push(("sessionName", PyJson::Str(s)))
-                }
-                Some(Value::Map(m)) if !m.is_empty() => {
-                    entries.push(("sessionName", json_of(merged("sso_session")?)))
-                }
-                _ => entries.push(("startUrl", json_of(merged("sso_start_url")?))),
-            }
             Some(dumps_sorted(&entries, Separators::Compact))
         }
         Kind::AssumeRole => {

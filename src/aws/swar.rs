@@ -19,6 +19,13 @@ pub fn bytes_equal(x: u64, b: u8) -> u64 {
     !(((y & !HIGH) + !HIGH) | y) & HIGH
 }
 
+/// The high bit of each byte of `x` below `n` (`n` ≤ 0x80).
+pub fn bytes_below(x: u64, n: u8) -> u64 {
+    let low = x & !HIGH;
+    // low + (0x80 - n) reaches 0x80 exactly when low ≥ n.
+    !(low + ONES * u64::from(0x80 - n)) & !x & HIGH
+}
+
 /// The high bit of each byte of `x` in `A..=Z`.
 pub fn bytes_upper(x: u64) -> u64 {
     let low = x & !HIGH;
@@ -85,6 +92,13 @@ mod tests {
                         .map(|i| 0x80 << (8 * i))
                         .sum();
                     assert_eq!(bytes_upper(x), upper, "{word:?}");
+                    for n in [0x20, 0x80, 1] {
+                        let below: u64 = (0..8)
+                            .filter(|&i| word[i] < n)
+                            .map(|i| 0x80 << (8 * i))
+                            .sum();
+                        assert_eq!(bytes_below(x, n), below, "{word:?} {n}");
+                    }
                 }
             }
         }

@@ -352,8 +352,8 @@ pub fn write_table(
                 cells: [
                     p.name.clone(),
                     kind,
-                    info.account_id.clone().unwrap_or_else(dash),
-                    info.role_name.clone().unwrap_or_else(dash),
+                    info.account_id.as_deref().map_or_else(dash, str::to_string),
+                    info.role_name.as_deref().map_or_else(dash, str::to_string),
                     setting(&p.settings, "region").map_or_else(dash, Cow::into_owned),
                     session.unwrap_or_else(dash),
                     token

@@ -152,7 +152,7 @@ fn row_cells(state: &State, view: &View, info: &ProfileInfo) -> RowCells {
             let (text, style) = match col {
                 Col::Name => (profile.name.clone(), name_style),
                 Col::Account => (
-                    info.account_id.clone().unwrap_or_else(|| "-".into()),
+                    info.account_id.as_deref().unwrap_or("-").to_string(),
                     theme.dim(),
                 ),
                 Col::Role => plain(info.role_name.as_deref()),
