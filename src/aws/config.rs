@@ -187,12 +187,15 @@ impl Config {
             credentials_file: credentials_file.to_path_buf(),
             ..Config::default()
         };
+        // Nearly every section is a profile: size the list and the index
+        // once (credentials sections included) rather than grow and copy
+        // them a dozen times on a large file.
+        let sections = |f: &Option<IniFile>| f.as_ref().map_or(0, |f| f.sections.len());
+        let most = sections(&config) + sections(&credentials);
+        out.profiles.reserve(most);
+        out.profile_index.reserve(most);
         if let Some(file) = config {
             out.note_default_leak(config_file, &file);
-            // Nearly every section is a profile: size the index once
-            // rather than rehash it a dozen times on a large file.
-            out.profiles.reserve(file.sections.len());
-            out.profile_index.reserve(file.sections.len());
             for section in file.sections {
                 match classify(&section.name) {
                     SectionKind::Profile(name) => {

@@ -117,6 +117,39 @@ impl Hasher for TakeHash {
     }
 }
 
+/// The settings pushed for the caller, taken off again when dropped
+/// before [`Built::keep`] (the full reader will push its own).
+struct Built<'v> {
+    values: Option<&'v mut Vec<Settings>>,
+    had: usize,
+    kept: bool,
+}
+
+impl Built<'_> {
+    fn new_section(&mut self) {
+        if let Some(v) = self.values.as_deref_mut() {
+            v.push(Settings::with_capacity(6));
+        }
+    }
+
+    /// The open section's settings, when values are wanted.
+    fn section(&mut self) -> Option<&mut Settings> {
+        self.values.as_deref_mut()?.last_mut()
+    }
+
+    fn keep(&mut self) {
+        self.kept = true;
+    }
+}
+
+impl Drop for Built<'_> {
+    fn drop(&mut self) {
+        if let (false, Some(v)) = (self.kept, self.values.as_deref_mut()) {
+            v.truncate(self.had);
+        }
+    }
+}
+
 /// Reads `text` as [`super::read`] does when every line has the simple
 /// shape; `None` otherwise. With `values`, each section's own settings are
 /// pushed as the full reader would push them (left untouched on `None`).
@@ -127,11 +160,18 @@ pub(super) fn read<'a>(text: &'a str, values: Option<&mut Vec<Settings>>) -> Opt
         return None;
     }
     let mut sections: Vec<SectionSpan<'a>> = Vec::with_capacity(text.len() / 128);
-    let mut built: Vec<Settings> = Vec::new();
-    let want_values = values.is_some();
-    if want_values {
-        built.reserve(text.len() / 128);
+    // Settings go straight into `values`; on giving up, what was pushed is
+    // taken off again.
+    let mut values = values;
+    let had = values.as_ref().map_or(0, |v| v.len());
+    if let Some(v) = values.as_deref_mut() {
+        v.reserve(text.len() / 128);
     }
+    let mut built = Built {
+        values,
+        had,
+        kept: false,
+    };
     let mut seen: HashSet<u64, BuildHasherDefault<TakeHash>> = Default::default();
     seen.reserve(text.len() / 128);
     // The keys of the open section, lower-cased, to find duplicates.
@@ -175,9 +215,7 @@ pub(super) fn read<'a>(text: &'a str, values: Option<&mut Vec<Settings>>) -> Opt
                     body: pos..pos,
                     nested_error: None,
                 });
-                if want_values {
-                    built.push(Settings::with_capacity(6));
-                }
+                built.new_section();
                 own_keys.clear();
             }
             first if is_space(first) || first >= 0x80 => return None,
@@ -201,7 +239,7 @@ pub(super) fn read<'a>(text: &'a str, values: Option<&mut Vec<Settings>>) -> Opt
                 if own_keys.iter().any(|k| k.len() == key.len() && *k == key) {
                     return None;
                 }
-                if let Some(settings) = built.last_mut() {
+                if let Some(settings) = built.section() {
                     // Only the key's bytes are checked for width: the value
                     // gets the exact (Unicode) strip, cheap on ASCII edges.
                     let value = strip_fast(&text[at + 1..eol]);
@@ -214,9 +252,7 @@ pub(super) fn read<'a>(text: &'a str, values: Option<&mut Vec<Settings>>) -> Opt
     if let Some(last) = sections.last_mut() {
         last.body.end = text.len();
     }
-    if let Some(values) = values {
-        values.append(&mut built);
-    }
+    built.keep();
     Some(RawIni {
         text,
         sections,
