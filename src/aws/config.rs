@@ -457,18 +457,28 @@ impl Config {
 
         // Every profile the resolution may visit, and their sessions: any
         // section that could give a name counts (more is harmless).
+        // Each config section is classified once per profile of the chain
+        // (usually one); sso-session sections are set aside on the first
+        // pass, as only `sso-session` names can give a session.
         let mut profiles: Vec<String> = vec![name.to_string()];
         let mut sessions: Vec<String> = Vec::new();
+        let mut keep = vec![false; config_names.len()];
+        let mut session_sections: Vec<usize> = Vec::new();
         let mut next = 0;
         while next < profiles.len() {
             let wanted = profiles[next].clone();
+            let first_pass = next == 0;
             next += 1;
             let mut values = Vec::new();
             if let Some(raw) = &config_raw {
                 let mentions = Mentions::new(std::slice::from_ref(&wanted));
                 for (i, section) in config_names.iter().enumerate() {
+                    if first_pass && section.starts_with("sso-session") {
+                        session_sections.push(i);
+                    }
                     let kind = mentions.classify(section);
                     if matches!(kind, NamedSection::Profile(n) if *n == wanted) {
+                        keep[i] = true;
                         values.push((raw.value(i, "source_profile"), raw.value(i, "sso_session")));
                     }
                 }
@@ -494,17 +504,17 @@ impl Config {
             }
         }
 
-        let all: Vec<String> = profiles.iter().chain(&sessions).cloned().collect();
-        let wanted = Mentions::new(&all);
+        let session_mentions = Mentions::new(&sessions);
+        for i in session_sections {
+            if let NamedSection::SsoSession(n) = session_mentions.classify(config_names[i]) {
+                keep[i] |= sessions.iter().any(|s| *s == n);
+            }
+        }
         let config = match &config_raw {
             None => None,
             Some(raw) => Some(
-                raw.to_ini_file(&|i| match wanted.classify(config_names[i]) {
-                    NamedSection::Profile(n) => profiles.iter().any(|p| *p == n),
-                    NamedSection::SsoSession(n) => sessions.iter().any(|s| *s == n),
-                    NamedSection::Other => false,
-                })
-                .map_err(|e| file_error(config_file, e))?,
+                raw.to_ini_file(&|i| keep[i])
+                    .map_err(|e| file_error(config_file, e))?,
             ),
         };
         let credentials = match &credentials_raw {
