@@ -67,8 +67,9 @@ impl Snapshot {
     }
 
     /// Like [`Snapshot::load`], but reads every cache file too, on a second
-    /// thread while the config files are parsed: `list` shows them all, and
-    /// the two jobs take about as long as each other on a large home.
+    /// thread while the config files are parsed and the profiles resolved
+    /// (neither needs a cache file): `list` shows them all, and on a large
+    /// home the cache reader takes about as long as the config parse.
     pub fn load_all(paths: &AwsPaths) -> Result<Snapshot, FileError> {
         std::thread::scope(|scope| {
             let caches = scope.spawn(|| {
@@ -78,9 +79,9 @@ impl Snapshot {
                 credentials.read_all();
                 (tokens, credentials)
             });
-            let config = Config::load(&paths.config, &paths.credentials);
+            let resolved = Config::load(&paths.config, &paths.credentials).map(Resolved::of);
             let (tokens, credentials) = caches.join().expect("the cache reader does not panic");
-            Ok(Snapshot::from_parts(paths, config?, tokens, credentials))
+            Ok(resolved?.into_snapshot(paths, tokens, credentials))
         })
     }
 
@@ -96,23 +97,7 @@ impl Snapshot {
         tokens: CacheDir,
         role_credentials: CacheDir,
     ) -> Snapshot {
-        // Sessions first: profiles copy their session's token reference
-        // rather than hash the session name again.
-        let sessions = session_infos(&config);
-        let profiles = config
-            .profiles
-            .iter()
-            .enumerate()
-            .map(|(index, p)| profile_info(&config, &sessions, index, p))
-            .collect();
-        Snapshot {
-            paths: paths.clone(),
-            config,
-            tokens,
-            role_credentials,
-            profiles,
-            sessions,
-        }
+        Resolved::of(config).into_snapshot(paths, tokens, role_credentials)
     }
 
     /// Re-lists both cache folders (after a login or a clean).
@@ -236,6 +221,49 @@ pub fn profile_info_by_name(config: &Config, name: &str) -> Option<ProfileInfo> 
         index,
         &config.profiles[index],
     ))
+}
+
+/// A config with every profile and session resolved: a [`Snapshot`]
+/// without the cache folders.
+struct Resolved {
+    config: Config,
+    profiles: Vec<ProfileInfo>,
+    sessions: Vec<SessionInfo>,
+}
+
+impl Resolved {
+    fn of(config: Config) -> Resolved {
+        // Sessions first: profiles copy their session's token reference
+        // rather than hash the session name again.
+        let sessions = session_infos(&config);
+        let profiles = config
+            .profiles
+            .iter()
+            .enumerate()
+            .map(|(index, p)| profile_info(&config, &sessions, index, p))
+            .collect();
+        Resolved {
+            config,
+            profiles,
+            sessions,
+        }
+    }
+
+    fn into_snapshot(
+        self,
+        paths: &AwsPaths,
+        tokens: CacheDir,
+        role_credentials: CacheDir,
+    ) -> Snapshot {
+        Snapshot {
+            paths: paths.clone(),
+            config: self.config,
+            tokens,
+            role_credentials,
+            profiles: self.profiles,
+            sessions: self.sessions,
+        }
+    }
 }
 
 /// Every sso-session with the token it uses.
