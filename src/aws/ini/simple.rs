@@ -242,7 +242,13 @@ pub(super) fn read<'a>(text: &'a str, values: Option<&mut Vec<Settings>>) -> Opt
                 if let Some(settings) = built.section() {
                     // Only the key's bytes are checked for width: the value
                     // gets the exact (Unicode) strip, cheap on ASCII edges.
-                    let value = strip_fast(&text[at + 1..eol]);
+                    // Skip the usual space after the delimiter here, so that
+                    // strip_fast's one-look path takes the common case.
+                    let mut from = at + 1;
+                    while from < eol && is_space(bytes[from]) {
+                        from += 1;
+                    }
+                    let value = strip_fast(&text[from..eol]);
                     settings.push((Key::from(key.as_ref()), Value::Str(Key::from(value))));
                 }
                 own_keys.push(key);
