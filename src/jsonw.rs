@@ -273,17 +273,11 @@ fn escape_bytes(buf: &mut Vec<u8>, mut rest: &[u8]) {
 }
 
 /// The top bit of each byte of a little-endian `word` that is `"`, `\\`
-/// or below 0x20, exact up to and including the first such byte (above it,
-/// a borrow may mark others). Bytes of 0x80 and up are never marked: `!word`
-/// clears their top bit.
+/// or below 0x20 (bytes of 0x80 and up are never marked).
 #[inline]
 fn special_bytes(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const TOPS: u64 = 0x8080_8080_8080_8080;
-    let below = |v: u64, n: u8| v.wrapping_sub(ONES * u64::from(n)) & !v & TOPS;
-    below(word, 0x20)
-        | below(word ^ (ONES * u64::from(b'"')), 1)
-        | below(word ^ (ONES * u64::from(b'\\')), 1)
+    use crate::swar::{bytes_below, bytes_equal};
+    bytes_below(word, 0x20) | bytes_equal(word, b'"') | bytes_equal(word, b'\\')
 }
 
 fn push_escape(buf: &mut Vec<u8>, byte: u8) {

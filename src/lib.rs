@@ -16,6 +16,7 @@ pub mod jsonw;
 pub mod login;
 pub mod picker;
 pub mod style;
+mod swar;
 pub mod switch;
 pub mod term;
 pub mod ui;

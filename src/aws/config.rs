@@ -119,7 +119,7 @@ enum SectionKind {
 
 /// Whether shlex would treat some byte of `name` specially (quotes, escapes).
 fn has_shell_quoting(name: &str) -> bool {
-    super::swar::contains3(name.as_bytes(), b'\'', b'"', b'\\')
+    crate::swar::contains3(name.as_bytes(), b'\'', b'"', b'\\')
 }
 
 /// The second of exactly two words of a name without shell quoting. Then
@@ -360,7 +360,7 @@ impl<'n> Mentions<'n> {
         let mentioned = self
             .names
             .iter()
-            .any(|n| super::swar::ends_with(&bytes[..end], n.as_bytes()))
+            .any(|n| crate::swar::ends_with(&bytes[..end], n.as_bytes()))
             || has_shell_quoting(section);
         if mentioned {
             classify_borrowed(section)

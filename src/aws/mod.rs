@@ -12,5 +12,4 @@ pub mod pyjson;
 pub mod resolve;
 pub mod shlex;
 pub mod snapshot;
-mod swar;
 pub mod timestamp;

@@ -14,7 +14,7 @@
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::aws::swar::{bytes_equal, bytes_upper, first_byte, word_at, HIGH};
+use crate::swar::{bytes_equal, bytes_upper, first_byte, word_at, HIGH};
 
 use super::{strip_fast, Key, RawIni, SectionSpan, Settings, Value};
 

@@ -1,7 +1,8 @@
 //! Byte searches eight bytes at a time in plain `u64` arithmetic ("SIMD
 //! within a register"): for the many short strings of a large config
-//! (lines of ~20 bytes, section names of ~25), where a call into `memchr`
-//! costs more in set-up than it saves.
+//! (lines of ~20 bytes, section names of ~25) and of the JSON written from
+//! it, where a call into `memchr` costs more in set-up than it saves.
+//! Every mask is exact: a byte is marked if and only if it matches.
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 pub const HIGH: u64 = 0x8080_8080_8080_8080;
