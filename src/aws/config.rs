@@ -1,6 +1,7 @@
 //! Profiles and sso-sessions from the config and credentials files, built
 //! with botocore's `build_profile_map` and `Session.full_config` rules.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -108,10 +109,12 @@ pub struct Config {
     session_index: HashMap<String, usize, FxBuildHasher>,
 }
 
-/// How botocore classifies a config-file section name.
-enum SectionKind {
-    Profile(String),
-    SsoSession(String),
+/// How botocore classifies a config-file section name. The name a
+/// profile or session gets is borrowed from the header when no quoting is
+/// involved (nearly always: 10,000 names per `list`).
+enum SectionKind<'a> {
+    Profile(Cow<'a, str>),
+    SsoSession(Cow<'a, str>),
     Services,
     Dropped,
     Other,
@@ -139,15 +142,16 @@ fn plain_second_word(name: &str) -> Option<&str> {
     }
 }
 
-fn classify(name: &str) -> SectionKind {
+fn classify(name: &str) -> SectionKind<'_> {
     // botocore keeps a prefixed section only when shlex gives exactly two words.
-    let second_word = || {
+    let second_word = || -> Option<Cow<'_, str>> {
         if !has_shell_quoting(name) {
-            return plain_second_word(name).map(str::to_string);
+            return plain_second_word(name).map(Cow::Borrowed);
         }
         shlex::split(name)
             .filter(|words| words.len() == 2)
             .and_then(|mut words| words.pop())
+            .map(Cow::Owned)
     };
     if name.starts_with("profile") {
         second_word().map_or(SectionKind::Dropped, SectionKind::Profile)
@@ -156,7 +160,7 @@ fn classify(name: &str) -> SectionKind {
     } else if name.starts_with("services") {
         second_word().map_or(SectionKind::Dropped, |_| SectionKind::Services)
     } else if name == "default" {
-        SectionKind::Profile("default".into())
+        SectionKind::Profile(Cow::Borrowed(name))
     } else {
         SectionKind::Other
     }
@@ -199,10 +203,10 @@ impl Config {
             for section in file.sections {
                 match classify(&section.name) {
                     SectionKind::Profile(name) => {
-                        out.put_config_profile(name, section.line, section.settings)
+                        out.put_config_profile(name.into_owned(), section.line, section.settings)
                     }
                     SectionKind::SsoSession(name) => {
-                        out.put_session(name, section.line, section.settings)
+                        out.put_session(name.into_owned(), section.line, section.settings)
                     }
                     SectionKind::Dropped => out.oddities.push(Oddity::DroppedSection {
                         header: section.name.clone(),
@@ -330,14 +334,6 @@ impl Config {
     }
 }
 
-/// A config-file section's resulting name, borrowed when no quoting is
-/// involved (the usual case), as `classify` decides it.
-enum NamedSection<'a> {
-    Profile(std::borrow::Cow<'a, str>),
-    SsoSession(std::borrow::Cow<'a, str>),
-    Other,
-}
-
 /// Classifies only the section names that can give one of some names.
 /// Without shell quoting a name's second word is its last, so a name that
 /// does not end with one of them (before trailing blanks) gives none of
@@ -351,7 +347,7 @@ impl<'n> Mentions<'n> {
         Mentions { names }
     }
 
-    fn classify<'a>(&self, section: &'a str) -> NamedSection<'a> {
+    fn classify<'a>(&self, section: &'a str) -> SectionKind<'a> {
         let bytes = section.as_bytes();
         let end = bytes
             .iter()
@@ -363,35 +359,10 @@ impl<'n> Mentions<'n> {
             .any(|n| crate::swar::ends_with(&bytes[..end], n.as_bytes()))
             || has_shell_quoting(section);
         if mentioned {
-            classify_borrowed(section)
+            classify(section)
         } else {
-            NamedSection::Other
+            SectionKind::Other
         }
-    }
-}
-
-fn classify_borrowed(name: &str) -> NamedSection<'_> {
-    use std::borrow::Cow;
-    if has_shell_quoting(name) {
-        return match classify(name) {
-            SectionKind::Profile(n) => NamedSection::Profile(Cow::Owned(n)),
-            SectionKind::SsoSession(n) => NamedSection::SsoSession(Cow::Owned(n)),
-            _ => NamedSection::Other,
-        };
-    }
-    let profile = name.starts_with("profile");
-    if !profile && !name.starts_with("sso-session") {
-        // `services...` and other sections name no profile; `default` does.
-        return if name == "default" {
-            NamedSection::Profile(Cow::Borrowed(name))
-        } else {
-            NamedSection::Other
-        };
-    }
-    match plain_second_word(name) {
-        Some(second) if profile => NamedSection::Profile(Cow::Borrowed(second)),
-        Some(second) => NamedSection::SsoSession(Cow::Borrowed(second)),
-        None => NamedSection::Other,
     }
 }
 
@@ -477,7 +448,7 @@ impl Config {
                         session_sections.push(i);
                     }
                     let kind = mentions.classify(section);
-                    if matches!(kind, NamedSection::Profile(n) if *n == wanted) {
+                    if matches!(kind, SectionKind::Profile(n) if *n == wanted) {
                         keep[i] = true;
                         values.push((raw.value(i, "source_profile"), raw.value(i, "sso_session")));
                     }
@@ -506,7 +477,7 @@ impl Config {
 
         let session_mentions = Mentions::new(&sessions);
         for i in session_sections {
-            if let NamedSection::SsoSession(n) = session_mentions.classify(config_names[i]) {
+            if let SectionKind::SsoSession(n) = session_mentions.classify(config_names[i]) {
                 keep[i] |= sessions.iter().any(|s| *s == n);
             }
         }

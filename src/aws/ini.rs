@@ -700,7 +700,8 @@ impl<'a> RawIni<'a> {
             if default_errors.is_empty() {
                 continue;
             }
-            let own: Vec<std::borrow::Cow<'a, str>> = self.own_options(i).map(|p| p.key).collect();
+            let own: Vec<std::borrow::Cow<'a, str>> =
+                self.own_options(i).map(|(p, _)| p.key).collect();
             if let Some((_, err)) = default_errors
                 .iter()
                 .find(|(name, _)| !own.iter().any(|k| k == name.as_str()))
@@ -712,55 +713,44 @@ impl<'a> RawIni<'a> {
     }
 
     /// A section's own options, read again from its span, each with its
-    /// continuation lines.
-    fn own_options(&self, section: usize) -> impl Iterator<Item = Pending<'a>> + '_ {
+    /// continuation lines (`""` for blank ones).
+    fn own_options(
+        &self,
+        section: usize,
+    ) -> impl Iterator<Item = (Pending<'a>, Vec<&'a str>)> + '_ {
         let sec = &self.sections[section];
         let mut lexer = Lexer::section_body(self.text, sec.body.clone(), sec.line);
+        let mut pending: Option<(Pending<'a>, Vec<&'a str>)> = None;
+        // An option is complete when the next one starts or the body ends.
         std::iter::from_fn(move || loop {
-            match lexer.next()? {
-                Event::Option { key, value, line } => {
-                    return Some(Pending {
+            match lexer.next() {
+                Some(Event::Option { key, value, line }) => {
+                    let next = Pending {
                         key: lower_key(key),
                         first: value,
                         line,
                         section: Some(section),
-                    })
+                    };
+                    if let Some(done) = pending.replace((next, Vec::new())) {
+                        return Some(done);
+                    }
                 }
-                _ => continue,
+                Some(Event::More(line)) => {
+                    if let Some((_, more)) = &mut pending {
+                        more.push(line);
+                    }
+                }
+                Some(_) => {}
+                None => return pending.take(),
             }
         })
     }
 
     /// A section's own settings, built from its span.
     fn own_settings(&self, section: usize) -> Result<Settings, ParseError> {
-        let sec = &self.sections[section];
-        let mut settings = Settings::new();
-        let mut pending: Option<Pending<'a>> = None;
-        let mut more: Vec<&'a str> = Vec::new();
-        let mut flush = |p: Option<Pending<'a>>, more: &[&'a str]| -> Result<(), ParseError> {
-            if let Some(p) = p {
-                settings.push((Key::from(p.key.as_ref()), p.finish(more)?));
-            }
-            Ok(())
-        };
-        for event in Lexer::section_body(self.text, sec.body.clone(), sec.line) {
-            match event {
-                Event::Option { key, value, line } => {
-                    flush(pending.take(), &more)?;
-                    more.clear();
-                    pending = Some(Pending {
-                        key: lower_key(key),
-                        first: value,
-                        line,
-                        section: Some(section),
-                    });
-                }
-                Event::More(line) => more.push(line),
-                _ => {}
-            }
-        }
-        flush(pending.take(), &more)?;
-        Ok(settings)
+        self.own_options(section)
+            .map(|(p, more)| Ok((Key::from(p.key.as_ref()), p.finish(&more)?)))
+            .collect()
     }
 
     /// Section names with their header lines, in file order.
