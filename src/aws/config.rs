@@ -105,8 +105,10 @@ pub struct Config {
     pub profiles: Vec<Profile>,
     pub sso_sessions: Vec<SsoSession>,
     pub oddities: Vec<Oddity>,
-    profile_index: HashMap<String, usize, FxBuildHasher>,
-    session_index: HashMap<String, usize, FxBuildHasher>,
+    /// Keyed by inline strings: most names fit in 24 bytes, so indexing
+    /// 10,000 profiles copies no name to the heap.
+    profile_index: HashMap<ini::Key, usize, FxBuildHasher>,
+    session_index: HashMap<ini::Key, usize, FxBuildHasher>,
 }
 
 /// How botocore classifies a config-file section name. The name a
@@ -209,7 +211,7 @@ impl Config {
                         out.put_session(name.into_owned(), section.line, section.settings)
                     }
                     SectionKind::Dropped => out.oddities.push(Oddity::DroppedSection {
-                        header: section.name.clone(),
+                        header: section.name.to_string(),
                         line: section.line,
                     }),
                     SectionKind::Services | SectionKind::Other => {}
@@ -219,7 +221,7 @@ impl Config {
         if let Some(file) = credentials {
             out.note_default_leak(credentials_file, &file);
             for section in file.sections {
-                out.merge_credentials(section.name, section.line, section.settings);
+                out.merge_credentials(section.name.into(), section.line, section.settings);
             }
         }
         out
@@ -236,7 +238,7 @@ impl Config {
 
     fn put_config_profile(&mut self, name: String, line: usize, settings: Settings) {
         let config_keys = KeyPair::of(&settings);
-        if let Some(&i) = self.profile_index.get(&name) {
+        if let Some(&i) = self.profile_index.get(name.as_str()) {
             // A later section with the same name replaces the earlier one
             // wholesale but keeps its position.
             let p = &mut self.profiles[i];
@@ -251,7 +253,8 @@ impl Config {
             p.config_keys = config_keys;
             return;
         }
-        self.profile_index.insert(name.clone(), self.profiles.len());
+        self.profile_index
+            .insert(ini::Key::from(name.as_str()), self.profiles.len());
         self.profiles.push(Profile {
             name,
             sources: Sources {
@@ -267,7 +270,7 @@ impl Config {
     }
 
     fn put_session(&mut self, name: String, line: usize, settings: Settings) {
-        if let Some(&i) = self.session_index.get(&name) {
+        if let Some(&i) = self.session_index.get(name.as_str()) {
             let s = &mut self.sso_sessions[i];
             self.oddities.push(Oddity::Shadowed {
                 kind: "sso-session",
@@ -280,7 +283,7 @@ impl Config {
             return;
         }
         self.session_index
-            .insert(name.clone(), self.sso_sessions.len());
+            .insert(ini::Key::from(name.as_str()), self.sso_sessions.len());
         self.sso_sessions.push(SsoSession {
             name,
             line,
@@ -292,7 +295,7 @@ impl Config {
     /// config values key by key.
     fn merge_credentials(&mut self, name: String, line: usize, settings: Settings) {
         let credentials_keys = KeyPair::of(&settings);
-        if let Some(&i) = self.profile_index.get(&name) {
+        if let Some(&i) = self.profile_index.get(name.as_str()) {
             let p = &mut self.profiles[i];
             p.sources.credentials = true;
             p.credentials_line = Some(line);
@@ -302,7 +305,8 @@ impl Config {
             }
             return;
         }
-        self.profile_index.insert(name.clone(), self.profiles.len());
+        self.profile_index
+            .insert(ini::Key::from(name.as_str()), self.profiles.len());
         self.profiles.push(Profile {
             name,
             sources: Sources {

@@ -112,8 +112,9 @@ pub fn set(settings: &mut Settings, key: Key, value: Value) {
 /// One section of a parsed file, with `[DEFAULT]` keys already applied.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Section {
-    /// The name between the first `[` and the last `]`, unstripped.
-    pub name: String,
+    /// The name between the first `[` and the last `]`, unstripped
+    /// (inline when short, as nearly all are).
+    pub name: Key,
     /// 1-based line of the header.
     pub line: usize,
     pub settings: Settings,
@@ -804,7 +805,7 @@ impl<'a> RawIni<'a> {
         }
         let sec = &self.sections[i];
         Section {
-            name: sec.name.to_string(),
+            name: Key::from(sec.name),
             line: sec.line,
             settings,
         }
@@ -969,7 +970,7 @@ mod tests {
                 .into_iter()
                 .map(|sec| {
                     (
-                        sec.name,
+                        sec.name.to_string(),
                         sec.settings
                             .into_iter()
                             .map(|(k, v)| (k.to_string(), v))
