@@ -812,6 +812,18 @@ impl<'a> RawIni<'a> {
     }
 }
 
+/// A seeded generator for the random-file tests: `next(n)` is in `0..n`
+/// (a 64-bit LCG; the same seed gives the same files on every run).
+#[cfg(test)]
+fn seeded(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % n
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1065,13 +1077,7 @@ mod tests {
             "x=",
             "\u{a0}u = 1",
         ];
-        let mut seed: u64 = 0x5eed;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut next = seeded(0x5eed);
         let mut checked_ok = 0;
         for _ in 0..4000 {
             let count = 1 + next(12);

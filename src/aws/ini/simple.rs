@@ -317,13 +317,7 @@ mod tests {
             "[ab",
             "\u{a0}u = 1",
         ];
-        let mut seed: u64 = 0x51_3d1e;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut next = super::super::seeded(0x51_3d1e);
         let (mut fast_answers, mut full_only) = (0, 0);
         for _ in 0..12000 {
             let count = 1 + next(14);
