@@ -1,19 +1,22 @@
 //! `awsp clean` on a matrix home holding every stale case and every keep
 //! case: exactly the stale files go, every other byte stays.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::os::unix::fs::PermissionsExt;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use assert_cmd::cargo::CommandCargoExt;
 use awsp::aws::cache::cache_file_name;
 use awsp::aws::clean::{self, RemoveResult};
 use awsp::aws::paths::AwsPaths;
 use awsp::aws::snapshot::Snapshot;
-use awsp::aws::timestamp;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{Duration, Utc};
+use common::{
+    client_registration, from_now, refreshable_sso_token, role_credentials, sso_token, text,
+    without_terminal, TestHome, CLIENT_SECRET, REFRESH_TOKEN,
+};
 use sha1::{Digest, Sha1};
 
 const CONFIG: &str = "\
@@ -37,37 +40,9 @@ sso_account_id = 222222222222
 sso_role_name = Billing
 ";
 
-fn at(now: DateTime<Utc>, d: Duration) -> String {
-    timestamp::format(&(now + d))
-}
-
-fn token(expires: &str) -> String {
-    format!(
-        r#"{{"startUrl": "https://x.awsapps.com/start", "region": "us-east-1", "accessToken": "t", "expiresAt": "{expires}"}}"#
-    )
-}
-
-fn refreshable_token(expires: &str, registration: &str) -> String {
-    format!(
-        r#"{{"startUrl": "https://acme.awsapps.com/start", "region": "us-east-1", "accessToken": "t", "expiresAt": "{expires}", "clientId": "c", "clientSecret": "s", "registrationExpiresAt": "{registration}", "refreshToken": "r"}}"#
-    )
-}
-
-fn registration(expires: &str) -> String {
-    format!(
-        r#"{{"clientId": "c", "clientSecret": "s", "expiresAt": "{expires}", "scopes": ["sso:account:access"]}}"#
-    )
-}
-
-fn credentials(expiration: &str) -> String {
-    format!(
-        r#"{{"ProviderType": "sso", "Credentials": {{"AccessKeyId": "ASIA", "SecretAccessKey": "s", "SessionToken": "t", "Expiration": "{expiration}"}}}}"#
-    )
-}
-
 /// The matrix home, and which entries (relative to `~/.aws`) must go.
 struct Matrix {
-    dir: tempfile::TempDir,
+    h: TestHome,
     stale: BTreeSet<String>,
     kept: BTreeSet<String>,
     /// A stale-looking file outside the cache folders, the symlinks' target.
@@ -77,100 +52,108 @@ struct Matrix {
 impl Matrix {
     fn build() -> Matrix {
         let now = Utc::now();
-        let dir = tempfile::tempdir().unwrap();
-        let aws = dir.path().join("home/.aws");
-        let sso = aws.join("sso/cache");
-        let cli = aws.join("cli/cache");
-        std::fs::create_dir_all(&sso).unwrap();
-        std::fs::create_dir_all(&cli).unwrap();
-        std::fs::write(aws.join("config"), CONFIG).unwrap();
-        let past = at(now, -Duration::days(3));
-        let long_past = at(now, -Duration::days(40));
-        let future = at(now, Duration::hours(6));
-        let far = at(now, Duration::days(60));
+        let h = TestHome::new();
+        h.aws_dir("sso/cache");
+        h.aws_dir("cli/cache");
+        h.write_config(CONFIG);
+        let aws = h.aws();
+        let past = from_now(now, -Duration::days(3));
+        let long_past = from_now(now, -Duration::days(40));
+        let future = from_now(now, Duration::hours(6));
+        let far = from_now(now, Duration::days(60));
         let prod_read_creds = cache_file_name(
             r#"{"accountId":"111111111111","roleName":"ReadOnly","sessionName":"acme"}"#,
         );
         let stale: Vec<(&str, String, String)> = vec![
             // sso/cache: expired tokens that cannot be refreshed.
-            ("sso/cache", cache_file_name("acme"), token(&past)),
+            ("sso/cache", cache_file_name("acme"), sso_token(&past)),
             (
                 "sso/cache",
                 cache_file_name("https://legacy.awsapps.com/start"),
-                token(&past),
+                sso_token(&past),
             ),
             (
                 "sso/cache",
                 "reg-passed.json".into(),
-                refreshable_token(&past, &long_past),
+                refreshable_sso_token(&past, &long_past),
             ),
             (
                 "sso/cache",
                 "no-refresh-token.json".into(),
-                refreshable_token(&past, &far).replace(r#", "refreshToken": "r""#, ""),
+                refreshable_sso_token(&past, &far)
+                    .replace(&format!(r#", "refreshToken": "{REFRESH_TOKEN}""#), ""),
             ),
             (
                 "sso/cache",
                 "no-client-secret.json".into(),
-                refreshable_token(&past, &far).replace(r#""clientSecret": "s", "#, ""),
+                refreshable_sso_token(&past, &far)
+                    .replace(&format!(r#""clientSecret": "{CLIENT_SECRET}", "#), ""),
             ),
             (
                 "sso/cache",
                 "no-registration-expiry.json".into(),
-                refreshable_token(&past, &far)
+                refreshable_sso_token(&past, &far)
                     .replace(&format!(r#""registrationExpiresAt": "{far}", "#), ""),
             ),
             (
                 "sso/cache",
                 "legacy-utc.json".into(),
-                token(&past.replace('Z', "UTC")),
+                sso_token(&past.replace('Z', "UTC")),
             ),
             // Expired client registrations.
             (
                 "sso/cache",
                 "botocore-client-id-us-east-1.json".into(),
-                registration(&long_past),
+                client_registration(&long_past),
             ),
             (
                 "sso/cache",
                 "aws-toolkit-client-id.json".into(),
-                registration(&past),
+                client_registration(&past),
             ),
             // cli/cache: expired role credentials.
-            ("cli/cache", prod_read_creds.clone(), credentials(&past)),
+            (
+                "cli/cache",
+                prod_read_creds.clone(),
+                role_credentials(&past),
+            ),
             (
                 "cli/cache",
                 "assume-role-utc.json".into(),
-                credentials(&past.replace('Z', "UTC")),
+                role_credentials(&past.replace('Z', "UTC")),
             ),
-            ("cli/cache", "unowned.json".into(), credentials(&long_past)),
+            (
+                "cli/cache",
+                "unowned.json".into(),
+                role_credentials(&long_past),
+            ),
             (
                 "cli/cache",
                 "read-only-stale.json".into(),
-                credentials(&past),
+                role_credentials(&past),
             ),
         ];
         let kept: Vec<(&str, String, String)> = vec![
-            ("sso/cache", cache_file_name("beta"), token(&future)),
+            ("sso/cache", cache_file_name("beta"), sso_token(&future)),
             (
                 "sso/cache",
                 "refreshable.json".into(),
-                refreshable_token(&past, &far),
+                refreshable_sso_token(&past, &far),
             ),
             (
                 "sso/cache",
                 "bad-registration-time.json".into(),
-                refreshable_token(&past, "someday"),
+                refreshable_sso_token(&past, "someday"),
             ),
             (
                 "sso/cache",
                 "naive.json".into(),
-                token(&past.replace('Z', "")),
+                sso_token(&past.replace('Z', "")),
             ),
             (
                 "sso/cache",
                 "unknown-zone.json".into(),
-                token(&past.replace('Z', " PST")),
+                sso_token(&past.replace('Z', " PST")),
             ),
             (
                 "sso/cache",
@@ -185,13 +168,13 @@ impl Matrix {
             (
                 "sso/cache",
                 "half-written.json".into(),
-                token(&past)[..40].to_string(),
+                sso_token(&past)[..40].to_string(),
             ),
             ("sso/cache", "empty.json".into(), String::new()),
             (
                 "sso/cache",
                 "bom.json".into(),
-                format!("\u{feff}{}", token(&past)),
+                format!("\u{feff}{}", sso_token(&past)),
             ),
             (
                 "sso/cache",
@@ -201,22 +184,26 @@ impl Matrix {
             (
                 "sso/cache",
                 "valid-registration.json".into(),
-                registration(&far),
+                client_registration(&far),
             ),
-            ("sso/cache", "notes.txt".into(), token(&past)),
-            ("sso/cache", "stale-token.json.bak".into(), token(&past)),
-            ("sso/cache", "read-only-valid.json".into(), token(&future)),
-            ("cli/cache", "valid.json".into(), credentials(&far)),
+            ("sso/cache", "notes.txt".into(), sso_token(&past)),
+            ("sso/cache", "stale-token.json.bak".into(), sso_token(&past)),
+            (
+                "sso/cache",
+                "read-only-valid.json".into(),
+                sso_token(&future),
+            ),
+            ("cli/cache", "valid.json".into(), role_credentials(&far)),
             // Inside botocore's 15-minute window, but not yet passed.
             (
                 "cli/cache",
                 "nearly.json".into(),
-                credentials(&at(now, Duration::minutes(10))),
+                role_credentials(&from_now(now, Duration::minutes(10))),
             ),
             (
                 "cli/cache",
                 "naive.json".into(),
-                credentials(&past.replace('Z', "")),
+                role_credentials(&past.replace('Z', "")),
             ),
             (
                 "cli/cache",
@@ -226,14 +213,14 @@ impl Matrix {
             (
                 "cli/cache",
                 "half-written.json".into(),
-                credentials(&past)[..30].to_string(),
+                role_credentials(&past)[..30].to_string(),
             ),
             // A token is not credentials.
-            ("cli/cache", "token-here.json".into(), token(&past)),
+            ("cli/cache", "token-here.json".into(), sso_token(&past)),
         ];
         let mut m = Matrix {
-            outside: dir.path().join("outside-stale.json"),
-            dir,
+            outside: h.root().join("outside-stale.json"),
+            h,
             stale: BTreeSet::new(),
             kept: BTreeSet::new(),
         };
@@ -253,7 +240,7 @@ impl Matrix {
                 .unwrap();
         }
         // Symlinks, to a stale file outside and to nothing: kept, target untouched.
-        std::fs::write(&m.outside, token(&past)).unwrap();
+        std::fs::write(&m.outside, sso_token(&past)).unwrap();
         for folder in ["sso/cache", "cli/cache"] {
             std::os::unix::fs::symlink(&m.outside, aws.join(folder).join("link.json")).unwrap();
             std::os::unix::fs::symlink(
@@ -266,7 +253,7 @@ impl Matrix {
             // A folder named like a cache file, holding a stale token.
             let x = aws.join(folder).join("x.json");
             std::fs::create_dir(&x).unwrap();
-            std::fs::write(x.join("inner.json"), token(&past)).unwrap();
+            std::fs::write(x.join("inner.json"), sso_token(&past)).unwrap();
             m.kept.insert(format!("{folder}/x.json"));
             // A named pipe: never opened (that would block), kept.
             let fifo = std::ffi::CString::new(
@@ -283,34 +270,19 @@ impl Matrix {
         m
     }
 
-    fn home(&self) -> PathBuf {
-        self.dir.path().join("home")
-    }
-
-    fn aws(&self) -> PathBuf {
-        self.home().join(".aws")
-    }
-
+    /// awsp without a terminal: nothing can be asked.
     fn awsp(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("awsp").unwrap();
-        cmd.env_clear()
-            .env("PATH", "/usr/bin:/bin")
-            .env("HOME", self.home())
-            .env("AWS_CONFIG_FILE", self.aws().join("config"))
+        let mut cmd = self.h.awsp();
+        cmd.env("PATH", "/usr/bin:/bin")
+            .env("AWS_CONFIG_FILE", self.h.aws().join("config"))
             .args(args);
-        // SAFETY: setsid is async-signal-safe; without a terminal nothing can be asked.
-        unsafe {
-            cmd.pre_exec(|| {
-                libc::setsid();
-                Ok(())
-            });
-        }
+        without_terminal(&mut cmd);
         cmd
     }
 
     fn snapshot(&self) -> Snapshot {
-        let mut paths = AwsPaths::under_home(&self.home());
-        paths.credentials = self.dir.path().join("no-credentials");
+        let mut paths = AwsPaths::under_home(self.h.path());
+        paths.credentials = self.h.root().join("no-credentials");
         Snapshot::load(&paths).unwrap()
     }
 }
@@ -345,10 +317,6 @@ fn tree(root: &Path) -> BTreeMap<PathBuf, String> {
     out
 }
 
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
 /// The file column of the lines starting with `word`.
 fn listed(out: &Output, word: &str) -> BTreeSet<String> {
     text(&out.stdout)
@@ -362,7 +330,7 @@ fn listed(out: &Output, word: &str) -> BTreeSet<String> {
 #[test]
 fn dry_run_lists_exactly_the_stale_files_and_removes_nothing() {
     let m = Matrix::build();
-    let before = tree(m.dir.path());
+    let before = tree(m.h.root());
     let out = m.awsp(&["clean", "--dry-run"]).output().unwrap();
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -393,13 +361,13 @@ fn dry_run_lists_exactly_the_stale_files_and_removes_nothing() {
         r#"{"accountId":"111111111111","roleName":"ReadOnly","sessionName":"acme"}"#,
     );
     assert!(line(&creds).contains("profile prod-read"));
-    assert_eq!(tree(m.dir.path()), before, "a dry run changes nothing");
+    assert_eq!(tree(m.h.root()), before, "a dry run changes nothing");
 }
 
 #[test]
 fn yes_removes_exactly_the_stale_files() {
     let m = Matrix::build();
-    let before = tree(m.dir.path());
+    let before = tree(m.h.root());
     let outside_before = std::fs::read(&m.outside).unwrap();
     let out = m.awsp(&["clean", "--yes"]).output().unwrap();
     let stdout = text(&out.stdout);
@@ -415,12 +383,12 @@ fn yes_removes_exactly_the_stale_files() {
     );
     let mut expected = before.clone();
     for rel in &m.stale {
-        assert!(!m.aws().join(rel).exists(), "{rel} is still there");
+        assert!(!m.h.aws().join(rel).exists(), "{rel} is still there");
         expected
             .remove(&Path::new("home/.aws").join(rel))
             .unwrap_or_else(|| panic!("{rel} was not in the tree"));
     }
-    assert_eq!(tree(m.dir.path()), expected, "every other byte stays");
+    assert_eq!(tree(m.h.root()), expected, "every other byte stays");
     assert_eq!(std::fs::read(&m.outside).unwrap(), outside_before);
 
     // A second run finds nothing stale.
@@ -431,27 +399,24 @@ fn yes_removes_exactly_the_stale_files() {
         "{}",
         text(&again.stdout)
     );
-    assert_eq!(tree(m.dir.path()), expected);
+    assert_eq!(tree(m.h.root()), expected);
 }
 
 #[test]
 fn without_a_terminal_or_yes_nothing_is_removed() {
     let m = Matrix::build();
-    let before = tree(m.dir.path());
+    let before = tree(m.h.root());
     let out = m.awsp(&["clean"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(err.contains("--yes") && err.contains("--dry-run"), "{err}");
-    assert_eq!(tree(m.dir.path()), before);
+    assert_eq!(tree(m.h.root()), before);
 }
 
 #[test]
 fn nothing_stale_says_so() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = Command::cargo_bin("awsp")
-        .unwrap()
-        .env_clear()
-        .env("HOME", dir.path())
+    let out = TestHome::new()
+        .awsp()
         .args(["clean", "--yes"])
         .output()
         .unwrap();
@@ -471,20 +436,15 @@ fn files_changed_between_scan_and_remove_are_skipped() {
         .map(|v| format!("{}/{}", v.folder.display(), v.name))
         .collect();
     assert_eq!(stale, m.stale);
-    let aws = m.aws();
+    let aws = m.h.aws();
     std::fs::remove_file(aws.join("sso/cache/reg-passed.json")).unwrap();
     // Still stale, other bytes (a running aws rewrote it).
-    std::fs::write(
-        aws.join("cli/cache/unowned.json"),
-        credentials(&at(now, -Duration::days(1))),
-    )
-    .unwrap();
+    m.h.write_aws(
+        "cli/cache/unowned.json",
+        role_credentials(&from_now(now, -Duration::days(1))),
+    );
     // Logged in meanwhile.
-    std::fs::write(
-        aws.join(format!("sso/cache/{}", cache_file_name("acme"))),
-        token(&at(now, Duration::hours(8))),
-    )
-    .unwrap();
+    m.h.write_sso_token("acme", &sso_token(&from_now(now, Duration::hours(8))));
     let swapped = aws.join("sso/cache/legacy-utc.json");
     std::fs::remove_file(&swapped).unwrap();
     std::os::unix::fs::symlink(&m.outside, &swapped).unwrap();
@@ -526,7 +486,7 @@ fn files_changed_between_scan_and_remove_are_skipped() {
 #[test]
 fn permission_errors_are_reported_and_others_proceed() {
     let m = Matrix::build();
-    let cli = m.aws().join("cli/cache");
+    let cli = m.h.aws().join("cli/cache");
     // SAFETY: geteuid has no preconditions.
     let root = unsafe { libc::geteuid() } == 0;
     let mut cmd = if root {
@@ -535,8 +495,8 @@ fn permission_errors_are_reported_and_others_proceed() {
             eprintln!("skipped: running as root without setpriv to drop privileges");
             return;
         }
-        std::fs::set_permissions(m.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-        chown_tree(&m.home(), 65534);
+        std::fs::set_permissions(m.h.root(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        chown_tree(m.h.path(), 65534);
         // The folder stays root's: nobody cannot remove entries from it.
         chown(&cli, 0);
         let cmd = m.awsp(&[]);
@@ -575,7 +535,7 @@ fn permission_errors_are_reported_and_others_proceed() {
         "{stdout}"
     );
     for rel in in_folder("cli/cache/") {
-        assert!(m.aws().join(rel).exists());
+        assert!(m.h.aws().join(rel).exists());
     }
 }
 

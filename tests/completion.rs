@@ -8,22 +8,18 @@
 
 mod common;
 
-use common::require;
-use std::path::{Path, PathBuf};
+use common::{init_line, last_line, prompt_line, require, Terminal, TestHome, Tmux, TIMEOUT};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const TIMEOUT: Duration = Duration::from_secs(10);
 const SPACE_QUOTE: &str = "team a's box";
 const DOLLAR: &str = "cost$HOME";
 const BACKTICK: &str = "run`touch PWNED`";
 const UNICODE: &str = "ünï";
 
 /// A temporary HOME whose config holds ordinary and awkward profile names.
-fn home() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let aws = dir.path().join(".aws");
-    std::fs::create_dir_all(&aws).unwrap();
+fn home() -> TestHome {
+    let home = TestHome::new();
     let mut config = String::new();
     for name in ["prod-admin", "prod-read", "dev-admin"] {
         config.push_str(&format!("[profile {name}]\nregion = us-east-1\n\n"));
@@ -31,11 +27,11 @@ fn home() -> tempfile::TempDir {
     for name in [SPACE_QUOTE, DOLLAR, BACKTICK, UNICODE] {
         config.push_str(&format!("[profile \"{name}\"]\nregion = eu-west-1\n\n"));
     }
-    std::fs::write(aws.join("config"), config).unwrap();
+    home.write_config(&config);
     // The names must reach the shells as written here.
     let out = Command::new(env!("CARGO_BIN_EXE_awsp"))
         .args(["list", "--names"])
-        .env("HOME", dir.path())
+        .env("HOME", home.path())
         .output()
         .unwrap();
     let names = String::from_utf8(out.stdout).unwrap();
@@ -45,177 +41,51 @@ fn home() -> tempfile::TempDir {
             "awsp list --names lacks {name:?}:\n{names}"
         );
     }
-    dir
+    home
 }
 
-struct Tmux {
-    socket: String,
-    shell: &'static str,
-    cwd: PathBuf,
+/// Starts `shell` with awsp's function and completion loaded, at an empty
+/// `READY> ` prompt.
+fn start(shell: &str, home: &TestHome) -> Tmux {
+    let terminal = Terminal {
+        // Wider than the picker tests: a list of choices is checked on one line.
+        width: 120,
+        term: "xterm",
+        // A UTF-8 terminal, so that line editors handle "ünï" as text.
+        lang: Some("C.UTF-8"),
+        ..Terminal::default()
+    };
+    let t = Tmux::launch(shell, home.path(), &terminal);
+    t.run_line(prompt_line(shell));
+    if shell == "zsh" {
+        // The completion system first: awsp's init script registers with it.
+        t.run_line("autoload -U compinit && compinit -u");
+    }
+    t.run_line(&init_line(shell));
+    t.clear();
+    t
 }
 
-impl Tmux {
-    fn start(shell: &'static str, home: &Path) -> Tmux {
-        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let socket = format!(
-            "awsp-complete-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
-        );
-        let cwd = home.join("work");
-        std::fs::create_dir_all(&cwd).unwrap();
-        let bin = env!("CARGO_BIN_EXE_awsp");
-        let shell_cmd = match shell {
-            "bash" => "bash --norc --noprofile",
-            "zsh" => "zsh -f",
-            "fish" => "fish --no-config",
-            other => panic!("{other}"),
-        };
-        // LANG: a UTF-8 terminal, so that line editors handle "ünï" as text.
-        let status = Command::new("tmux")
-            .args(["-L", &socket, "-f", "/dev/null", "new-session", "-d"])
-            .args(["-x", "120", "-y", "30", "-c"])
-            .arg(&cwd)
-            .arg(format!(
-                "env -i PATH=/usr/local/bin:/usr/bin:/bin HOME='{}' TERM=xterm LANG=C.UTF-8 AWSP_BIN='{bin}' NO_COLOR=1 {shell_cmd}",
-                home.display()
-            ))
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let t = Tmux { socket, shell, cwd };
-        t.run_line(if shell == "fish" {
-            "function fish_prompt; echo -n 'READY> '; end"
-        } else {
-            "PS1='READY> '"
-        });
-        match shell {
-            "fish" => t.run_line("\"$AWSP_BIN\" init fish | source"),
-            "zsh" => {
-                t.run_line("autoload -U compinit && compinit -u");
-                t.run_line("eval \"$(\"$AWSP_BIN\" init zsh)\"");
-            }
-            _ => t.run_line("eval \"$(\"$AWSP_BIN\" init bash)\""),
-        }
-        t.clear();
-        t
-    }
+/// Tab completion on the command line of a started shell.
+trait Completion {
+    fn complete(&self, typed: &str, want: &str);
+    fn complete_word(&self, typed: &str, want: &str);
+    fn lists(&self, typed: &str, want: &[&str]);
+    fn run_switches_to(&self, name: &str);
+}
 
-    fn tmux(&self) -> Command {
-        let mut cmd = Command::new("tmux");
-        cmd.args(["-L", &self.socket]);
-        cmd
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let ok = self
-            .tmux()
-            .args(["send-keys", "-t", "0"])
-            .args(keys)
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok);
-    }
-
-    fn literal(&self, text: &str) {
-        let ok = self
-            .tmux()
-            .args(["send-keys", "-t", "0", "-l", text])
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok);
-    }
-
-    fn screen(&self) -> String {
-        let out = self
-            .tmux()
-            .args(["capture-pane", "-p", "-t", "0"])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn last_line(screen: &str) -> String {
-        screen
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("")
-            .trim_end()
-            .to_string()
-    }
-
-    /// Polls the screen until `ok` holds (or panics after 10 s).
-    fn wait(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if ok(&s) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "{}: timed out waiting for {what}; screen:\n{s}",
-                self.shell
-            );
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    /// Waits until the last non-empty line is an idle prompt.
-    fn wait_prompt(&self) {
-        self.wait("a prompt", |s| {
-            let last = Self::last_line(s);
-            // Before the prompt is set, any shell prompt ends in '#', '$' or '>'.
-            last.ends_with("READY>") || !s.contains("READY>") && last.ends_with(['#', '$', '>'])
-        });
-    }
-
-    fn type_line(&self, line: &str) {
-        self.wait_prompt();
-        self.literal(line);
-        self.keys(&["Enter"]);
-    }
-
-    /// Runs `line` and waits until it has finished: it is followed by a
-    /// printf whose output (not its echo) is a line of its own.
-    fn run_line(&self, line: &str) {
-        static NONCE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = NONCE.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        self.type_line(&format!("{line}; printf 'DONE%s\\n' {n}"));
-        let done = format!("DONE{n}");
-        self.wait(&format!("{line:?} to finish"), |s| {
-            s.lines().any(|l| l.trim_end() == done)
-        });
-        self.wait_prompt();
-    }
-
-    /// Abandons the command line and clears the screen: afterwards the
-    /// screen holds nothing but an empty prompt. C-a C-k empties the line in
-    /// all three shells (and closes a menu); C-c would flush keys typed
-    /// right after it.
-    fn clear(&self) {
-        self.keys(&["C-a", "C-k"]);
-        self.wait("an empty command line", |s| Self::last_line(s) == "READY>");
-        self.type_line("clear");
-        self.wait("a cleared screen", |s| s.trim() == "READY>");
-    }
-
+impl Completion for Tmux {
     /// Types `typed`, presses Tab, and waits for the command line to read
     /// `want` (trailing blanks aside).
     fn complete(&self, typed: &str, want: &str) {
         self.wait_prompt();
         self.literal(typed);
         let echoed = format!("READY> {typed}");
-        self.wait("the typed text", |s| {
-            Self::last_line(s) == echoed.trim_end()
-        });
+        self.wait_until("the typed text", |s| last_line(s) == echoed.trim_end());
         self.keys(&["Tab"]);
         let line = format!("READY> {want}");
-        self.wait(&format!("{typed:?} + Tab to give {want:?}"), |s| {
-            Self::last_line(s) == line
+        self.wait_until(&format!("{typed:?} + Tab to give {want:?}"), |s| {
+            last_line(s) == line
         });
     }
 
@@ -226,19 +96,14 @@ impl Tmux {
         let want_x = "READY> ".len() + want.chars().count() + 1;
         let start = Instant::now();
         loop {
-            let out = self
-                .tmux()
-                .args(["display-message", "-p", "-t", "0", "#{cursor_x}"])
-                .output()
-                .unwrap();
-            let x: usize = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+            let x = self.cursor_x();
             if x == want_x {
                 return;
             }
             assert!(
                 start.elapsed() < TIMEOUT,
                 "{}: after {typed:?} + Tab the cursor is at column {x}, not {want_x} (no space after the word?); screen:\n{}",
-                self.shell,
+                self.shell(),
                 self.screen()
             );
             std::thread::sleep(Duration::from_millis(30));
@@ -268,7 +133,7 @@ impl Tmux {
             assert!(
                 attempt < 2,
                 "{}: {typed:?} + Tab did not list {want:?}; screen:\n{}",
-                self.shell,
+                self.shell(),
                 self.screen()
             );
         }
@@ -278,45 +143,20 @@ impl Tmux {
     /// exactly `name` (status 0).
     fn run_switches_to(&self, name: &str) {
         self.keys(&["Enter"]);
-        static NONCE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = NONCE.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let status = if self.shell == "fish" {
-            "$status"
-        } else {
-            "$?"
-        };
-        // \105 is E: the typed command line itself never contains ">END".
-        self.type_line(&format!(
-            "printf '{n}:RC=%s<%s>\\105ND\\n' {status} \"$AWS_PROFILE\""
-        ));
-        let prefix = format!("{n}:RC=");
-        let s = self.wait("the printed AWS_PROFILE", |s| {
-            s.lines()
-                .any(|l| l.starts_with(&prefix) && l.trim_end().ends_with(">END"))
-        });
-        let got = s
-            .lines()
-            .find(|l| l.starts_with(&prefix))
-            .unwrap()
-            .trim_end()
-            .trim_start_matches(&prefix)
-            .trim_end_matches("END")
-            .to_string();
-        assert_eq!(got, format!("0<{name}>"), "{}: switched to", self.shell);
+        assert_eq!(
+            self.var(self.shell(), "AWS_PROFILE"),
+            format!("RC=0<{name}>"),
+            "{}: switched to",
+            self.shell()
+        );
         self.wait_prompt();
         self.clear();
     }
 }
 
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.tmux().arg("kill-server").status();
-    }
-}
-
 fn run(shell: &'static str) {
     let home = home();
-    let t = Tmux::start(shell, home.path());
+    let t = start(shell, &home);
 
     // Profile names, subcommands, flags, shells, regions.
     t.complete_word("awsp prod-a", "awsp prod-admin");

@@ -1,14 +1,10 @@
 //! `awsp doctor` end to end: a temp HOME, a PATH holding only a stub `aws`
 //! (or none), a cleared environment; one test per check.
 
-use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-use assert_cmd::cargo::CommandCargoExt;
-use awsp::aws::cache::cache_file_name;
-use awsp::demo::expand_templates;
-use chrono::Utc;
+use chrono::{Duration, Utc};
+use common::{awsp, from_now, run, sso_token, TestHome};
 
 const HEALTHY: &str = "\
 [sso-session main]
@@ -27,79 +23,60 @@ sso_account_id = 112233445566
 sso_role_name = ReadOnlyAccess
 ";
 
-const TOKEN: &str = r#"{"accessToken": "SECRET-TOKEN", "expiresAt": "{{now+6h}}"}"#;
-const EXPIRED: &str = r#"{"accessToken": "SECRET-TOKEN", "expiresAt": "{{now-2d}}"}"#;
-
 /// (severity, code, message, fix) of one finding.
 type Row = (String, String, String, String);
 
 struct Home {
-    dir: tempfile::TempDir,
+    h: TestHome,
 }
 
 impl Home {
     fn new(config: &str, credentials: Option<&str>) -> Home {
-        let dir = tempfile::tempdir().unwrap();
-        let aws = dir.path().join(".aws");
-        std::fs::create_dir_all(aws.join("sso/cache")).unwrap();
-        std::fs::create_dir_all(dir.path().join("bin")).unwrap();
-        std::fs::write(aws.join("config"), config).unwrap();
+        let h = TestHome::new();
+        h.aws_dir("sso/cache");
+        h.write_config(config);
         if let Some(c) = credentials {
-            std::fs::write(aws.join("credentials"), c).unwrap();
+            h.write_credentials(c);
         }
-        let h = Home { dir };
-        h.token("main", TOKEN);
+        let h = Home { h };
+        h.token("main", Duration::hours(6));
         h.stub_aws("echo 'aws-cli/2.15.0 Python/3.11.6 Linux/6.1 exe/x86_64.ubuntu.22'");
         h
     }
 
-    fn token(&self, session: &str, body: &str) {
-        let path = self
-            .dir
-            .path()
-            .join(".aws/sso/cache")
-            .join(cache_file_name(session));
-        std::fs::write(path, expand_templates(body, Utc::now())).unwrap();
+    /// The token of `session`, expiring `offset` from now.
+    fn token(&self, session: &str, offset: Duration) {
+        self.h
+            .write_sso_token(session, &sso_token(&from_now(Utc::now(), offset)));
     }
 
-    /// `bin/aws` runs `body` under /bin/sh; `None` removes it.
+    /// An expired token (2 days ago) for `session`.
+    fn expired_token(&self, session: &str) {
+        self.token(session, -Duration::days(2));
+    }
+
+    /// `bin/aws` runs `body` under /bin/sh.
     fn stub_aws(&self, body: &str) {
-        let path = self.dir.path().join("bin/aws");
-        std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        self.h.stub("aws", &format!("#!/bin/sh\n{body}\n"));
     }
 
     fn no_aws(&self) {
-        std::fs::remove_file(self.dir.path().join("bin/aws")).unwrap();
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
+        std::fs::remove_file(self.h.bin().join("aws")).unwrap();
     }
 
     fn doctor(&self, env: &[(&str, &str)], json: bool) -> (String, i32) {
-        let mut cmd = Command::cargo_bin("awsp").unwrap();
+        let mut cmd = self.h.awsp();
         // PATH holds only the stub folder: no real `aws` can be found.
-        cmd.env_clear()
-            .env("HOME", self.path())
-            .env("PATH", self.path().join("bin"))
-            .arg("doctor");
+        cmd.env("PATH", self.h.bin()).arg("doctor");
         if json {
             cmd.arg("--json");
         }
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let out = cmd.output().unwrap();
-        assert!(
-            out.stderr.is_empty(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (
-            String::from_utf8(out.stdout).unwrap(),
-            out.status.code().unwrap(),
-        )
+        let (out, err, code) = run(&mut cmd);
+        assert!(err.is_empty(), "{err}");
+        (out, code)
     }
 
     /// (severity, code, message, fix) of each finding.
@@ -381,7 +358,7 @@ fn expired_tokens_and_stale_cache_files() {
         &format!("{HEALTHY}\n[sso-session old]\nsso_start_url = https://old.awsapps.com/start\nsso_region = us-east-1\n[profile old-read]\nsso_session = old\nsso_account_id = 2\nsso_role_name = R\n"),
         None,
     );
-    h.token("old", EXPIRED);
+    h.expired_token("old");
     let (sev, msg, fix) = h.find(ACTIVE, "token-expired");
     assert_eq!(sev, "warn");
     assert_eq!(msg, "sso-session 'old': token expired 2d ago");
@@ -403,7 +380,7 @@ fn expired_tokens_and_stale_cache_files() {
 #[test]
 fn stale_cache_files_alone_do_not_fail() {
     let h = Home::new(HEALTHY, None);
-    h.token("unrelated", EXPIRED);
+    h.expired_token("unrelated");
     let (list, ok, code) = h.findings(ACTIVE);
     assert!(ok && code == 0, "{list:?}");
     assert!(list.iter().any(|f| f.1 == "stale-cache-files"));
@@ -444,14 +421,10 @@ fn text_is_one_line_per_finding_grouped_by_severity() {
 
 #[test]
 fn demo_doctor_reports_the_demo_problems() {
-    let bin = tempfile::tempdir().unwrap();
-    let aws = bin.path().join("aws");
-    std::fs::write(&aws, "#!/bin/sh\necho aws-cli/2.15.0\n").unwrap();
-    std::fs::set_permissions(&aws, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let out = Command::cargo_bin("awsp")
-        .unwrap()
-        .env_clear()
-        .env("PATH", bin.path())
+    let h = TestHome::new();
+    h.stub("aws", "#!/bin/sh\necho aws-cli/2.15.0\n");
+    let out = awsp()
+        .env("PATH", h.bin())
         .env("AWS_PROFILE", "prod-admin")
         .args(["--demo", "doctor", "--json"])
         .output()

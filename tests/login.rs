@@ -3,16 +3,15 @@
 //! Every run is in a new session (setsid) so no terminal is reachable: the
 //! child's stdout must then go to awsp's stderr, never to awsp's stdout.
 
-use std::os::unix::fs::PermissionsExt;
-use std::os::unix::process::CommandExt;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration as StdDuration, Instant};
 
-use assert_cmd::cargo::CommandCargoExt;
 use awsp::aws::cache::cache_file_name;
-use awsp::aws::timestamp;
 use chrono::{Duration, Utc};
+use common::{from_now, text, without_terminal, TestHome};
 
 const CONFIG: &str = "\
 [sso-session acme]
@@ -55,30 +54,21 @@ exit "${STUB_EXIT:-0}"
 "#;
 
 struct World {
-    dir: tempfile::TempDir,
+    h: TestHome,
 }
 
 impl World {
     fn new() -> World {
-        let dir = tempfile::tempdir().unwrap();
-        let aws = dir.path().join("home/.aws");
-        std::fs::create_dir_all(aws.join("sso/cache")).unwrap();
-        std::fs::write(aws.join("config"), CONFIG).unwrap();
-        let bin = dir.path().join("bin");
-        std::fs::create_dir_all(&bin).unwrap();
-        let stub = bin.join("aws");
-        std::fs::write(&stub, STUB).unwrap();
-        std::fs::set_permissions(&stub, std::fs::Permissions::from_mode(0o755)).unwrap();
-        std::fs::create_dir_all(dir.path().join("empty")).unwrap();
-        World { dir }
-    }
-
-    fn home(&self) -> PathBuf {
-        self.dir.path().join("home")
+        let h = TestHome::new();
+        h.aws_dir("sso/cache");
+        h.write_config(CONFIG);
+        h.stub("aws", STUB);
+        std::fs::create_dir_all(h.root().join("empty")).unwrap();
+        World { h }
     }
 
     fn record(&self) -> PathBuf {
-        self.dir.path().join("record")
+        self.h.root().join("record")
     }
 
     fn recorded(&self) -> Option<Vec<String>> {
@@ -88,31 +78,15 @@ impl World {
 
     /// awsp with a clean environment: the stub first on PATH, no terminal.
     fn awsp(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("awsp").unwrap();
-        let path = format!("{}:/usr/bin:/bin", self.dir.path().join("bin").display());
-        cmd.env_clear()
-            .env("PATH", path)
-            .env("HOME", self.home())
-            .env("AWS_CONFIG_FILE", self.home().join(".aws/config"))
+        let mut cmd = self.h.awsp();
+        let path = format!("{}:/usr/bin:/bin", self.h.bin().display());
+        cmd.env("PATH", path)
+            .env("AWS_CONFIG_FILE", self.h.aws().join("config"))
             .env("STUB_RECORD", self.record())
             .args(args);
-        // SAFETY: setsid is async-signal-safe; it drops the controlling terminal.
-        unsafe {
-            cmd.pre_exec(|| {
-                libc::setsid();
-                Ok(())
-            });
-        }
+        without_terminal(&mut cmd);
         cmd
     }
-}
-
-fn run(cmd: &mut Command) -> Output {
-    cmd.output().unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 fn words(s: &str) -> Vec<String> {
@@ -122,11 +96,13 @@ fn words(s: &str) -> Vec<String> {
 #[test]
 fn session_login_runs_aws_and_reports_the_new_expiry() {
     let w = World::new();
-    let expires = timestamp::format(&(Utc::now() + Duration::hours(8)));
-    let out = run(w
+    let expires = from_now(Utc::now(), Duration::hours(8));
+    let out = w
         .awsp(&["login", "acme"])
         .env("STUB_TOKEN_FILE", cache_file_name("acme"))
-        .env("STUB_EXPIRES", &expires));
+        .env("STUB_EXPIRES", &expires)
+        .output()
+        .unwrap();
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert_eq!(w.recorded().unwrap(), words("sso login --sso-session acme"));
@@ -150,7 +126,7 @@ fn profile_names_log_in_their_session_or_legacy_profile() {
             "sso login --profile some-legacy-profile",
         ),
     ] {
-        let out = run(&mut w.awsp(&["login", name]));
+        let out = w.awsp(&["login", name]).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
         assert_eq!(w.recorded().unwrap(), words(want), "{name}");
         // The stub wrote no token: said, but aws's status (0) is kept.
@@ -161,7 +137,11 @@ fn profile_names_log_in_their_session_or_legacy_profile() {
 #[test]
 fn active_profile_is_the_default_target() {
     let w = World::new();
-    let out = run(w.awsp(&["login"]).env("AWS_PROFILE", "some-legacy-profile"));
+    let out = w
+        .awsp(&["login"])
+        .env("AWS_PROFILE", "some-legacy-profile")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(
         w.recorded().unwrap(),
@@ -172,18 +152,22 @@ fn active_profile_is_the_default_target() {
 #[test]
 fn extra_arguments_from_env_and_flag() {
     let w = World::new();
-    let out = run(w
+    let out = w
         .awsp(&["login", "acme"])
-        .env("AWSP_LOGIN_ARGS", "--use-device-code --no-browser"));
+        .env("AWSP_LOGIN_ARGS", "--use-device-code --no-browser")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         w.recorded().unwrap(),
         words("sso login --sso-session acme --use-device-code --no-browser")
     );
     // The flag wins over the variable.
-    let out = run(w
+    let out = w
         .awsp(&["login", "acme", "--login-args", "--no-browser"])
-        .env("AWSP_LOGIN_ARGS", "--use-device-code"));
+        .env("AWSP_LOGIN_ARGS", "--use-device-code")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         w.recorded().unwrap(),
@@ -194,19 +178,29 @@ fn extra_arguments_from_env_and_flag() {
 #[test]
 fn failing_aws_gives_its_status() {
     let w = World::new();
-    let out = run(w.awsp(&["login", "acme"]).env("STUB_EXIT", "1"));
+    let out = w
+        .awsp(&["login", "acme"])
+        .env("STUB_EXIT", "1")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("sso-session acme: aws exited 1"));
-    let out = run(w.awsp(&["login", "acme"]).env("STUB_EXIT", "42"));
+    let out = w
+        .awsp(&["login", "acme"])
+        .env("STUB_EXIT", "42")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(42));
 }
 
 #[test]
 fn no_aws_on_path_exits_127_naming_what_to_install() {
     let w = World::new();
-    let out = run(w
+    let out = w
         .awsp(&["login", "acme"])
-        .env("PATH", w.dir.path().join("empty")));
+        .env("PATH", w.h.root().join("empty"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(127));
     let err = text(&out.stderr);
     assert!(
@@ -222,7 +216,7 @@ fn no_aws_on_path_exits_127_naming_what_to_install() {
 #[test]
 fn bad_names_exit_2_with_candidates() {
     let w = World::new();
-    let out = run(&mut w.awsp(&["login", "nosuch"]));
+    let out = w.awsp(&["login", "nosuch"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(
@@ -230,7 +224,7 @@ fn bad_names_exit_2_with_candidates() {
         "{err}"
     );
     assert!(err.contains("some-legacy-profile") && !err.contains("keys"));
-    let out = run(&mut w.awsp(&["login", "keys"]));
+    let out = w.awsp(&["login", "keys"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("profile keys does not use SSO; nothing to log in"));
     assert!(w.recorded().is_none(), "aws was not run");
@@ -239,7 +233,7 @@ fn bad_names_exit_2_with_candidates() {
 #[test]
 fn demo_login_runs_nothing() {
     let w = World::new();
-    let out = run(&mut w.awsp(&["--demo", "login", "acme"]));
+    let out = w.awsp(&["--demo", "login", "acme"]).output().unwrap();
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(
@@ -255,7 +249,7 @@ fn demo_login_runs_nothing() {
 #[test]
 fn interrupt_reaches_aws_not_awsp() {
     let w = World::new();
-    let started = w.dir.path().join("started");
+    let started = w.h.root().join("started");
     let child = w
         .awsp(&["login", "acme"])
         .env("STUB_SLEEP", "5")
@@ -279,7 +273,7 @@ fn interrupt_reaches_aws_not_awsp() {
 #[test]
 fn awsp_survives_sigint_while_aws_runs() {
     let w = World::new();
-    let started = w.dir.path().join("started");
+    let started = w.h.root().join("started");
     let child = w
         .awsp(&["login", "acme"])
         .env("STUB_SLEEP", "1")

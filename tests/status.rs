@@ -2,15 +2,14 @@
 //! --format, the exit codes, and the per-profile fast path against the
 //! full load on every fixture home.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-use assert_cmd::cargo::CommandCargoExt;
-use awsp::aws::cache::cache_file_name;
+use std::path::Path;
+
 use awsp::aws::config::Config;
 use awsp::aws::snapshot::{profile_info_by_name, Snapshot};
-use awsp::demo::expand_templates;
-use chrono::Utc;
+use chrono::{Duration, Utc};
+use common::{awsp, from_now, refreshable_sso_token, run, sso_token, TestHome};
 
 const CONFIG: &str = "\
 [default]
@@ -75,65 +74,41 @@ aws_access_key_id = AKIAEXAMPLEKEY12345
 aws_secret_access_key = SECRETSECRETSECRETKEY
 ";
 
-const SECRET_TOKEN: &str = "SECRET-ACCESS-TOKEN-DO-NOT-PRINT";
-
-fn token(expires: &str) -> String {
-    format!(
-        r#"{{"startUrl": "u", "region": "us-east-1", "accessToken": "{SECRET_TOKEN}", "expiresAt": "{expires}"}}"#
-    )
-}
-
-fn refreshable(expires: &str) -> String {
-    format!(
-        r#"{{"accessToken": "{SECRET_TOKEN}", "expiresAt": "{expires}", "refreshToken": "SECRET-REFRESH", "clientId": "c", "clientSecret": "SECRET-CLIENT", "registrationExpiresAt": "{{{{now+30d}}}}"}}"#
-    )
-}
-
 /// A temp HOME with the fixture files; tokens relative to now.
-fn home(config: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let aws = dir.path().join(".aws");
+fn home(config: &str) -> TestHome {
+    let h = TestHome::new();
     let now = Utc::now();
-    std::fs::create_dir_all(aws.join("sso/cache")).unwrap();
-    std::fs::write(aws.join("config"), config).unwrap();
-    std::fs::write(aws.join("credentials"), CREDENTIALS).unwrap();
+    h.write_config(config);
+    h.write_credentials(CREDENTIALS);
     // 6h12m plus half a minute, so a second of test time still shows 6h12m.
-    for (name, body) in [
-        ("main", token("{{now+22350s}}")),
-        ("old", token("{{now-2d}}")),
-        ("fresh", refreshable("{{now+5m}}")),
-        ("https://legacy.awsapps.com/start", token("{{now+5430s}}")),
-    ] {
-        std::fs::write(
-            aws.join("sso/cache").join(cache_file_name(name)),
-            expand_templates(&expand_templates(&body, now), now),
-        )
-        .unwrap();
-    }
-    dir
+    h.write_sso_token("main", &sso_token(&from_now(now, Duration::seconds(22350))));
+    h.write_sso_token("old", &sso_token(&from_now(now, -Duration::days(2))));
+    h.write_sso_token(
+        "fresh",
+        &refreshable_sso_token(
+            &from_now(now, Duration::minutes(5)),
+            &from_now(now, Duration::days(30)),
+        ),
+    );
+    h.write_sso_token(
+        "https://legacy.awsapps.com/start",
+        &sso_token(&from_now(now, Duration::seconds(5430))),
+    );
+    h
 }
 
-fn status(home: &Path, profile: Option<&str>, args: &[&str]) -> (String, String, i32) {
-    let mut cmd = Command::cargo_bin("awsp").unwrap();
-    cmd.env_clear()
-        .env("HOME", home)
-        .env("PATH", "/usr/bin:/bin")
-        .arg("status")
-        .args(args);
+fn status(h: &TestHome, profile: Option<&str>, args: &[&str]) -> (String, String, i32) {
+    let mut cmd = h.awsp();
+    cmd.env("PATH", "/usr/bin:/bin").arg("status").args(args);
     if let Some(p) = profile {
         cmd.env("AWS_PROFILE", p);
     }
-    let out = cmd.output().unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap(),
-    )
+    run(&mut cmd)
 }
 
 fn line_of(profile: &str) -> (String, i32) {
     let h = home(CONFIG);
-    let (out, _, code) = status(h.path(), Some(profile), &[]);
+    let (out, _, code) = status(&h, Some(profile), &[]);
     (out, code)
 }
 
@@ -190,38 +165,33 @@ fn a_profile_with_a_problem_ends_with_bang() {
 fn no_active_profile_prints_nothing_and_exits_0() {
     let h = home(CONFIG);
     for args in [&[][..], &["--json"], &["--format", "{profile}"]] {
-        assert_eq!(
-            status(h.path(), None, args),
-            (String::new(), String::new(), 0)
-        );
+        assert_eq!(status(&h, None, args), (String::new(), String::new(), 0));
     }
     // An empty AWS_PROFILE is no profile.
-    assert_eq!(status(h.path(), Some(""), &[]).0, "");
+    assert_eq!(status(&h, Some(""), &[]).0, "");
 }
 
 #[test]
 fn unknown_profile_prints_name_question_mark_and_exits_1() {
     let h = home(CONFIG);
     assert_eq!(
-        status(h.path(), Some("ghost"), &[]),
+        status(&h, Some("ghost"), &[]),
         ("ghost?\n".into(), String::new(), 1)
     );
-    let (out, _, code) = status(h.path(), Some("ghost"), &["--json"]);
+    let (out, _, code) = status(&h, Some("ghost"), &["--json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(code, 1);
     assert_eq!(v["exists"], false);
     assert!(v["problem"].as_str().unwrap().contains("ghost"));
-    let (out, _, code) = status(h.path(), Some("ghost"), &["--format", "[{profile}{mark}]"]);
+    let (out, _, code) = status(&h, Some("ghost"), &["--format", "[{profile}{mark}]"]);
     assert_eq!((out.as_str(), code), ("[ghost?]\n", 1));
 }
 
 #[test]
 fn aws_default_profile_wins_over_aws_profile() {
     let h = home(CONFIG);
-    let out = Command::cargo_bin("awsp")
-        .unwrap()
-        .env_clear()
-        .env("HOME", h.path())
+    let out = h
+        .awsp()
         .env("AWS_PROFILE", "xyz-admin")
         .env("AWS_DEFAULT_PROFILE", "static")
         .arg("status")
@@ -233,7 +203,7 @@ fn aws_default_profile_wins_over_aws_profile() {
 #[test]
 fn json_has_the_documented_fields() {
     let h = home(CONFIG);
-    let (out, _, code) = status(h.path(), Some("xyz-admin"), &["--json"]);
+    let (out, _, code) = status(&h, Some("xyz-admin"), &["--json"]);
     assert_eq!(code, 0);
     assert_eq!(out.lines().count(), 1, "one line: {out}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -248,7 +218,7 @@ fn json_has_the_documented_fields() {
     let left = v["token"]["seconds_left"].as_i64().unwrap();
     assert!((22_300..=22_350).contains(&left), "{left}");
     assert!(v["token"]["expires_at"].as_str().unwrap().ends_with('Z'));
-    let (out, _, _) = status(h.path(), Some("static"), &["--json"]);
+    let (out, _, _) = status(&h, Some("static"), &["--json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["kind"], "static");
     assert_eq!(v["token"], serde_json::Value::Null);
@@ -258,7 +228,7 @@ fn json_has_the_documented_fields() {
 fn format_fills_every_placeholder() {
     let h = home(CONFIG);
     let t = "{profile}|{account}|{role}|{region}|{session}|{status}|{left}|{kind}|{mark}|{{x}}";
-    let (out, _, code) = status(h.path(), Some("xyz-admin"), &["--format", t]);
+    let (out, _, code) = status(&h, Some("xyz-admin"), &["--format", t]);
     assert_eq!(
         (out.as_str(), code),
         (
@@ -266,7 +236,7 @@ fn format_fills_every_placeholder() {
             0
         )
     );
-    let (out, _, _) = status(h.path(), Some("broken"), &["--format", t]);
+    let (out, _, _) = status(&h, Some("broken"), &["--format", t]);
     assert_eq!(
         out,
         "broken|666666666666|Admin||nope|config_error|error|sso|!|{x}\n"
@@ -277,12 +247,12 @@ fn format_fills_every_placeholder() {
 fn unknown_placeholder_exits_2_with_a_clear_message() {
     let h = home(CONFIG);
     for profile in [Some("xyz-admin"), None] {
-        let (out, err, code) = status(h.path(), profile, &["--format", "{profile} {acount}"]);
+        let (out, err, code) = status(&h, profile, &["--format", "{profile} {acount}"]);
         assert_eq!((out.as_str(), code), ("", 2));
         assert!(err.contains("unknown placeholder {acount}"), "{err}");
         assert!(err.contains("{account}"), "lists the known ones: {err}");
     }
-    let (_, err, code) = status(h.path(), None, &["--format", "{profile"]);
+    let (_, err, code) = status(&h, None, &["--format", "{profile"]);
     assert_eq!(code, 2);
     assert!(err.contains("closing"), "{err}");
 }
@@ -290,11 +260,11 @@ fn unknown_placeholder_exits_2_with_a_clear_message() {
 #[test]
 fn a_file_that_does_not_parse_marks_the_profile_and_exits_2() {
     let h = home(&format!("{CONFIG}\nthis line is junk\n"));
-    let (out, err, code) = status(h.path(), Some("xyz-admin"), &[]);
+    let (out, err, code) = status(&h, Some("xyz-admin"), &[]);
     assert_eq!((out.as_str(), code), ("xyz-admin!\n", 2));
     let line = CONFIG.lines().count() + 2;
     assert!(err.contains(&format!("config:{line}:")), "{err}");
-    let (out, _, code) = status(h.path(), Some("xyz-admin"), &["--json"]);
+    let (out, _, code) = status(&h, Some("xyz-admin"), &["--json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(code, 2);
     assert!(v["problem"].as_str().unwrap().contains("junk"));
@@ -312,7 +282,7 @@ fn never_prints_tokens_or_secrets() {
         "deploy",
     ] {
         for args in [&[][..], &["--json"]] {
-            let (out, err, _) = status(h.path(), Some(p), args);
+            let (out, err, _) = status(&h, Some(p), args);
             for secret in ["SECRET", "AKIAEXAMPLE"] {
                 assert!(
                     !out.contains(secret) && !err.contains(secret),
@@ -325,9 +295,7 @@ fn never_prints_tokens_or_secrets() {
 
 #[test]
 fn demo_status_for_prod_admin() {
-    let out = Command::cargo_bin("awsp")
-        .unwrap()
-        .env_clear()
+    let out = awsp()
         .env("AWS_PROFILE", "prod-admin")
         .args(["--demo", "status"])
         .output()
