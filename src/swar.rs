@@ -9,7 +9,7 @@ pub const HIGH: u64 = 0x8080_8080_8080_8080;
 
 /// Eight bytes from `bytes[at..]`, first byte lowest, if there are eight.
 pub fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
-    let chunk = bytes.get(at..at + 8)?;
+    let chunk = bytes.get(at..at.checked_add(8)?)?;
     Some(u64::from_le_bytes(chunk.try_into().ok()?))
 }
 
@@ -57,11 +57,8 @@ pub fn ends_with(hay: &[u8], needle: &[u8]) -> bool {
     if needle.len() > hay.len() {
         return false;
     }
-    if let (Some(h), Some(n)) = (
-        word_at(hay, hay.len().wrapping_sub(8)),
-        word_at(needle, needle.len().wrapping_sub(8)),
-    ) {
-        if h != n {
+    if let (Some(h_at), Some(n_at)) = (hay.len().checked_sub(8), needle.len().checked_sub(8)) {
+        if word_at(hay, h_at) != word_at(needle, n_at) {
             return false;
         }
     }
