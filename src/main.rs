@@ -116,7 +116,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             let mut out = io::BufWriter::new(stdout.lock());
             if args.names {
                 // Completion calls this on every Tab: the names need no caches.
-                let config = Config::load(&home.paths.config, &home.paths.credentials)?;
+                let config = Config::load_names(&home.paths.config, &home.paths.credentials)?;
                 list::write_names(&mut out, &config)?;
                 std::mem::forget(config);
             } else {

@@ -309,6 +309,29 @@ fn demo_status_for_prod_admin() {
     assert!(rest.trim_end().starts_with("6h1"), "{text}");
 }
 
+/// `list --names`'s load gives the full load's names in its order, and
+/// its error, on every fixture home.
+#[test]
+fn load_names_agrees_with_the_full_load_on_every_fixture() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut homes = 0;
+    for entry in std::fs::read_dir(&fixtures).unwrap() {
+        let dir = entry.unwrap().path();
+        let (config, credentials) = (dir.join("config"), dir.join("credentials"));
+        let names = |c: Config| c.profiles.into_iter().map(|p| p.name).collect::<Vec<_>>();
+        let full = Config::load(&config, &credentials).map(names);
+        let fast = Config::load_names(&config, &credentials).map(names);
+        assert_eq!(
+            fast.map_err(|e| e.to_string()),
+            full.map_err(|e| e.to_string()),
+            "{}",
+            dir.display()
+        );
+        homes += 1;
+    }
+    assert!(homes > 50, "{homes} fixture homes");
+}
+
 /// The fast path gives, for every profile of every fixture home, what the
 /// full load gives (and the same error for a file that does not parse).
 #[test]

@@ -404,6 +404,38 @@ fn read_if_file(path: &Path) -> Option<FileBytes> {
 }
 
 impl Config {
+    /// The profiles of [`Config::load`], same names, order and errors, but
+    /// without settings: for `awsp list --names`, which shell completion
+    /// runs on every Tab. Both files are checked whole (a bad line fails
+    /// the CLI too), and no value is built.
+    pub fn load_names(config_file: &Path, credentials_file: &Path) -> Result<Config, FileError> {
+        let config_bytes = read_if_file(config_file);
+        let credentials_bytes = read_if_file(credentials_file);
+        let config_raw = scan(config_file, &config_bytes)?;
+        let credentials_raw = scan(credentials_file, &credentials_bytes)?;
+        // Naming and order depend on section names alone, so the same
+        // build runs on sections without settings.
+        let names_only = |raw: Option<ini::RawIni>| {
+            raw.map(|raw| IniFile {
+                sections: raw
+                    .section_names()
+                    .map(|(name, line)| ini::Section {
+                        name: name.into(),
+                        line,
+                        settings: Settings::new(),
+                    })
+                    .collect(),
+                defaults: Settings::new(),
+            })
+        };
+        Ok(Config::build(
+            config_file,
+            names_only(config_raw),
+            credentials_file,
+            names_only(credentials_raw),
+        ))
+    }
+
     /// What [`Config::load`] gives for profile `name`, its `source_profile`
     /// chain and their sso-sessions, with the same errors (both files are
     /// still checked whole: botocore fails on any bad line, and a later
