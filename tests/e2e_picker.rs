@@ -6,28 +6,25 @@
 
 mod common;
 
-use common::{require, Tmux};
+use common::{require, TestHome, Tmux};
 use std::time::Duration;
 
 const HOSTILE: &str = "it's;$(touch PWNED) `touch PWNED` & | \\ \"q\" ünï";
 
 /// A temporary HOME with a config holding ordinary and hostile names.
-fn home() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let aws = dir.path().join(".aws");
-    std::fs::create_dir_all(&aws).unwrap();
+fn home() -> TestHome {
+    let home = TestHome::new();
     // In a section header, shlex keeps everything inside double quotes
     // except that \" and \\ are escapes.
     let quoted = HOSTILE.replace('\\', "\\\\").replace('"', "\\\"");
-    let config = format!(
+    home.write_config(&format!(
         "[sso-session main]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n\n\
          [profile prod-admin]\nsso_session = main\nsso_account_id = 111111111111\nsso_role_name = Admin\n\n\
          [profile prod-read]\nsso_session = main\nsso_account_id = 111111111111\nsso_role_name = Read\n\n\
          [profile \"{quoted}\"]\nregion = eu-west-1\n\n\
          [profile -dash]\nregion = us-east-1\n"
-    );
-    std::fs::write(aws.join("config"), config).unwrap();
-    dir
+    ));
+    home
 }
 
 fn run_flow(shell: &str) {

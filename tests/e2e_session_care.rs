@@ -4,68 +4,50 @@
 
 mod common;
 
-use common::{require, Tmux};
-use sha1::{Digest, Sha1};
-use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
-
-fn cache_name(text: &str) -> String {
-    format!("{}.json", hex::encode(Sha1::digest(text.as_bytes())))
-}
-
-fn ts(offset_secs: i64) -> String {
-    awsp::aws::timestamp::format(&(chrono::Utc::now() + chrono::Duration::seconds(offset_secs)))
-}
+use awsp::aws::cache::cache_file_name;
+use chrono::{TimeDelta, Utc};
+use common::{from_now, require, role_credentials, sso_token, TestHome, Tmux};
 
 /// A home whose `main` session token expired two hours ago.
-fn home() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let aws = dir.path().join(".aws");
-    std::fs::create_dir_all(aws.join("sso/cache")).unwrap();
-    std::fs::create_dir_all(aws.join("cli/cache")).unwrap();
-    std::fs::write(
-        aws.join("config"),
+fn home() -> TestHome {
+    let home = TestHome::new();
+    home.aws_dir("sso/cache");
+    home.aws_dir("cli/cache");
+    home.write_config(
         "[sso-session main]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n\n\
          [profile prod-admin]\nsso_session = main\nsso_account_id = 111111111111\nsso_role_name = Admin\n\n\
          [profile static]\nregion = eu-west-1\n",
-    )
-    .unwrap();
-    std::fs::write(
-        aws.join("credentials"),
+    );
+    home.write_credentials(
         "[static]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n",
-    )
-    .unwrap();
-    std::fs::write(
-        aws.join("sso/cache").join(cache_name("main")),
-        format!(r#"{{"accessToken":"t","expiresAt":"{}"}}"#, ts(-7200)),
-    )
-    .unwrap();
-    dir
+    );
+    home.write_sso_token(
+        "main",
+        &sso_token(&from_now(Utc::now(), TimeDelta::hours(-2))),
+    );
+    home
 }
 
 /// A stub `aws` in `bin`: records its arguments in $HOME/aws-args, fails
 /// when $HOME/aws-fail exists, else writes a token valid for 8 hours.
-fn stub_aws(bin: &Path) {
-    std::fs::create_dir_all(bin).unwrap();
-    let token = cache_name("main");
-    let script = format!(
-        "#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"$HOME/aws-args\"\n\
-         [ -e \"$HOME/aws-fail\" ] && exit 1\n\
-         exp=$(date -u -d '+8 hours' +%Y-%m-%dT%H:%M:%SZ)\n\
-         printf '{{\"accessToken\":\"new\",\"expiresAt\":\"%s\"}}' \"$exp\" > \"$HOME/.aws/sso/cache/{token}\"\n"
+fn stub_aws(home: &TestHome) {
+    let token = cache_file_name("main");
+    home.stub(
+        "aws",
+        &format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"$HOME/aws-args\"\n\
+             [ -e \"$HOME/aws-fail\" ] && exit 1\n\
+             exp=$(date -u -d '+8 hours' +%Y-%m-%dT%H:%M:%SZ)\n\
+             printf '{{\"accessToken\":\"new\",\"expiresAt\":\"%s\"}}' \"$exp\" > \"$HOME/.aws/sso/cache/{token}\"\n"
+        ),
     );
-    let path = bin.join("aws");
-    std::fs::write(&path, script).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
-/// A PATH dir with just what the harness needs (`clear`, `date`, `sh`).
-fn base_bin(dir: &Path) {
-    std::fs::create_dir_all(dir).unwrap();
-    for tool in ["clear", "date", "sh", "printf"] {
-        let target = common::which(tool);
-        let _ = std::os::unix::fs::symlink(target, dir.join(tool));
-    }
+/// A PATH of `bin` alone, with just what the harness needs (`clear`,
+/// `date`, `sh`, `printf`).
+fn base_bin(home: &TestHome) -> String {
+    home.link_tools(&["clear", "date", "sh", "printf"]);
+    home.bin().display().to_string()
 }
 
 #[test]
@@ -74,10 +56,9 @@ fn login_key_runs_aws_and_shows_the_new_expiry() {
         return;
     }
     let home = home();
-    let bin = home.path().join("bin");
-    base_bin(&bin);
-    stub_aws(&bin);
-    let t = Tmux::start_with_path("bash", home.path(), &bin.display().to_string());
+    let path = base_bin(&home);
+    stub_aws(&home);
+    let t = Tmux::start_with_path("bash", home.path(), &path);
     t.type_line("awsp");
     t.wait_for("main expired 2h");
     t.keys(&["l"]);
@@ -118,9 +99,8 @@ fn login_key_without_aws_names_what_to_install() {
         return;
     }
     let home = home();
-    let bin = home.path().join("bin");
-    base_bin(&bin);
-    let t = Tmux::start_with_path("bash", home.path(), &bin.display().to_string());
+    let path = base_bin(&home);
+    let t = Tmux::start_with_path("bash", home.path(), &path);
     t.type_line("awsp");
     t.wait_for("main expired 2h");
     t.keys(&["l"]);
@@ -137,22 +117,18 @@ fn clean_key_asks_then_removes_exactly_the_stale_files() {
         return;
     }
     let home = home();
-    let cli = home.path().join(".aws/cli/cache");
-    let stale = cli.join("0000000000000000000000000000000000000001.json");
-    let fresh = cli.join("0000000000000000000000000000000000000002.json");
-    let garbage = cli.join("0000000000000000000000000000000000000003.json");
-    std::fs::write(
-        &stale,
-        format!(r#"{{"Credentials":{{"Expiration":"{}"}}}}"#, ts(-3600)),
-    )
-    .unwrap();
-    std::fs::write(
-        &fresh,
-        format!(r#"{{"Credentials":{{"Expiration":"{}"}}}}"#, ts(3600)),
-    )
-    .unwrap();
-    std::fs::write(&garbage, "{half-written").unwrap();
-    let token = home.path().join(".aws/sso/cache").join(cache_name("main"));
+    // Role credentials under fixed names: an expired one, a valid one and
+    // one that does not parse.
+    let now = Utc::now();
+    let cached = |n: u8, body: &str| {
+        let rel = format!("cli/cache/{n:040}.json");
+        home.write_aws(&rel, body);
+        home.aws().join(rel)
+    };
+    let stale = cached(1, &role_credentials(&from_now(now, TimeDelta::hours(-1))));
+    let fresh = cached(2, &role_credentials(&from_now(now, TimeDelta::hours(1))));
+    let garbage = cached(3, "{half-written");
+    let token = home.aws().join("sso/cache").join(cache_file_name("main"));
 
     let t = Tmux::start("bash", home.path());
     t.type_line("awsp");

@@ -2,35 +2,29 @@
 //! `--clear-keys`) without the shell function: the code on stdout, the
 //! notices on stderr, the exit statuses.
 
-use assert_cmd::Command;
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::{run, without_terminal};
 
 /// A demo-home awsp with an empty environment; its switch history goes to
 /// cargo's scratch folder for integration tests (under target/).
 fn awsp() -> Command {
-    let state = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("switch-state");
-    let state = state.as_path();
-    let mut cmd = Command::cargo_bin("awsp").unwrap();
-    cmd.env_clear()
-        .env("PATH", "/usr/bin:/bin")
-        .env("HOME", state)
-        .env("AWSP_STATE_DIR", state)
+    let state = Path::new(env!("CARGO_TARGET_TMPDIR")).join("switch-state");
+    let mut cmd = common::awsp();
+    cmd.env("PATH", "/usr/bin:/bin")
+        .env("HOME", &state)
+        .env("AWSP_STATE_DIR", &state)
         .env("AWSP_SHELL", "bash")
         .arg("--demo");
     cmd
 }
 
-fn run(cmd: &mut Command) -> (i32, String, String) {
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
 #[test]
 fn exact_name_switches_and_keeps_the_previous() {
-    let (code, out, err) = run(awsp().env("AWS_PROFILE", "prod-read").arg("prod-admin"));
+    let (out, err, code) = run(awsp().env("AWS_PROFILE", "prod-read").arg("prod-admin"));
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         out,
@@ -45,7 +39,7 @@ fn exact_name_switches_and_keeps_the_previous() {
 
 #[test]
 fn a_profile_with_a_problem_switches_with_a_warning() {
-    let (code, out, err) = run(awsp().arg("broken-sso"));
+    let (out, err, code) = run(awsp().arg("broken-sso"));
     assert_eq!(code, 0);
     assert!(out.contains("export AWS_PROFILE='broken-sso'"));
     assert!(
@@ -58,7 +52,7 @@ fn a_profile_with_a_problem_switches_with_a_warning() {
 
 #[test]
 fn default_profile_and_key_variables() {
-    let (code, out, err) = run(awsp()
+    let (out, err, code) = run(awsp()
         .env("AWS_DEFAULT_PROFILE", "ci-user")
         .env("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
         .arg("prod-admin"));
@@ -79,7 +73,7 @@ fn default_profile_and_key_variables() {
     );
     assert!(!err.contains("AKIAEXAMPLE"), "never print a key: {err}");
 
-    let (_, out, _) = run(awsp()
+    let (out, _, _) = run(awsp()
         .env("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
         .env("AWS_SESSION_TOKEN", "tok")
         .args(["--clear-keys", "--region", "eu-west-1", "prod-admin"]));
@@ -95,7 +89,7 @@ fn default_profile_and_key_variables() {
 
 #[test]
 fn dash_goes_back_and_unset_unsets() {
-    let (code, out, _) = run(awsp()
+    let (out, _, code) = run(awsp()
         .env("AWS_PROFILE", "prod-admin")
         .env("AWSP_PREVIOUS", "prod-read")
         .arg("-"));
@@ -105,18 +99,18 @@ fn dash_goes_back_and_unset_unsets() {
         "export AWS_PROFILE='prod-read'\nexport AWSP_PREVIOUS='prod-admin'\n"
     );
 
-    let (code, out, err) = run(awsp().arg("-"));
+    let (out, err, code) = run(awsp().arg("-"));
     assert_eq!((code, out.as_str()), (2, ""));
     assert!(err.contains("no previous profile"), "{err}");
 
-    let (code, out, err) = run(awsp().env("AWSP_PREVIOUS", "gone").arg("-"));
+    let (out, err, code) = run(awsp().env("AWSP_PREVIOUS", "gone").arg("-"));
     assert_eq!((code, out.as_str()), (2, ""));
     assert!(
         err.contains("previous profile 'gone' is no longer"),
         "{err}"
     );
 
-    let (code, out, _) = run(awsp().env("AWS_PROFILE", "prod-admin").arg("--unset"));
+    let (out, _, code) = run(awsp().env("AWS_PROFILE", "prod-admin").arg("--unset"));
     assert_eq!(code, 0);
     assert_eq!(
         out,
@@ -126,16 +120,15 @@ fn dash_goes_back_and_unset_unsets() {
 
 #[test]
 fn no_terminal_for_the_picker_is_a_clear_error() {
-    // setsid: no controlling terminal, so /dev/tty cannot be opened.
-    let mut cmd = std::process::Command::new("setsid");
-    cmd.arg("-w")
-        .arg(env!("CARGO_BIN_EXE_awsp"))
-        .args(["--demo", "prod"]);
+    // A new session: no controlling terminal, so /dev/tty cannot be opened.
+    // The test's own environment is kept here, as it always was.
     let state = tempfile::tempdir().unwrap();
-    cmd.env("AWSP_STATE_DIR", state.path());
-    let out = cmd.stdin(std::process::Stdio::null()).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(out.stdout.is_empty());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_awsp"));
+    cmd.args(["--demo", "prod"])
+        .env("AWSP_STATE_DIR", state.path())
+        .stdin(Stdio::null());
+    let (out, err, code) = run(without_terminal(&mut cmd));
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
     assert!(err.contains("the picker needs a terminal"), "{err}");
 }

@@ -130,6 +130,15 @@ impl TestHome {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
 
+    /// Links the test's own `tools` into `bin/`, for a PATH of `bin` alone.
+    /// A tool that cannot be linked is left out.
+    pub fn link_tools(&self, tools: &[&str]) {
+        std::fs::create_dir_all(self.bin()).unwrap();
+        for tool in tools {
+            let _ = std::os::unix::fs::symlink(which(tool), self.bin().join(tool));
+        }
+    }
+
     /// awsp with this HOME and nothing else from the test's environment.
     pub fn awsp(&self) -> Command {
         let mut cmd = awsp();
