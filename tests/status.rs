@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use awsp::aws::config::Config;
 use awsp::aws::snapshot::{profile_info_by_name, Snapshot};
@@ -309,15 +309,26 @@ fn demo_status_for_prod_admin() {
     assert!(rest.trim_end().starts_with("6h1"), "{text}");
 }
 
+/// Every fixture home: its folder, config file and credentials file.
+fn fixture_homes() -> Vec<(PathBuf, PathBuf, PathBuf)> {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let homes: Vec<_> = std::fs::read_dir(&fixtures)
+        .unwrap()
+        .map(|entry| {
+            let dir = entry.unwrap().path();
+            let (config, credentials) = (dir.join("config"), dir.join("credentials"));
+            (dir, config, credentials)
+        })
+        .collect();
+    assert!(homes.len() > 50, "{} fixture homes", homes.len());
+    homes
+}
+
 /// `list --names`'s load gives the full load's names in its order, and
 /// its error, on every fixture home.
 #[test]
 fn load_names_agrees_with_the_full_load_on_every_fixture() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut homes = 0;
-    for entry in std::fs::read_dir(&fixtures).unwrap() {
-        let dir = entry.unwrap().path();
-        let (config, credentials) = (dir.join("config"), dir.join("credentials"));
+    for (dir, config, credentials) in fixture_homes() {
         let names = |c: Config| c.profiles.into_iter().map(|p| p.name).collect::<Vec<_>>();
         let full = Config::load(&config, &credentials).map(names);
         let fast = Config::load_names(&config, &credentials).map(names);
@@ -327,20 +338,15 @@ fn load_names_agrees_with_the_full_load_on_every_fixture() {
             "{}",
             dir.display()
         );
-        homes += 1;
     }
-    assert!(homes > 50, "{homes} fixture homes");
 }
 
 /// The fast path gives, for every profile of every fixture home, what the
 /// full load gives (and the same error for a file that does not parse).
 #[test]
 fn load_for_profile_agrees_with_the_full_load_on_every_fixture() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut checked = 0;
-    for entry in std::fs::read_dir(&fixtures).unwrap() {
-        let dir = entry.unwrap().path();
-        let (config, credentials) = (dir.join("config"), dir.join("credentials"));
+    for (dir, config, credentials) in fixture_homes() {
         let full = Config::load(&config, &credentials);
         let full = match full {
             Err(e) => {
