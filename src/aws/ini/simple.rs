@@ -106,8 +106,11 @@ fn name_hash(name: &str) -> u64 {
 struct TakeHash(u64);
 
 impl Hasher for TakeHash {
-    fn write(&mut self, _: &[u8]) {
-        unreachable!("only u64 keys are hashed")
+    // Only u64 keys are hashed here; bytes would still hash, not panic.
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
     }
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
