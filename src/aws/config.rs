@@ -21,19 +21,11 @@ pub struct FileError {
 /// Reads and parses one file. A path that is not a regular file, or cannot
 /// be read, gives no sections (botocore skips it silently).
 pub fn load_file(path: &Path) -> Result<Option<IniFile>, FileError> {
-    if !path.is_file() {
-        return Ok(None);
-    }
-    let Ok(bytes) = super::filebytes::read(path) else {
+    let Some(bytes) = read_if_file(path) else {
         return Ok(None);
     };
-    let fail = |e: ini::ParseError| FileError {
-        path: path.to_path_buf(),
-        line: e.line,
-        reason: e.reason,
-    };
-    let text = ini::decode(&bytes).map_err(fail)?;
-    ini::parse(text).map(Some).map_err(fail)
+    let text = ini::decode(&bytes).map_err(|e| file_error(path, e))?;
+    ini::parse(text).map(Some).map_err(|e| file_error(path, e))
 }
 
 /// Which files have a section that gives a profile its name.

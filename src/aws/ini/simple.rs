@@ -16,22 +16,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::swar::{bytes_equal, bytes_upper, first_byte, word_at, HIGH};
 
-use super::{strip_fast, Key, RawIni, SectionSpan, Settings, Value};
-
-/// Python's `isspace` for the ASCII bytes a line can hold (`\n` ends it,
-/// `\r` never reaches here).
-fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | 0x0b | 0x0c | 0x1c..=0x1f)
-}
-
-/// `s` (all ASCII) without trailing spaces.
-fn rstrip(s: &[u8]) -> &[u8] {
-    let mut end = s.len();
-    while end > 0 && is_space(s[end - 1]) {
-        end -= 1;
-    }
-    &s[..end]
-}
+use super::{
+    is_ascii_py_space, rstrip_fast, strip_fast, Key, RawIni, SectionSpan, Settings, Value,
+};
 
 /// Where the line holding `bytes[from]` ends: its `\n`, or the end.
 fn line_end(bytes: &[u8], mut from: usize) -> usize {
@@ -221,7 +208,7 @@ pub(super) fn read<'a>(text: &'a str, values: Option<&mut Vec<Settings>>) -> Opt
                 built.new_section();
                 own_keys.clear();
             }
-            first if is_space(first) || first >= 0x80 => return None,
+            first if is_ascii_py_space(first) || first >= 0x80 => return None,
             _ => {
                 if sections.is_empty() {
                     return None;
@@ -229,11 +216,10 @@ pub(super) fn read<'a>(text: &'a str, values: Option<&mut Vec<Settings>>) -> Opt
                 let (at, upper) = key_end(bytes, start)?;
                 let eol = line_end(bytes, at);
                 pos = eol + 1;
-                let key = rstrip(&bytes[start..at]);
+                let key = rstrip_fast(&text[start..at]);
                 if key.is_empty() {
                     return None;
                 }
-                let key = &text[start..start + key.len()];
                 let key = if upper {
                     std::borrow::Cow::Owned(key.to_ascii_lowercase())
                 } else {
@@ -248,7 +234,7 @@ pub(super) fn read<'a>(text: &'a str, values: Option<&mut Vec<Settings>>) -> Opt
                     // Skip the usual space after the delimiter here, so that
                     // strip_fast's one-look path takes the common case.
                     let mut from = at + 1;
-                    while from < eol && is_space(bytes[from]) {
+                    while from < eol && is_ascii_py_space(bytes[from]) {
                         from += 1;
                     }
                     let value = strip_fast(&text[from..eol]);
