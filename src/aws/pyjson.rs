@@ -24,17 +24,14 @@ pub fn dumps_sorted(entries: &[(&str, PyJson<'_>)], seps: Separators) -> String 
         Separators::Compact => (",", ":"),
         Separators::Default => (", ", ": "),
     };
-    // Callers mostly give the keys in order already: then nothing to sort.
-    let mut sorted: Vec<&(&str, PyJson<'_>)> = Vec::new();
-    let in_order = entries.windows(2).all(|w| w[0].0 <= w[1].0);
-    if !in_order {
-        sorted.extend(entries);
-        sorted.sort_by(|a, b| a.0.cmp(b.0));
-    }
-    let ordered: &mut dyn Iterator<Item = &(&str, PyJson<'_>)> = if in_order {
-        &mut entries.iter()
+    // Callers mostly give the keys in order already: then nothing to sort
+    // (nor copy).
+    let ordered: std::borrow::Cow<[(&str, PyJson<'_>)]> = if entries.is_sorted_by_key(|e| e.0) {
+        std::borrow::Cow::Borrowed(entries)
     } else {
-        &mut sorted.into_iter()
+        let mut copy = entries.to_vec();
+        copy.sort_by(|a, b| a.0.cmp(b.0));
+        std::borrow::Cow::Owned(copy)
     };
     // Room for the usual all-ASCII case, so the string grows once at most.
     let size: usize = entries
@@ -51,7 +48,7 @@ pub fn dumps_sorted(entries: &[(&str, PyJson<'_>)], seps: Separators) -> String 
         .sum();
     let mut out = String::with_capacity(size + 2);
     out.push('{');
-    for (i, (k, v)) in ordered.enumerate() {
+    for (i, (k, v)) in ordered.iter().enumerate() {
         if i > 0 {
             out.push_str(item);
         }
