@@ -1,6 +1,9 @@
 //! Short, human renderings of times and cache states, shared by `list`,
 //! the picker and `status`.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
 use chrono::{DateTime, Duration, Utc};
 
 use crate::aws::cache::Status;
@@ -31,9 +34,58 @@ pub fn state_text(state: &CacheState, now: DateTime<Utc>) -> String {
     }
 }
 
+/// `s` made safe to write to a terminal: control characters (C0, DEL, C1)
+/// and the invisible bidi / direction marks that can make a name look like
+/// another are shown escaped (`\e`, `\n`, `\x07`, `\u{202e}`), so a profile
+/// name can neither retitle the window nor run escape sequences. Used for
+/// every human output; `--json` and the hand-off keep the exact bytes.
+/// A backslash stays as it is: names with one are rare and read naturally.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_escape) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if !needs_escape(c) {
+            out.push(c);
+            continue;
+        }
+        match c {
+            '\u{1b}' => out.push_str("\\e"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\0' => out.push_str("\\0"),
+            c if (c as u32) < 0x80 => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printable_escapes_what_a_terminal_would_run() {
+        assert_eq!(printable("prod-admin"), "prod-admin");
+        assert!(matches!(printable("é ü 日本"), Cow::Borrowed(_)));
+        assert_eq!(printable("a\u{1b}]0;pwned\u{7}b"), "a\\e]0;pwned\\x07b");
+        assert_eq!(printable("x\ry\nz\t\0"), "x\\ry\\nz\\t\\0");
+        assert_eq!(printable("\u{7f}\u{9b}"), "\\x7f\\u{9b}");
+        assert_eq!(printable("evil\u{202e}nimda"), "evil\\u{202e}nimda");
+        assert_eq!(printable("back\\slash"), "back\\slash");
+    }
     use chrono::TimeZone;
 
     #[test]

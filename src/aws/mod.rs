@@ -5,6 +5,7 @@ mod cachejson;
 pub mod clean;
 pub mod config;
 mod dirfile;
+pub mod envname;
 mod filebytes;
 pub mod ini;
 pub mod paths;
