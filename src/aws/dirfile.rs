@@ -435,10 +435,13 @@ pub mod nofollow {
         }
     }
 
+    // The `stat` field types differ by platform (`dev_t` is 32-bit on macOS).
+    #[allow(clippy::unnecessary_cast)]
     fn identity(st: &Stat) -> (u64, u64) {
         (st.st_dev as u64, st.st_ino as u64)
     }
 
+    #[allow(clippy::unnecessary_cast)]
     fn facts(st: &Stat) -> Facts {
         Facts {
             kind: kind(st),
@@ -491,5 +494,60 @@ mod tests {
         std::fs::create_dir(&gone).unwrap();
         std::fs::write(gone.join("a"), "x").unwrap();
         assert_eq!(reader.read("a").unwrap(), b"x");
+    }
+
+    #[test]
+    fn reads_stop_at_the_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        let cap = MAX_CACHE_FILE_BYTES as usize;
+        std::fs::write(dir.path().join("cap"), vec![b'x'; cap]).unwrap();
+        std::fs::write(dir.path().join("over"), vec![b'x'; cap + 1]).unwrap();
+        let sparse = File::create(dir.path().join("sparse")).unwrap();
+        sparse.set_len(1 << 40).unwrap();
+        for mut reader in [DirReader::new(dir.path()), DirReader::by_path(dir.path())] {
+            assert_eq!(reader.read("cap").unwrap().len(), cap);
+            for name in ["over", "sparse"] {
+                let err = reader.read(name).unwrap_err();
+                assert!(is_too_large(&err), "{name}: {err}");
+            }
+            assert!(reader.buf.bytes.len() <= cap + 1);
+        }
+    }
+
+    /// A FIFO that took a cache file's name after the listing: reading it
+    /// fails or is empty at once instead of waiting for a writer forever.
+    #[test]
+    fn a_fifo_does_not_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = std::ffi::CString::new(
+            dir.path()
+                .join("pipe.json")
+                .into_os_string()
+                .into_encoded_bytes(),
+        )
+        .unwrap();
+        // SAFETY: mkfifo on a NUL-terminated path we own.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        let path = dir.path().to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for mut reader in [DirReader::new(&path), DirReader::by_path(&path)] {
+                let read = reader.read("pipe.json").map(<[u8]>::to_vec);
+                tx.send(read.map_err(|e| e.kind())).unwrap();
+            }
+        });
+        for _ in 0..2 {
+            let read = rx
+                .recv_timeout(std::time::Duration::from_secs(5))
+                .expect("reading a FIFO blocked");
+            assert!(read.map_or(true, |bytes| bytes.is_empty()));
+        }
+    }
+
+    #[test]
+    fn sizes_for_people() {
+        assert_eq!(size_text(512), "512 B");
+        assert_eq!(size_text(MAX_CACHE_FILE_BYTES), "1.0 MiB");
+        assert_eq!(size_text(8 << 40), "8.0 TiB");
     }
 }
