@@ -758,6 +758,13 @@ fn a_rewritten_file_whose_name_was_taken_is_kept_aside() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), fresher);
     let aside = path.parent().unwrap().join(&left[0]);
     assert_eq!(std::fs::read_to_string(aside).unwrap(), fresh);
+    // The next clean keeps it too, and says why.
+    let again = clean::scan(&snapshot_of(&h), now);
+    let verdict = again.verdicts.iter().find(|v| v.name == left[0]).unwrap();
+    assert!(
+        matches!(&verdict.decision, clean::Decision::Keep { reason } if reason.contains("set aside")),
+        "{verdict:?}"
+    );
 }
 
 /// A symbolic link anywhere from `~/.aws` down to the cache folder: nothing

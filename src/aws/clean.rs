@@ -481,9 +481,9 @@ fn entry_reason(name: &str, kind: Kind) -> Option<&'static str> {
         return Some(reason);
     }
     if name.starts_with(REMOVING_PREFIX) {
-        return Some(
-            "left by an awsp clean that was interrupted: check it, then remove it by hand",
-        );
+        // Set aside because it changed while being removed, or left by a
+        // clean that was interrupted: someone should look before it goes.
+        return Some("set aside by awsp clean: check it, then remove it by hand");
     }
     if !name.ends_with(".json") {
         return Some("not a .json file");
