@@ -28,6 +28,23 @@ sso_region = us-east-1
 sso_start_url = https://beta.awsapps.com/start
 sso_region = eu-west-1
 
+# Sessions whose token files hold refresh tokens: owned, so today's rules.
+[sso-session reg-passed]
+sso_start_url = https://acme.awsapps.com/start
+sso_region = us-east-1
+
+[sso-session no-refresh-token]
+sso_start_url = https://acme.awsapps.com/start
+sso_region = us-east-1
+
+[sso-session no-client-secret]
+sso_start_url = https://acme.awsapps.com/start
+sso_region = us-east-1
+
+[sso-session no-registration-expiry]
+sso_start_url = https://acme.awsapps.com/start
+sso_region = us-east-1
+
 [profile prod-read]
 sso_session = acme
 sso_account_id = 111111111111
@@ -64,6 +81,27 @@ impl Matrix {
         let prod_read_creds = cache_file_name(
             r#"{"accountId":"111111111111","roleName":"ReadOnly","sessionName":"acme"}"#,
         );
+        // Expired tokens that cannot be refreshed but hold a refresh token
+        // or a registration: stale for a configured session, kept for
+        // anyone else (another tool renews them its own way).
+        let renewing: [(&str, String); 4] = [
+            ("reg-passed", refreshable_sso_token(&past, &long_past)),
+            (
+                "no-refresh-token",
+                refreshable_sso_token(&past, &far)
+                    .replace(&format!(r#", "refreshToken": "{REFRESH_TOKEN}""#), ""),
+            ),
+            (
+                "no-client-secret",
+                refreshable_sso_token(&past, &far)
+                    .replace(&format!(r#""clientSecret": "{CLIENT_SECRET}", "#), ""),
+            ),
+            (
+                "no-registration-expiry",
+                refreshable_sso_token(&past, &far)
+                    .replace(&format!(r#""registrationExpiresAt": "{far}", "#), ""),
+            ),
+        ];
         let stale: Vec<(&str, String, String)> = vec![
             // sso/cache: expired tokens that cannot be refreshed.
             ("sso/cache", cache_file_name("acme"), sso_token(&past)),
@@ -74,26 +112,23 @@ impl Matrix {
             ),
             (
                 "sso/cache",
-                "reg-passed.json".into(),
-                refreshable_sso_token(&past, &long_past),
+                cache_file_name("reg-passed"),
+                renewing[0].1.clone(),
             ),
             (
                 "sso/cache",
-                "no-refresh-token.json".into(),
-                refreshable_sso_token(&past, &far)
-                    .replace(&format!(r#", "refreshToken": "{REFRESH_TOKEN}""#), ""),
+                cache_file_name("no-refresh-token"),
+                renewing[1].1.clone(),
             ),
             (
                 "sso/cache",
-                "no-client-secret.json".into(),
-                refreshable_sso_token(&past, &far)
-                    .replace(&format!(r#""clientSecret": "{CLIENT_SECRET}", "#), ""),
+                cache_file_name("no-client-secret"),
+                renewing[2].1.clone(),
             ),
             (
                 "sso/cache",
-                "no-registration-expiry.json".into(),
-                refreshable_sso_token(&past, &far)
-                    .replace(&format!(r#""registrationExpiresAt": "{far}", "#), ""),
+                cache_file_name("no-registration-expiry"),
+                renewing[3].1.clone(),
             ),
             (
                 "sso/cache",
@@ -133,7 +168,7 @@ impl Matrix {
                 role_credentials(&past),
             ),
         ];
-        let kept: Vec<(&str, String, String)> = vec![
+        let mut kept: Vec<(&str, String, String)> = vec![
             ("sso/cache", cache_file_name("beta"), sso_token(&future)),
             (
                 "sso/cache",
@@ -218,6 +253,9 @@ impl Matrix {
             // A token is not credentials.
             ("cli/cache", "token-here.json".into(), sso_token(&past)),
         ];
+        for (name, body) in &renewing {
+            kept.push(("sso/cache", format!("other-{name}.json"), body.clone()));
+        }
         let mut m = Matrix {
             outside: h.root().join("outside-stale.json"),
             h,
@@ -437,7 +475,8 @@ fn files_changed_between_scan_and_remove_are_skipped() {
         .collect();
     assert_eq!(stale, m.stale);
     let aws = m.h.aws();
-    std::fs::remove_file(aws.join("sso/cache/reg-passed.json")).unwrap();
+    let gone = cache_file_name("reg-passed");
+    std::fs::remove_file(aws.join("sso/cache").join(&gone)).unwrap();
     // Still stale, other bytes (a running aws rewrote it).
     m.h.write_aws(
         "cli/cache/unowned.json",
@@ -457,9 +496,7 @@ fn files_changed_between_scan_and_remove_are_skipped() {
             .map(|o| o.result.clone())
             .unwrap()
     };
-    assert!(
-        matches!(result("reg-passed.json"), RemoveResult::Skipped { reason } if reason == "already gone")
-    );
+    assert!(matches!(result(&gone), RemoveResult::Skipped { reason } if reason == "already gone"));
     assert!(
         matches!(result("unowned.json"), RemoveResult::Skipped { reason } if reason.contains("changed"))
     );
@@ -551,4 +588,320 @@ fn chown_tree(root: &Path, id: u32) {
             chown_tree(&entry.unwrap().path(), id);
         }
     }
+}
+
+// ---- issue 10: other tools' tokens, races, links above, absurd sizes ----
+
+/// A home with the matrix config, both cache folders, and nothing in them.
+fn bare_home() -> TestHome {
+    let h = TestHome::new();
+    h.aws_dir("sso/cache");
+    h.aws_dir("cli/cache");
+    h.write_config(CONFIG);
+    h
+}
+
+/// awsp in `h` without a terminal.
+fn awsp_in(h: &TestHome, args: &[&str]) -> Output {
+    let mut cmd = h.awsp();
+    cmd.env("PATH", "/usr/bin:/bin").args(args);
+    without_terminal(&mut cmd);
+    cmd.output().unwrap()
+}
+
+fn snapshot_of(h: &TestHome) -> Snapshot {
+    let mut paths = AwsPaths::under_home(h.path());
+    paths.credentials = h.root().join("no-credentials");
+    Snapshot::load(&paths).unwrap()
+}
+
+/// The AWS Toolkit, Amazon Q and Kiro renew their hourly access tokens from
+/// a refresh token: expired on disk nearly always, yet still in use.
+#[test]
+fn other_tools_refreshable_tokens_are_kept() {
+    let now = Utc::now();
+    let h = bare_home();
+    let past = from_now(now, -Duration::minutes(20));
+    let far = from_now(now, Duration::days(60));
+    let long_past = from_now(now, -Duration::days(40));
+    let kiro = format!(
+        r#"{{"accessToken": "a", "refreshToken": "{REFRESH_TOKEN}", "expiresAt": "{past}", "region": "us-east-1"}}"#
+    );
+    let toolkit = cache_file_name("https://other.awsapps.com/start");
+    let own_registration = refreshable_sso_token(&past, &far)
+        .replace(&format!(r#", "refreshToken": "{REFRESH_TOKEN}""#), "");
+    h.write_aws("sso/cache/kiro-auth-token.json", &kiro);
+    h.write_aws(
+        format!("sso/cache/{toolkit}"),
+        refreshable_sso_token(&past, &long_past),
+    );
+    h.write_aws("sso/cache/q-token.json", &own_registration);
+    // The configured session's expired token keeps today's rule: stale.
+    h.write_sso_token("acme", &sso_token(&past));
+    let others = [
+        "sso/cache/kiro-auth-token.json".to_string(),
+        format!("sso/cache/{toolkit}"),
+        "sso/cache/q-token.json".to_string(),
+    ];
+
+    let dry = awsp_in(&h, &["clean", "--dry-run"]);
+    let stdout = text(&dry.stdout);
+    assert_eq!(
+        listed(&dry, "stale "),
+        BTreeSet::from([format!("sso/cache/{}", cache_file_name("acme"))]),
+        "{stdout}"
+    );
+    for rel in &others {
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with("keep") && l.contains(rel.as_str()))
+            .unwrap_or_else(|| panic!("{rel} not kept:\n{stdout}"));
+        assert!(line.contains("another tool's refreshable token"), "{line}");
+    }
+
+    let doctor = awsp_in(&h, &["doctor"]);
+    let report = text(&doctor.stdout);
+    assert!(report.contains("1 expired cache file"), "{report}");
+
+    let yes = awsp_in(&h, &["clean", "--yes"]);
+    assert_eq!(yes.status.code(), Some(0), "{}", text(&yes.stdout));
+    for rel in &others {
+        assert!(h.aws().join(rel).exists(), "{rel} removed");
+    }
+    assert!(!h
+        .aws()
+        .join(format!("sso/cache/{}", cache_file_name("acme")))
+        .exists());
+}
+
+/// The one stale file of a home: acme's expired token.
+fn race_home(now: chrono::DateTime<Utc>) -> (TestHome, PathBuf) {
+    let h = bare_home();
+    h.write_sso_token("acme", &sso_token(&from_now(now, -Duration::days(2))));
+    let path = h
+        .aws()
+        .join(format!("sso/cache/{}", cache_file_name("acme")));
+    (h, path)
+}
+
+fn only_outcome(outcomes: &[clean::RemoveOutcome]) -> RemoveResult {
+    assert_eq!(outcomes.len(), 1, "{outcomes:?}");
+    outcomes[0].result.clone()
+}
+
+/// Entries of a folder whose name awsp uses while removing.
+fn private_leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".awsp-"))
+        .collect()
+}
+
+/// `aws sso login` that opened the file before awsp moved it away writes
+/// the fresh token into the file awsp is about to unlink: put back.
+#[test]
+fn a_file_rewritten_while_being_removed_is_put_back() {
+    let now = Utc::now();
+    let (h, path) = race_home(now);
+    let fresh = sso_token(&from_now(now, Duration::hours(8)));
+    let plan = clean::scan(&snapshot_of(&h), now);
+    assert_eq!(plan.stale_count(), 1);
+    let outcomes = clean::remove_with(&plan, now, &mut |about_to_go: &Path| {
+        std::fs::write(about_to_go, &fresh).unwrap();
+    });
+    let result = only_outcome(&outcomes);
+    assert!(
+        matches!(&result, RemoveResult::Skipped { reason } if reason.contains("rewritten")),
+        "{result:?}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), fresh);
+    assert!(private_leftovers(path.parent().unwrap()).is_empty());
+}
+
+/// `aws sso login` that wrote a new file under the name while awsp was
+/// removing the old one: the new file stays, the old one goes.
+#[test]
+fn a_new_file_under_the_name_while_removing_stays() {
+    let now = Utc::now();
+    let (h, path) = race_home(now);
+    let fresh = sso_token(&from_now(now, Duration::hours(8)));
+    let plan = clean::scan(&snapshot_of(&h), now);
+    let outcomes = clean::remove_with(&plan, now, &mut |_: &Path| {
+        std::fs::write(&path, &fresh).unwrap();
+    });
+    assert_eq!(only_outcome(&outcomes), RemoveResult::Removed);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), fresh);
+    assert!(private_leftovers(path.parent().unwrap()).is_empty());
+}
+
+/// Both at once: the moved file was rewritten and a newer one took the
+/// name. Neither is lost: the moved one stays under its private name.
+#[test]
+fn a_rewritten_file_whose_name_was_taken_is_kept_aside() {
+    let now = Utc::now();
+    let (h, path) = race_home(now);
+    let fresh = sso_token(&from_now(now, Duration::hours(8)));
+    let fresher = sso_token(&from_now(now, Duration::hours(9)));
+    let plan = clean::scan(&snapshot_of(&h), now);
+    let outcomes = clean::remove_with(&plan, now, &mut |about_to_go: &Path| {
+        std::fs::write(about_to_go, &fresh).unwrap();
+        std::fs::write(&path, &fresher).unwrap();
+    });
+    let result = only_outcome(&outcomes);
+    let left = private_leftovers(path.parent().unwrap());
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(
+        matches!(&result, RemoveResult::Skipped { reason } if reason.contains(&left[0])),
+        "{result:?}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), fresher);
+    let aside = path.parent().unwrap().join(&left[0]);
+    assert_eq!(std::fs::read_to_string(aside).unwrap(), fresh);
+    // The next clean keeps it too, and says why.
+    let again = clean::scan(&snapshot_of(&h), now);
+    let verdict = again.verdicts.iter().find(|v| v.name == left[0]).unwrap();
+    assert!(
+        matches!(&verdict.decision, clean::Decision::Keep { reason } if reason.contains("set aside")),
+        "{verdict:?}"
+    );
+}
+
+/// A symbolic link anywhere from `~/.aws` down to the cache folder: nothing
+/// reached through it is removed, and the note names the link.
+#[test]
+fn nothing_reached_through_a_linked_folder_is_removed() {
+    let now = Utc::now();
+    let past = from_now(now, -Duration::days(3));
+    for link in [".aws", ".aws/sso", ".aws/cli", ".aws/sso/cache"] {
+        let h = bare_home();
+        h.write_sso_token("acme", &sso_token(&past));
+        h.write_aws("cli/cache/old.json", role_credentials(&past));
+        let elsewhere = h.root().join("elsewhere");
+        std::fs::rename(h.path().join(link), &elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, h.path().join(link)).unwrap();
+        let token = h
+            .aws()
+            .join(format!("sso/cache/{}", cache_file_name("acme")));
+        let creds = h.aws().join("cli/cache/old.json");
+        assert!(token.exists() && creds.exists(), "{link}");
+        let before = tree(h.root());
+
+        let out = awsp_in(&h, &["clean", "--yes"]);
+        let stdout = text(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{link}: {stdout}");
+        let note = format!("{} is a symbolic link", h.path().join(link).display());
+        assert!(stdout.contains(&note), "{link}: {stdout}");
+        let through_link = |p: &Path| {
+            let rel = p.strip_prefix(h.path()).unwrap();
+            rel.starts_with(link)
+        };
+        for (file, rel) in [(&token, "sso"), (&creds, "cli")] {
+            if through_link(file) {
+                assert!(file.exists(), "{link}: {rel} removed through the link");
+            } else {
+                assert!(!file.exists(), "{link}: the {rel} folder has no link");
+            }
+        }
+        if link == ".aws" {
+            assert_eq!(tree(h.root()), before, "{link}");
+        }
+        let doctor = awsp_in(&h, &["doctor"]);
+        assert!(text(&doctor.stdout).contains(&note), "{link}");
+    }
+}
+
+/// Sparse files of 8 TiB (1 GiB where the file system refuses that).
+fn absurd_file(path: &Path) {
+    let file = std::fs::File::create(path).unwrap();
+    if file.set_len(8 << 40).is_err() {
+        file.set_len(1 << 30).unwrap();
+    }
+}
+
+/// A cache file of absurd size is never read whole: clean keeps it, doctor,
+/// list and list --json show it as too large. Run with a memory limit so
+/// that reading one whole fails fast rather than filling the machine.
+#[test]
+fn an_absurdly_large_cache_file_is_kept_and_reported() {
+    let h = bare_home();
+    let token = h
+        .aws()
+        .join(format!("sso/cache/{}", cache_file_name("acme")));
+    absurd_file(&token);
+    absurd_file(&h.aws().join("sso/cache/huge.json"));
+    absurd_file(&h.aws().join("cli/cache/huge.json"));
+    let limited = |args: &[&str]| -> Output {
+        let mut cmd = h.awsp();
+        let awsp = cmd.get_program().to_owned();
+        cmd = Command::new("/bin/sh");
+        cmd.env_clear()
+            .env("HOME", h.path())
+            .env("PATH", "/usr/bin:/bin")
+            .arg("-c")
+            .arg("ulimit -v 2000000 && exec \"$@\"")
+            .arg("sh")
+            .arg(awsp)
+            .args(args);
+        without_terminal(&mut cmd);
+        cmd.output().unwrap()
+    };
+
+    let removed = limited(&["clean", "--yes"]);
+    let stdout = text(&removed.stdout);
+    assert_eq!(
+        removed.status.code(),
+        Some(0),
+        "{stdout}{}",
+        text(&removed.stderr)
+    );
+    assert!(stdout.contains("Nothing stale: 3 kept"), "{stdout}");
+    for args in [&["clean", "--dry-run"][..]] {
+        let out = limited(args);
+        let stdout = text(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {stdout}{}",
+            text(&out.stderr)
+        );
+        for rel in [
+            format!("sso/cache/{}", cache_file_name("acme")),
+            "sso/cache/huge.json".into(),
+            "cli/cache/huge.json".into(),
+        ] {
+            let line = stdout
+                .lines()
+                .find(|l| l.contains(rel.as_str()))
+                .unwrap_or_else(|| panic!("{rel} not listed:\n{stdout}"));
+            assert!(line.starts_with("keep"), "{line}");
+            assert!(line.contains("too large to be a cache file"), "{line}");
+        }
+    }
+    assert!(token.exists());
+
+    let doctor = limited(&["doctor"]);
+    let report = text(&doctor.stdout);
+    assert!(doctor.status.code().is_some(), "doctor died: {report}");
+    assert!(report.contains("too large"), "{report}");
+
+    let list = limited(&["list"]);
+    let table = text(&list.stdout);
+    assert_eq!(list.status.code(), Some(0), "{table}{}", text(&list.stderr));
+    let row = table
+        .lines()
+        .find(|l| l.contains("prod-read"))
+        .unwrap_or_else(|| panic!("{table}"));
+    assert!(row.contains("too_large"), "{row}");
+
+    let json = limited(&["list", "--json"]);
+    assert_eq!(json.status.code(), Some(0), "{}", text(&json.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let prod = doc["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "prod-read")
+        .unwrap();
+    assert_eq!(prod["token"]["status"], "too_large", "{prod}");
 }

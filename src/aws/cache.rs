@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 use sha1::{Digest, Sha1};
 
 use super::cachejson;
-use super::dirfile::DirReader;
+use super::dirfile::{is_too_large, DirReader};
 use super::ini::FxBuildHasher;
 use super::timestamp;
 
@@ -38,6 +38,9 @@ pub enum Content {
     Missing,
     /// Cannot be read, or is not JSON (botocore: KeyError).
     Unreadable,
+    /// Over [`MAX_CACHE_FILE_BYTES`](super::dirfile::MAX_CACHE_FILE_BYTES):
+    /// not read, so that a file of absurd size cannot exhaust memory.
+    TooLarge,
     /// JSON without the fields botocore needs, or a timestamp it cannot use.
     Invalid,
     Token(TokenFacts),
@@ -71,6 +74,8 @@ pub enum Status {
     ConfigError,
     Missing,
     Unreadable,
+    /// The file is over the size cap: an error, never read.
+    TooLarge,
     Invalid,
     Valid,
     Expired,
@@ -83,6 +88,7 @@ impl Status {
             Status::ConfigError => "config_error",
             Status::Missing => "missing",
             Status::Unreadable => "unreadable",
+            Status::TooLarge => "too_large",
             Status::Invalid => "invalid",
             Status::Valid => "valid",
             Status::Expired => "expired",
@@ -104,6 +110,7 @@ impl Content {
         match self {
             Content::Missing => Status::Missing,
             Content::Unreadable => Status::Unreadable,
+            Content::TooLarge => Status::TooLarge,
             Content::Invalid | Content::Credentials { .. } => Status::Invalid,
             Content::Token(facts) => {
                 let left = facts.expires_at - now;
@@ -129,6 +136,7 @@ impl Content {
         match self {
             Content::Missing => Status::Missing,
             Content::Unreadable => Status::Unreadable,
+            Content::TooLarge => Status::TooLarge,
             Content::Invalid | Content::Token(_) => Status::Invalid,
             Content::Credentials { expires_at } => {
                 if (*expires_at - now).num_milliseconds() >= REFRESH_WINDOW_SECS * 1000 {
@@ -257,10 +265,12 @@ fn read_one(dir: &Path, name: &str, shape: Shape) -> Content {
     read(&mut DirReader::by_path(dir), name, shape)
 }
 
-/// `name` in the reader's folder: `Unreadable` on any I/O or JSON error.
+/// `name` in the reader's folder: `TooLarge` past the size cap,
+/// `Unreadable` on any other I/O or JSON error.
 fn read(reader: &mut DirReader, name: &str, shape: Shape) -> Content {
     match reader.read(name) {
         Ok(bytes) => parse(bytes, shape),
+        Err(e) if is_too_large(&e) => Content::TooLarge,
         Err(_) => Content::Unreadable,
     }
 }

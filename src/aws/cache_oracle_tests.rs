@@ -48,10 +48,15 @@ fn old_credentials_content(json: &Json) -> Content {
     }
 }
 
+/// The old reading, plus the size cap that came after it: over the cap a
+/// file is `TooLarge` whatever it holds.
 fn old_read(path: &Path, shape: Shape) -> Content {
     let Ok(bytes) = std::fs::read(path) else {
         return Content::Unreadable;
     };
+    if bytes.len() as u64 > super::super::dirfile::MAX_CACHE_FILE_BYTES {
+        return Content::TooLarge;
+    }
     old_parse(&bytes, shape)
 }
 
@@ -366,7 +371,15 @@ fn files_read_as_the_old_way_did() {
             doc.extend_from_slice(b"\"}");
             doc
         }),
+        // Many times the buffer, yet under the 1 MiB cap.
         ("huge.json", {
+            let mut doc = format!("{{\"Credentials\":{{\"Expiration\":\"{t}\"}},\"p\":[").into_bytes();
+            doc.extend(std::iter::repeat_n(b"1,".as_slice(), 500_000).flatten());
+            doc.extend_from_slice(b"1]}");
+            doc
+        }),
+        // Over the cap: never parsed, whatever it holds.
+        ("over-cap.json", {
             let mut doc = format!("{{\"Credentials\":{{\"Expiration\":\"{t}\"}},\"p\":[").into_bytes();
             doc.extend(std::iter::repeat_n(b"1,".as_slice(), 600_000).flatten());
             doc.extend_from_slice(b"1]}");
@@ -415,4 +428,5 @@ fn files_read_as_the_old_way_did() {
         Content::Credentials { .. }
     ));
     assert!(matches!(tokens.get("exact.json"), Content::Token(_)));
+    assert_eq!(creds.get("over-cap.json"), &Content::TooLarge);
 }

@@ -2,21 +2,36 @@
 //! removal. IO is confined to [`scan`] (one listing per folder, one read per
 //! file) and [`remove`]; the decision itself ([`classify`]) is pure.
 //!
-//! Stale means only: an SSO token that has expired and cannot be refreshed,
-//! a client registration that has expired, or role credentials that have
-//! expired. Everything else is kept with a reason: a file that is not JSON
-//! may be half-written by a running `aws`, a symlink is never followed, and
-//! nothing outside the two folders is ever touched.
+//! Stale means only what awsp can prove from rules it knows: an SSO token
+//! that has expired and cannot be refreshed, a client registration that
+//! has expired (the OIDC service refuses its secret, whoever wrote it), or
+//! role credentials that have expired. Other programs (the AWS Toolkit,
+//! Amazon Q, Kiro) keep tokens here too that expire hourly and renew from
+//! their refresh token: an expired token that no configured sso-session or
+//! start URL uses and that holds a refresh token or a registration of its
+//! own is kept. Everything else is kept with a reason too: a file that is
+//! not JSON may be half-written by a running `aws`, a file over
+//! [`MAX_CACHE_FILE_BYTES`] is never read, nothing reached through a
+//! symbolic link from `~/.aws` down is touched ([`NOFOLLOW_COMPONENTS`]),
+//! and nothing outside the two folders is.
+//!
+//! Removal renames the file to a private name first and re-checks what was
+//! renamed, so a token that `aws sso login` rewrites meanwhile is put back
+//! rather than deleted.
 
 use std::collections::HashMap;
-use std::fs::{FileType, Metadata};
-use std::path::{Path, PathBuf};
+use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
 use serde_json::Value as Json;
 use sha1::{Digest, Sha1};
 
 use super::cache::{credentials_content, token_content, Content, Refresh, TokenFacts, TokenUse};
+use super::dirfile::nofollow::{Facts, Kind, NoFollowDir, OpenError, ReadFailure};
+use super::dirfile::{size_text, MAX_CACHE_FILE_BYTES, TOO_LARGE};
 use super::ini;
 use super::snapshot::Snapshot;
 use super::timestamp;
@@ -62,8 +77,8 @@ impl Decision {
 /// What the file looked like when it was judged; removal needs it unchanged.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Fingerprint {
-    len: u64,
-    modified: Option<std::time::SystemTime>,
+    /// Length, modification time, device and inode.
+    facts: Facts,
     sha1: [u8; 20],
 }
 
@@ -78,7 +93,18 @@ pub struct CacheFileVerdict {
     /// `legacy start URL https://...`, or `no configured profile`.
     pub owner: String,
     pub decision: Decision,
+    /// The exact name, for removal.
+    os_name: OsString,
+    /// Whether awsp knows the rules of the file's owner (see [`classify`]).
+    owner_known: bool,
     fingerprint: Option<Fingerprint>,
+}
+
+impl CacheFileVerdict {
+    /// Kept because it is over [`MAX_CACHE_FILE_BYTES`] (never read).
+    pub fn is_too_large(&self) -> bool {
+        matches!(&self.decision, Decision::Keep { reason } if reason.starts_with(TOO_LARGE))
+    }
 }
 
 /// Everything found in both folders, stale and kept, sorted by folder and name.
@@ -89,6 +115,9 @@ pub struct CleanPlan {
     pub notes: Vec<String>,
     sso_dir: PathBuf,
     cli_dir: PathBuf,
+    /// Device and inode of each folder that was listed: removal reopens the
+    /// folder and goes on only if it is still the same one.
+    identities: Vec<(Folder, (u64, u64))>,
 }
 
 impl CleanPlan {
@@ -131,8 +160,59 @@ pub struct RemoveOutcome {
     pub result: RemoveResult,
 }
 
-/// Lists both cache folders of `snap` (never following links) and judges
-/// every entry at `now`.
+/// How many path components, counted up from each cache folder, are opened
+/// with `O_NOFOLLOW`: `.aws`, `sso` or `cli`, and `cache`. What is above
+/// (the home folder and its parents) is followed: a home that is a link
+/// (`/home -> /data/home`) is the user's own setup, while a link from the
+/// AWS folder down could lead `clean` to remove files elsewhere.
+pub const NOFOLLOW_COMPONENTS: usize = 3;
+
+/// The reason an expired token of another program is kept.
+pub const ANOTHER_TOOL: &str =
+    "another tool's refreshable token (no configured sso-session or start URL uses it)";
+
+/// The prefix of the private name an entry has while being removed.
+const REMOVING_PREFIX: &str = ".awsp-removing-";
+
+/// `dir` as the folder it is opened from, and the components below it that
+/// must not be links.
+fn split_checked(dir: &Path) -> Option<(PathBuf, Vec<OsString>)> {
+    let mut base = dir.to_path_buf();
+    let mut below = Vec::with_capacity(NOFOLLOW_COMPONENTS);
+    for _ in 0..NOFOLLOW_COMPONENTS {
+        match base.components().next_back() {
+            Some(Component::Normal(name)) => below.push(name.to_os_string()),
+            _ => return None,
+        }
+        base.pop();
+    }
+    below.reverse();
+    Some((base, below))
+}
+
+/// Opens a cache folder without following a link from the AWS folder down.
+/// `Err(None)`: it does not exist; `Err(Some(note))`: it is not used.
+fn open_folder(dir: &Path) -> Result<NoFollowDir, Option<String>> {
+    let Some((base, below)) = split_checked(dir) else {
+        return Err(Some(format!(
+            "{}: not a folder awsp can check for links",
+            dir.display()
+        )));
+    };
+    let below: Vec<&OsStr> = below.iter().map(OsString::as_os_str).collect();
+    NoFollowDir::open(&base, &below).map_err(|e| match e {
+        OpenError::Missing => None,
+        OpenError::Link(p) => Some(format!(
+            "{} is a symbolic link; awsp never removes anything reached through one",
+            p.display()
+        )),
+        OpenError::NotAFolder(p) => Some(format!("{} is not a folder", p.display())),
+        OpenError::Io(p, e) => Some(format!("{}: cannot be read: {e}", p.display())),
+    })
+}
+
+/// Lists both cache folders of `snap` (opened without following a link
+/// from `~/.aws` down) and judges every entry at `now`.
 pub fn scan(snap: &Snapshot, now: DateTime<Utc>) -> CleanPlan {
     let owners = Owners::of(snap);
     let mut plan = CleanPlan {
@@ -144,45 +224,37 @@ pub fn scan(snap: &Snapshot, now: DateTime<Utc>) -> CleanPlan {
         (Folder::Sso, &snap.paths.sso_cache),
         (Folder::Cli, &snap.paths.cli_cache),
     ] {
-        match std::fs::symlink_metadata(dir) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => {
-                plan.notes
-                    .push(format!("{}: cannot be read: {e}", dir.display()));
+        let handle = match open_folder(dir) {
+            Ok(handle) => handle,
+            Err(None) => continue,
+            Err(Some(note)) => {
+                if !plan.notes.contains(&note) {
+                    plan.notes.push(note);
+                }
                 continue;
             }
-            Ok(m) if m.file_type().is_symlink() => {
-                plan.notes.push(format!(
-                    "{}: is a symbolic link; awsp never removes anything reached through one",
-                    dir.display()
-                ));
-                continue;
-            }
-            Ok(m) if !m.is_dir() => {
-                plan.notes
-                    .push(format!("{}: is not a folder", dir.display()));
-                continue;
-            }
-            Ok(_) => {}
-        }
-        let entries = match std::fs::read_dir(dir) {
-            Ok(entries) => entries,
+        };
+        let names = match handle.names() {
+            Ok(names) => names,
             Err(e) => {
                 plan.notes
                     .push(format!("{}: cannot be listed: {e}", dir.display()));
                 continue;
             }
         };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let (decision, fingerprint) = judge(folder, &path, now);
-            let owner = owners.owner(folder, &name);
+        plan.identities.push((folder, handle.identity));
+        for os_name in names {
+            let name = os_name.to_string_lossy().into_owned();
+            let owner_known = owners.knows(folder, &name);
+            let (decision, fingerprint) =
+                judge(&handle, &os_name, &os_name, folder, owner_known, now);
             plan.verdicts.push(CacheFileVerdict {
-                path,
+                path: dir.join(&os_name),
+                owner: owners.owner(folder, &name),
                 name,
+                os_name,
                 folder,
-                owner,
+                owner_known,
                 decision,
                 fingerprint,
             });
@@ -196,122 +268,222 @@ pub fn scan(snap: &Snapshot, now: DateTime<Utc>) -> CleanPlan {
 /// Removes the stale entries of `plan`, each re-checked just before. One
 /// failure does not stop the others.
 pub fn remove(plan: &CleanPlan, now: DateTime<Utc>) -> Vec<RemoveOutcome> {
+    remove_with(plan, now, &mut |_| {})
+}
+
+/// [`remove`], calling `after_rename` with each file's private path once it
+/// is moved aside and before it is re-checked: the seam where a test plays
+/// an `aws sso login` that writes meanwhile.
+pub fn remove_with(
+    plan: &CleanPlan,
+    now: DateTime<Utc>,
+    after_rename: &mut dyn FnMut(&Path),
+) -> Vec<RemoveOutcome> {
     plan.stale()
         .map(|v| RemoveOutcome {
             path: v.path.clone(),
             name: v.name.clone(),
             folder: v.folder,
-            result: remove_one(plan, v, now),
+            result: remove_one(plan, v, now, after_rename),
         })
         .collect()
 }
 
-fn remove_one(plan: &CleanPlan, v: &CacheFileVerdict, now: DateTime<Utc>) -> RemoveResult {
-    let skip = |reason: &str| RemoveResult::Skipped {
-        reason: reason.to_string(),
+fn skip(reason: impl Into<String>) -> RemoveResult {
+    RemoveResult::Skipped {
+        reason: reason.into(),
+    }
+}
+
+/// Re-checks `v` by name, moves it to a private name in the same folder
+/// (so a writer that opens the name from now on creates a new file, which
+/// awsp never touches), re-checks what was moved, and only then unlinks
+/// it; what changed is put back.
+fn remove_one(
+    plan: &CleanPlan,
+    v: &CacheFileVerdict,
+    now: DateTime<Utc>,
+    after_rename: &mut dyn FnMut(&Path),
+) -> RemoveResult {
+    let Some(&(_, identity)) = plan.identities.iter().find(|(f, _)| *f == v.folder) else {
+        return skip("the cache folder changed");
     };
-    let dir = match v.folder {
+    let dir_path = match v.folder {
         Folder::Sso => &plan.sso_dir,
         Folder::Cli => &plan.cli_dir,
     };
     // Only entries directly inside the two folders, ever.
-    if v.path.parent() != Some(dir.as_path())
-        || v.path.file_name().is_none()
-        || dir.as_os_str().is_empty()
-    {
+    if v.os_name.is_empty() || v.os_name.as_bytes().contains(&b'/') {
         return skip("not directly inside the cache folder");
     }
-    match std::fs::symlink_metadata(dir) {
-        Ok(m) if m.is_dir() => {}
+    let dir = match open_folder(dir_path) {
+        Ok(dir) if dir.identity == identity => dir,
         _ => return skip("the cache folder changed"),
+    };
+    let name = v.os_name.as_os_str();
+    if let Err(skipped) = still_as_planned(&dir, name, name, v, now) {
+        return skipped;
     }
-    let (decision, fingerprint) = judge(v.folder, &v.path, now);
-    if !decision.is_stale() {
-        return match decision {
-            Decision::Keep { reason } if reason == GONE => RemoveResult::Skipped { reason },
-            Decision::Keep { reason } => RemoveResult::Skipped {
-                reason: format!("no longer stale: {reason}"),
+    let private = match move_aside(&dir, name) {
+        Ok(private) => private,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return skip(GONE),
+        Err(e) => {
+            return RemoveResult::Failed {
+                error: e.to_string(),
+            }
+        }
+    };
+    after_rename(&dir_path.join(&private));
+    if still_as_planned(&dir, &private, name, v, now).is_ok() {
+        return match dir.unlink(&private) {
+            Ok(()) => RemoveResult::Removed,
+            Err(e) => match put_back(&dir, &private, name) {
+                Ok(()) => RemoveResult::Failed {
+                    error: e.to_string(),
+                },
+                Err(kept) => RemoveResult::Failed {
+                    error: format!("{e}; {kept}"),
+                },
             },
-            Decision::Stale { .. } => unreachable!(),
         };
     }
-    if fingerprint.is_none() || fingerprint != v.fingerprint {
-        return skip("changed since it was listed");
+    match put_back(&dir, &private, name) {
+        Ok(()) => skip("rewritten while being removed: put back"),
+        Err(kept) => skip(format!("rewritten while being removed; {kept}")),
     }
-    match std::fs::remove_file(&v.path) {
-        Ok(()) => RemoveResult::Removed,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => skip(GONE),
-        Err(e) => RemoveResult::Failed {
-            error: e.to_string(),
-        },
+}
+
+/// `Ok` when `opened` (the entry now at that name) is still stale with the
+/// bytes and metadata `v` was judged on; the skip to report otherwise.
+fn still_as_planned(
+    dir: &NoFollowDir,
+    opened: &OsStr,
+    name: &OsStr,
+    v: &CacheFileVerdict,
+    now: DateTime<Utc>,
+) -> Result<(), RemoveResult> {
+    let (decision, fingerprint) = judge(dir, opened, name, v.folder, v.owner_known, now);
+    match decision {
+        Decision::Keep { reason } if reason == GONE => Err(skip(GONE)),
+        Decision::Keep { reason } => Err(skip(format!("no longer stale: {reason}"))),
+        Decision::Stale { .. } if fingerprint.is_none() || fingerprint != v.fingerprint => {
+            Err(skip("changed since it was listed"))
+        }
+        Decision::Stale { .. } => Ok(()),
+    }
+}
+
+/// Renames `name` to a fresh private name of this process, never replacing
+/// an entry; returns that name.
+fn move_aside(dir: &NoFollowDir, name: &OsStr) -> std::io::Result<OsString> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut last = None;
+    for _ in 0..8 {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let private = OsString::from(format!(
+            "{REMOVING_PREFIX}{}-{nanos:08x}{n}",
+            std::process::id()
+        ));
+        match dir.rename_noreplace(name, &private) {
+            Ok(()) => return Ok(private),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::ErrorKind::AlreadyExists.into()))
+}
+
+/// Renames `private` back to `name`, unless a newer file took that name
+/// meanwhile: then both are kept, and the error says where the older is.
+fn put_back(dir: &NoFollowDir, private: &OsStr, name: &OsStr) -> Result<(), String> {
+    let aside = private.to_string_lossy();
+    match dir.rename_noreplace(private, name) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(format!(
+            "a newer file took its name, so the older one is kept as {aside}"
+        )),
+        Err(e) => Err(format!(
+            "could not be put back ({e}): it is kept as {aside}"
+        )),
     }
 }
 
 /// The reason for an entry that vanished before it was judged.
 const GONE: &str = "already gone";
 
-/// Reads one entry (without following a link) and decides.
-fn judge(folder: Folder, path: &Path, now: DateTime<Utc>) -> (Decision, Option<Fingerprint>) {
-    let meta = match std::fs::symlink_metadata(path) {
-        Ok(m) => m,
+/// Reads the entry `opened` of `dir` (links never followed, FIFOs never
+/// waited on, nothing over the cap read) and decides as for `name`.
+fn judge(
+    dir: &NoFollowDir,
+    opened: &OsStr,
+    name: &OsStr,
+    folder: Folder,
+    owner_known: bool,
+    now: DateTime<Utc>,
+) -> (Decision, Option<Fingerprint>) {
+    let facts = match dir.stat(opened) {
+        Ok(facts) => facts,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Decision::keep(GONE), None),
         Err(e) => return (Decision::keep(format!("cannot be read: {e}")), None),
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if let Some(reason) = entry_reason(&name, meta.file_type()) {
+    if let Some(reason) = entry_reason(&name.to_string_lossy(), facts.kind) {
         return (Decision::keep(reason), None);
     }
-    let bytes = match read_regular(path, &meta) {
-        Ok(b) => b,
-        Err(reason) => return (Decision::keep(reason), None),
+    let (read, bytes) = match dir.read_file(opened, MAX_CACHE_FILE_BYTES) {
+        Ok(read) => read,
+        Err(ReadFailure::NotRegular(kind)) => {
+            let reason = kind_reason(kind).unwrap_or("changed while being read");
+            return (Decision::keep(reason), None);
+        }
+        Err(ReadFailure::TooLarge(len)) => return (Decision::keep(too_large(len)), None),
+        Err(ReadFailure::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            return (Decision::keep(GONE), None)
+        }
+        Err(ReadFailure::Io(e)) => return (Decision::keep(format!("cannot be read: {e}")), None),
     };
+    if read.identity != facts.identity || read.len != facts.len {
+        return (Decision::keep("changed while being read"), None);
+    }
     let fingerprint = Fingerprint {
-        len: meta.len(),
-        modified: meta.modified().ok(),
+        facts: read,
         sha1: Sha1::digest(&bytes).into(),
     };
-    (classify(folder, &bytes, now), Some(fingerprint))
+    (
+        classify(folder, owner_known, &bytes, now),
+        Some(fingerprint),
+    )
 }
 
-/// Reads a regular file, refusing one that was swapped for a link meanwhile.
-fn read_regular(path: &Path, before: &Metadata) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    #[cfg(unix)]
-    let file = {
-        use std::os::unix::fs::OpenOptionsExt;
-        std::fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-            .open(path)
-    };
-    #[cfg(not(unix))]
-    let file = std::fs::File::open(path);
-    let mut file = file.map_err(|e| format!("cannot be read: {e}"))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| format!("cannot be read: {e}"))?;
-    if !meta.is_file() || meta.len() != before.len() {
-        return Err("changed while being read".into());
+/// `too large to be a cache file (8.0 TiB; awsp reads at most 1.0 MiB)`.
+fn too_large(len: u64) -> String {
+    format!(
+        "{TOO_LARGE} ({}; awsp reads at most {})",
+        size_text(len),
+        size_text(MAX_CACHE_FILE_BYTES)
+    )
+}
+
+fn kind_reason(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Link => Some("symbolic link: never followed or removed"),
+        Kind::Folder => Some("a folder, not a file"),
+        Kind::Other => Some("not a regular file"),
+        Kind::File => None,
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot be read: {e}"))?;
-    Ok(bytes)
 }
 
 /// Reasons to keep an entry without reading it.
-fn entry_reason(name: &str, file_type: FileType) -> Option<&'static str> {
-    if file_type.is_symlink() {
-        return Some("symbolic link: never followed or removed");
+fn entry_reason(name: &str, kind: Kind) -> Option<&'static str> {
+    if let Some(reason) = kind_reason(kind) {
+        return Some(reason);
     }
-    if file_type.is_dir() {
-        return Some("a folder, not a file");
-    }
-    if !file_type.is_file() {
-        return Some("not a regular file");
+    if name.starts_with(REMOVING_PREFIX) {
+        // Set aside because it changed while being removed, or left by a
+        // clean that was interrupted: someone should look before it goes.
+        return Some("set aside by awsp clean: check it, then remove it by hand");
     }
     if !name.ends_with(".json") {
         return Some("not a .json file");
@@ -320,12 +492,15 @@ fn entry_reason(name: &str, file_type: FileType) -> Option<&'static str> {
 }
 
 /// The verdict on a regular `.json` file's bytes at `now`. Pure.
-pub fn classify(folder: Folder, bytes: &[u8], now: DateTime<Utc>) -> Decision {
+/// `owner_known`: the file is one whose rules awsp knows (a configured
+/// sso-session's or start URL's token, or `botocore-client-id-REGION.json`);
+/// an expired token of anyone else that can renew itself is kept.
+pub fn classify(folder: Folder, owner_known: bool, bytes: &[u8], now: DateTime<Utc>) -> Decision {
     let Ok(json) = serde_json::from_slice::<Json>(bytes) else {
         return Decision::keep("not JSON: may be half-written by a running aws");
     };
     match folder {
-        Folder::Sso => classify_sso(&json, now),
+        Folder::Sso => classify_sso(&json, owner_known, now),
         Folder::Cli => classify_credentials(&json, now),
     }
 }
@@ -341,33 +516,19 @@ fn left(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     crate::human::short_duration(at - now)
 }
 
-fn classify_sso(json: &Json, now: DateTime<Utc>) -> Decision {
+fn classify_sso(json: &Json, owner_known: bool, now: DateTime<Utc>) -> Decision {
     let Some(obj) = json.as_object() else {
         return Decision::keep("JSON of an unknown shape");
     };
     if obj.contains_key("accessToken") {
-        // The same reading of the token as the picker's statuses.
-        let Content::Token(TokenFacts {
-            expires_at,
-            refresh,
-        }) = token_content(json)
-        else {
-            return Decision::keep("token without a usable expiresAt");
-        };
-        if expires_at > now {
-            return Decision::keep(format!("token valid for {}", left(expires_at, now)));
+        let decision = classify_token(json, now);
+        let renews_itself = ["refreshToken", "clientId", "clientSecret"]
+            .iter()
+            .any(|key| obj.contains_key(*key));
+        if decision.is_stale() && !owner_known && renews_itself {
+            return Decision::keep(ANOTHER_TOOL);
         }
-        return match refresh {
-            Refresh::Until(reg) if reg > now => {
-                Decision::keep(format!("expired token, refreshable for {}", left(reg, now)))
-            }
-            Refresh::Broken => {
-                Decision::keep("expired token with an unusable registrationExpiresAt")
-            }
-            Refresh::Until(_) | Refresh::Impossible => Decision::Stale {
-                expired_at: expires_at,
-            },
-        };
+        return decision;
     }
     if obj.contains_key("clientId") && obj.contains_key("clientSecret") {
         return match time_of(obj, "expiresAt") {
@@ -379,6 +540,30 @@ fn classify_sso(json: &Json, now: DateTime<Utc>) -> Decision {
         };
     }
     Decision::keep("JSON of an unknown shape")
+}
+
+/// An SSO token file by today's rules: stale once expired and not refreshable.
+fn classify_token(json: &Json, now: DateTime<Utc>) -> Decision {
+    // The same reading of the token as the picker's statuses.
+    let Content::Token(TokenFacts {
+        expires_at,
+        refresh,
+    }) = token_content(json)
+    else {
+        return Decision::keep("token without a usable expiresAt");
+    };
+    if expires_at > now {
+        return Decision::keep(format!("token valid for {}", left(expires_at, now)));
+    }
+    match refresh {
+        Refresh::Until(reg) if reg > now => {
+            Decision::keep(format!("expired token, refreshable for {}", left(reg, now)))
+        }
+        Refresh::Broken => Decision::keep("expired token with an unusable registrationExpiresAt"),
+        Refresh::Until(_) | Refresh::Impossible => Decision::Stale {
+            expired_at: expires_at,
+        },
+    }
 }
 
 fn classify_credentials(json: &Json, now: DateTime<Utc>) -> Decision {
@@ -451,6 +636,17 @@ impl Owners {
         }
     }
 
+    /// Whether awsp knows the rules of the file's owner: a configured
+    /// sso-session's or start URL's token, botocore's own client
+    /// registration, or (in `cli/cache`) role credentials, which no one
+    /// can renew in place.
+    fn knows(&self, folder: Folder, name: &str) -> bool {
+        match folder {
+            Folder::Sso => self.tokens.contains_key(name) || botocore_registration(name).is_some(),
+            Folder::Cli => true,
+        }
+    }
+
     fn owner(&self, folder: Folder, name: &str) -> String {
         let map = match folder {
             Folder::Sso => &self.tokens,
@@ -460,15 +656,19 @@ impl Owners {
             return owners.join("; ");
         }
         if folder == Folder::Sso {
-            if let Some(region) = name
-                .strip_prefix("botocore-client-id-")
-                .and_then(|r| r.strip_suffix(".json"))
-            {
+            if let Some(region) = botocore_registration(name) {
                 return format!("client registration for {region}");
             }
         }
         "no configured profile".into()
     }
+}
+
+/// The region of `botocore-client-id-REGION.json`, the registration file
+/// of legacy (start-URL) profiles.
+fn botocore_registration(name: &str) -> Option<&str> {
+    name.strip_prefix("botocore-client-id-")
+        .and_then(|r| r.strip_suffix(".json"))
 }
 
 fn profile_list(profiles: &[String]) -> String {
@@ -494,7 +694,7 @@ mod tests {
     }
 
     fn sso(json: String) -> Decision {
-        classify(Folder::Sso, json.as_bytes(), now())
+        classify(Folder::Sso, true, json.as_bytes(), now())
     }
 
     fn stale(d: &Decision) -> bool {
@@ -549,23 +749,27 @@ mod tests {
         let creds = |d| format!(r#"{{"Credentials":{{"Expiration":"{}"}}}}"#, at(d)).into_bytes();
         assert!(stale(&classify(
             Folder::Cli,
+            true,
             &creds(-Duration::hours(1)),
             now()
         )));
         // Inside botocore's 15-minute window but not yet passed: kept.
         assert!(!stale(&classify(
             Folder::Cli,
+            true,
             &creds(Duration::minutes(5)),
             now()
         )));
         assert!(!stale(&classify(
             Folder::Cli,
+            true,
             b"{\"Credentials\":{}}",
             now()
         )));
         // A token in the credentials folder is not credentials.
         assert!(!stale(&classify(
             Folder::Cli,
+            true,
             format!(
                 r#"{{"accessToken":"t","expiresAt":"{}"}}"#,
                 at(-Duration::days(1))
@@ -573,5 +777,45 @@ mod tests {
             .as_bytes(),
             now()
         )));
+    }
+
+    #[test]
+    fn other_tools_tokens_that_renew_themselves_are_kept() {
+        let day = Duration::days(1);
+        let unowned = |json: &str| classify(Folder::Sso, false, json.as_bytes(), now());
+        let expired = at(-Duration::minutes(20));
+        for renews in [
+            format!(r#"{{"accessToken":"t","expiresAt":"{expired}","refreshToken":"r"}}"#),
+            format!(
+                r#"{{"accessToken":"t","expiresAt":"{expired}","clientId":"c","clientSecret":"s"}}"#
+            ),
+            format!(
+                r#"{{"accessToken":"t","expiresAt":"{expired}","refreshToken":"r","clientId":"c","clientSecret":"s","registrationExpiresAt":"{}"}}"#,
+                at(-day)
+            ),
+        ] {
+            assert_eq!(unowned(&renews), Decision::keep(ANOTHER_TOOL), "{renews}");
+            // A configured session's file keeps today's rule.
+            assert!(stale(&sso(renews.clone())), "{renews}");
+        }
+        let plain = format!(r#"{{"accessToken":"t","expiresAt":"{expired}"}}"#);
+        assert!(stale(&unowned(&plain)), "nothing to renew it from");
+        let registration = format!(
+            r#"{{"clientId":"c","clientSecret":"s","expiresAt":"{}"}}"#,
+            at(-day)
+        );
+        assert!(
+            stale(&unowned(&registration)),
+            "a dead registration is dead for all"
+        );
+    }
+
+    #[test]
+    fn only_the_components_from_the_aws_folder_down_are_checked() {
+        let (base, below) = split_checked(Path::new("/home/u/.aws/sso/cache")).unwrap();
+        assert_eq!(base, Path::new("/home/u"));
+        assert_eq!(below, [".aws", "sso", "cache"]);
+        assert!(split_checked(Path::new("/a/b")).is_none());
+        assert!(split_checked(Path::new("/x/../b/c")).is_none());
     }
 }

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 
 use crate::aws::clean::{self, CacheFileVerdict, CleanPlan, Decision, RemoveResult};
 use crate::aws::snapshot::Snapshot;
-use crate::human::short_duration;
+use crate::human::{printable, short_duration};
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_DECLINED: u8 = 1;
@@ -47,30 +47,31 @@ pub fn write_plan(
     // A long owner (a legacy start URL) pushes its own line, not every line.
     let owner_w = rows
         .iter()
-        .map(|v| v.owner.chars().count())
+        .map(|v| printable(&v.owner).chars().count())
         .filter(|&w| w <= 36)
         .max()
         .unwrap_or(0);
     for v in rows {
         let (word, detail) = match &v.decision {
             Decision::Stale { expired_at } => ("stale", expired_text(*expired_at, now)),
-            Decision::Keep { reason } => ("keep ", reason.clone()),
+            Decision::Keep { reason } => ("keep ", printable(reason).into_owned()),
         };
         writeln!(
             out,
             "{word}  {:file_w$}  {:owner_w$}  {detail}",
             file_label(v),
-            v.owner
+            printable(&v.owner)
         )?;
     }
     for note in &plan.notes {
-        writeln!(out, "note: {note}")?;
+        writeln!(out, "note: {}", printable(note))?;
     }
     Ok(())
 }
 
+/// `sso/cache/NAME`, the name escaped: any program can name a file there.
 fn file_label(v: &CacheFileVerdict) -> String {
-    format!("{}/{}", v.folder.display(), v.name)
+    format!("{}/{}", v.folder.display(), printable(&v.name))
 }
 
 /// Asks `question` on the terminal. `None` when there is no terminal.
@@ -138,19 +139,20 @@ pub fn run_with(
     let outcomes = clean::remove(&plan, now);
     let (mut removed, mut skipped, mut failed) = (0, 0, 0);
     for o in &outcomes {
-        let label = format!("{}/{}", o.folder.display(), o.name);
+        let label = format!("{}/{}", o.folder.display(), printable(&o.name));
         match &o.result {
             RemoveResult::Removed => {
                 removed += 1;
                 writeln!(out, "removed  {label}")?;
             }
+            // Re-checked at removal and left alone: kept, with why.
             RemoveResult::Skipped { reason } => {
                 skipped += 1;
-                writeln!(out, "skipped  {label}: {reason}")?;
+                writeln!(out, "kept     {label}: {}", printable(reason))?;
             }
             RemoveResult::Failed { error } => {
                 failed += 1;
-                writeln!(out, "failed   {label}: {error}")?;
+                writeln!(out, "failed   {label}: {}", printable(error))?;
             }
         }
     }

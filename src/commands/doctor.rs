@@ -637,6 +637,20 @@ fn check_cache(f: &mut Vec<Finding>, snap: &Snapshot, now: DateTime<Utc>) {
             Some("`awsp clean` removes them (`awsp clean --dry-run` lists them)".into()),
         ));
     }
+    // Kept by clean, but worth a look: no real cache file comes near the cap.
+    for v in plan.kept().filter(|v| v.is_too_large()) {
+        if let clean::Decision::Keep { reason } = &v.decision {
+            f.push(finding(
+                Severity::Warn,
+                "cache-file-too-large",
+                format!(
+                    "{}: {reason}",
+                    crate::human::printable(&v.path.display().to_string())
+                ),
+                Some("look at it and remove it by hand; awsp never reads or removes it".into()),
+            ));
+        }
+    }
     for note in &plan.notes {
         f.push(finding(Severity::Info, "cache-folder", note.clone(), None));
     }
