@@ -30,6 +30,7 @@ pub fn state_text(state: &CacheState, now: DateTime<Utc>) -> String {
         (Status::Expired, Some(at)) if at > now => format!("expiring {}", short_duration(at - now)),
         (Status::Expired, Some(at)) => format!("expired {}", short_duration(now - at)),
         (Status::ConfigError, _) => "config error".into(),
+        (Status::TooLarge, _) => "too large".into(),
         (status, _) => status.as_str().into(),
     }
 }
@@ -75,6 +76,15 @@ fn needs_escape(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn too_large_reads_as_words() {
+        let state = CacheState {
+            status: Status::TooLarge,
+            expires_at: None,
+        };
+        assert_eq!(state_text(&state, Utc::now()), "too large");
+    }
 
     #[test]
     fn printable_escapes_what_a_terminal_would_run() {
