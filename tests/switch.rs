@@ -303,3 +303,42 @@ fn a_name_no_variable_can_carry_is_never_handed_over() {
     assert!(screen.contains("NUL byte"), "{screen}");
     assert_eq!(t.var("bash", "AWS_PROFILE"), "RC=2<>", "{screen}");
 }
+
+/// Runs `awsp ARGS` on a pseudo-terminal (util-linux `script`), so its
+/// stdout is a terminal; returns what it printed.
+fn on_a_terminal(args: &str) -> Option<String> {
+    if !common::have("script") {
+        eprintln!("SKIPPED: no `script` for a pseudo-terminal");
+        return None;
+    }
+    let cmd = format!("{} {args}", env!("CARGO_BIN_EXE_awsp"));
+    let out = HOME.with(|h| {
+        Command::new("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .env("HOME", h.home())
+            .env("TERM", "xterm")
+            .output()
+            .unwrap()
+    });
+    Some(common::text(&out.stdout))
+}
+
+#[test]
+fn color_always_beats_no_color_and_never_beats_a_terminal() {
+    let painted = |s: &str| s.contains("\u{1b}[");
+    let (out, _, _) = run(awsp().arg("list"));
+    assert!(!painted(&out), "piped: plain");
+    let (out, _, _) = run(awsp().args(["list", "--color", "always"]).env("NO_COLOR", "1"));
+    assert!(painted(&out), "{out}");
+    let (out, _, _) = run(awsp().args(["--color", "always", "doctor"]).env("NO_COLOR", "1"));
+    assert!(painted(&out), "{out}");
+    if let Some(out) = on_a_terminal("list") {
+        assert!(painted(&out), "a terminal gets colour: {out}");
+        let out = on_a_terminal("list --color never").unwrap();
+        assert!(!painted(&out), "{out}");
+        let out = on_a_terminal("doctor --color never").unwrap();
+        assert!(!painted(&out), "{out}");
+    }
+}
