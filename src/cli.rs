@@ -142,9 +142,11 @@ pub enum Command {
     /// is left out for profiles that are not SSO. A trailing `!` marks a profile
     /// the AWS CLI cannot use (`awsp doctor` says why).
     ///
-    /// Exit status: 0 printed (or no profile active: then nothing is printed);
-    /// 1 the active profile does not exist (prints `NAME?`); 2 a bad --format,
-    /// or a config/credentials file that does not parse (prints `NAME!`).
+    /// Exit status: 0 printed (or no profile active: then nothing is printed,
+    /// `{"profile":null}` with --json); 1 the active profile does not exist
+    /// (prints `NAME?`); 2 a bad --format, or a config/credentials file that
+    /// does not parse (prints `NAME!` and nothing on stderr: it runs in every
+    /// prompt; `awsp doctor` says what is wrong).
     Status(StatusArgs),
     /// Check the set-up and explain what is wrong, one line per finding.
     ///
@@ -248,8 +250,8 @@ mod tests {
             let help = help_of(&["awsp", sub, "--help"]);
             assert!(!help.contains("--login-args"), "{sub}: {help}");
         }
-        let c = Cli::try_parse_from(["awsp", "login", "--login-args", "--no-browser", "acme"])
-            .unwrap();
+        let c =
+            Cli::try_parse_from(["awsp", "login", "--login-args", "--no-browser", "acme"]).unwrap();
         assert!(matches!(
             c.command,
             Some(Command::Login { login_args: Some(ref a), .. }) if a == "--no-browser"
@@ -292,6 +294,11 @@ mod tests {
     #[test]
     fn init_sh_is_accepted() {
         let c = Cli::try_parse_from(["awsp", "init", "sh"]).unwrap();
-        assert!(matches!(c.command, Some(Command::Init { shell: InitShell::Sh })));
+        assert!(matches!(
+            c.command,
+            Some(Command::Init {
+                shell: InitShell::Sh
+            })
+        ));
     }
 }

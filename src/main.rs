@@ -466,7 +466,8 @@ fn hand_off(
 /// login, and a warning when the CLI cannot use the profile.
 fn report_switch(name: &str, snap: Option<&Snapshot>) {
     let info = snap.and_then(|s| Some((s, s.find_profile(name)?)));
-    let session = info.and_then(|(s, info)| switch::session_note(s, info, name, chrono::Utc::now()));
+    let session =
+        info.and_then(|(s, info)| switch::session_note(s, info, name, chrono::Utc::now()));
     let shown = awsp::human::printable(name);
     match session {
         Some(note) => eprintln!("awsp: AWS_PROFILE={shown} ({note})"),

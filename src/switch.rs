@@ -147,13 +147,15 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(d[i - 2][j - 2] + 1);
             }
@@ -249,7 +251,9 @@ mod tests {
         let p = plan(&Target::Profile("new".into()), &e, &SwitchOpts::default());
         assert_eq!(p.change.unset, vec!["AWS_DEFAULT_PROFILE".to_string()]);
         assert!(
-            p.change.set.contains(&("AWSP_PREVIOUS".into(), "old".into())),
+            p.change
+                .set
+                .contains(&("AWSP_PREVIOUS".into(), "old".into())),
             "previous is AWS_PROFILE, never AWS_DEFAULT_PROFILE: {p:?}"
         );
         assert!(p.notices[0].contains("AWS_DEFAULT_PROFILE=dp"));

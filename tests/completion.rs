@@ -184,7 +184,10 @@ fn run(shell: &'static str) {
     t.complete_word("awsp -- dev", "awsp -- dev-admin");
     t.clear();
     // A finished query takes no subcommand; init takes one shell.
-    t.lists("awsp init ", &["bash", "zsh", "fish", "powershell", "nu", "sh"]);
+    t.lists(
+        "awsp init ",
+        &["bash", "zsh", "fish", "powershell", "nu", "sh"],
+    );
     t.clear();
     t.complete_word("awsp list --co", "awsp list --color");
     t.clear();

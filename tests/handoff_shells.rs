@@ -603,9 +603,7 @@ fn check_function(sh: Sh) {
     );
 
     // Which shell the binary was told, and where deliver() wrote.
-    let expect_shell = match sh.shell {
-        other => other.name(),
-    };
+    let expect_shell = sh.shell.name();
     assert_eq!(read(d, "awsp_shell_success"), expect_shell, "{ctx}");
     let expect_delivery = match sh.shell {
         Shell::Nu => "File(",

@@ -159,7 +159,10 @@ fn hostile_home() -> common::TestHome {
     let now = chrono::Utc::now();
     h.write_sso_token(
         "acme",
-        &common::sso_token(&common::from_now(now, -(chrono::Duration::hours(48) + chrono::Duration::minutes(10)))),
+        &common::sso_token(&common::from_now(
+            now,
+            -(chrono::Duration::hours(48) + chrono::Duration::minutes(10)),
+        )),
     );
     h
 }
@@ -181,7 +184,10 @@ fn control_characters_are_escaped_for_people_and_exact_for_programs() {
     };
     let (out, err, code) = run(cmd().arg("list"));
     assert_eq!(code, 0, "{err}");
-    assert!(!raw_control(&out), "raw control characters in the table: {out:?}");
+    assert!(
+        !raw_control(&out),
+        "raw control characters in the table: {out:?}"
+    );
     assert!(out.contains(shown) && out.contains("bs\\x08name"), "{out}");
 
     // Piped (completion reads it): the exact bytes.
@@ -198,8 +204,14 @@ fn control_characters_are_escaped_for_people_and_exact_for_programs() {
     // The switch: the code carries the name exactly, the message escapes it.
     let (out, err, code) = run(cmd().args(["--", evil]).env("AWS_PROFILE", "bs\u{8}name"));
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains(&format!("export AWS_PROFILE='{evil}'")), "{out:?}");
-    assert!(!raw_control(&err), "raw control characters on stderr: {err:?}");
+    assert!(
+        out.contains(&format!("export AWS_PROFILE='{evil}'")),
+        "{out:?}"
+    );
+    assert!(
+        !raw_control(&err),
+        "raw control characters on stderr: {err:?}"
+    );
     assert!(err.contains(&format!("awsp: AWS_PROFILE={shown}")), "{err}");
 }
 
@@ -212,7 +224,9 @@ fn an_expired_session_is_named_in_the_switch_message() {
         .arg("prod-admin"));
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("awsp: AWS_PROFILE=prod-admin (session acme expired 2d ago: awsp login prod-admin)"),
+        err.contains(
+            "awsp: AWS_PROFILE=prod-admin (session acme expired 2d ago: awsp login prod-admin)"
+        ),
         "{err}"
     );
 }
@@ -222,7 +236,12 @@ fn a_command_typo_suggests_the_command() {
     // A home where these match no profile (the demo's data-analyst, a
     // DataScientist, does match `lsit`: the picker would show it).
     let h = hostile_home();
-    for (typo, command) in [("lsit", "list"), ("stauts", "status"), ("lgoin", "login"), ("cln", "clean")] {
+    for (typo, command) in [
+        ("lsit", "list"),
+        ("stauts", "status"),
+        ("lgoin", "login"),
+        ("cln", "clean"),
+    ] {
         let (out, err, code) = run(without_terminal(h.awsp().arg(typo)));
         assert_eq!((code, out.as_str()), (2, ""), "{typo}: {err}");
         assert!(
@@ -244,9 +263,7 @@ fn previous_is_only_a_profile_awsp_switched_away_from() {
         .arg("prod-admin"));
     assert_eq!(code, 0);
     assert!(out.contains("export AWSP_PREVIOUS='prod-read'"), "{out}");
-    let (out, _, _) = run(awsp()
-        .env("AWS_DEFAULT_PROFILE", "ci-user")
-        .arg("--unset"));
+    let (out, _, _) = run(awsp().env("AWS_DEFAULT_PROFILE", "ci-user").arg("--unset"));
     assert!(!out.contains("AWSP_PREVIOUS"), "{out}");
 }
 
@@ -257,7 +274,10 @@ fn a_switch_printed_on_stdout_is_not_history() {
     let (_, err, code) = run(awsp_in(&home).env_remove("AWSP_SHELL").arg("prod-admin"));
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("shell function is not installed"), "{err}");
-    assert!(!history.exists(), "a switch that changed no shell was recorded");
+    assert!(
+        !history.exists(),
+        "a switch that changed no shell was recorded"
+    );
 }
 
 #[test]
@@ -330,9 +350,13 @@ fn color_always_beats_no_color_and_never_beats_a_terminal() {
     let painted = |s: &str| s.contains("\u{1b}[");
     let (out, _, _) = run(awsp().arg("list"));
     assert!(!painted(&out), "piped: plain");
-    let (out, _, _) = run(awsp().args(["list", "--color", "always"]).env("NO_COLOR", "1"));
+    let (out, _, _) = run(awsp()
+        .args(["list", "--color", "always"])
+        .env("NO_COLOR", "1"));
     assert!(painted(&out), "{out}");
-    let (out, _, _) = run(awsp().args(["--color", "always", "doctor"]).env("NO_COLOR", "1"));
+    let (out, _, _) = run(awsp()
+        .args(["--color", "always", "doctor"])
+        .env("NO_COLOR", "1"));
     assert!(painted(&out), "{out}");
     if let Some(out) = on_a_terminal("list") {
         assert!(painted(&out), "a terminal gets colour: {out}");
