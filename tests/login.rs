@@ -306,7 +306,10 @@ fn wait_for(path: &Path) {
 #[test]
 fn names_are_escaped_in_messages() {
     let w = World::new();
-    let out = w.awsp(&["login", "no\u{1b}]0;x\u{7}such"]).output().unwrap();
+    let out = w
+        .awsp(&["login", "no\u{1b}]0;x\u{7}such"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(

@@ -366,3 +366,42 @@ fn color_always_beats_no_color_and_never_beats_a_terminal() {
         assert!(!painted(&out), "{out}");
     }
 }
+
+#[test]
+fn the_hint_for_sh_installs_a_function_that_switches() {
+    // Without the function, SHELL=/bin/sh gets the sh hint...
+    let (_, err, _) = run(awsp()
+        .env_remove("AWSP_SHELL")
+        .env("SHELL", "/bin/sh")
+        .arg("prod-admin"));
+    assert!(err.contains("eval \"$(awsp init sh)\""), "{err}");
+    // ...and that line, in every POSIX sh here, switches with the real binary.
+    let home = demo_files();
+    let bin = home.home().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_awsp"), bin.join("awsp")).unwrap();
+    let script = r#"eval "$(awsp init sh)"
+AWS_PROFILE=prod-read; export AWS_PROFILE
+awsp prod-admin 2>/dev/null
+printf '%s|%s|%s' "$?" "$AWS_PROFILE" "$AWSP_PREVIOUS""#;
+    for sh in [&["dash"][..], &["ksh"], &["busybox", "sh"]] {
+        if !common::require(sh[0]) {
+            continue;
+        }
+        let out = Command::new(sh[0])
+            .args(&sh[1..])
+            .args(["-c", script])
+            .env_clear()
+            .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+            .env("HOME", home.home())
+            .env("AWSP_STATE_DIR", home.home().join("state"))
+            .output()
+            .unwrap();
+        assert_eq!(
+            common::text(&out.stdout),
+            "0|prod-admin|prod-read",
+            "{sh:?}: {}",
+            common::text(&out.stderr)
+        );
+    }
+}
