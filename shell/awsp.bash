@@ -136,7 +136,7 @@ if [ -n "${BASH_VERSION-}" ] && command -v complete >/dev/null 2>&1; then
                 case $w in
                     --) dd=1 ;;
                     --demo) demo=1 ;;
-                    --region | --login-args | --format) skip=1 ;;
+                    --region | --login-args | --format | --color) skip=1 ;;
                     -?*) ;;
                     *)
                         if [ -z "$sub" ] && [ "$pos" -eq 0 ]; then
@@ -155,7 +155,7 @@ if [ -n "${BASH_VERSION-}" ] && command -v complete >/dev/null 2>&1; then
             prev=${_awsp_w[${#_awsp_w[@]} - 1]}
         fi
 
-        local globals='--demo --login-args --help'
+        local globals='--demo --color --help'
         local regions='us-east-1 us-east-2 us-west-1 us-west-2 ca-central-1 ca-west-1
             sa-east-1 eu-west-1 eu-west-2 eu-west-3 eu-central-1 eu-central-2
             eu-north-1 eu-south-1 eu-south-2 ap-northeast-1 ap-northeast-2
@@ -166,6 +166,8 @@ if [ -n "${BASH_VERSION-}" ] && command -v complete >/dev/null 2>&1; then
 
         if [ "$prev" = --region ]; then
             cands=$regions
+        elif [ "$prev" = --color ]; then
+            cands='auto always never'
         elif [ -n "$prev" ]; then
             return 0 # --login-args ARGS, --format TEMPLATE: free text
         elif [ -z "$dd" ] && [ "${cur#--region=}" != "$cur" ]; then
@@ -176,19 +178,19 @@ if [ -n "${BASH_VERSION-}" ] && command -v complete >/dev/null 2>&1; then
             case $sub in
                 '')
                     case $cur in
-                        -*) cands="--demo --login-args --region --unset --clear-keys --help --version" ;;
+                        -*) cands="--demo --color --login-args --region --unset --clear-keys --help --version" ;;
                         *) [ "$pos" -eq 0 ] && cands='list init login clean status doctor' names=1 ;;
                     esac
                     ;;
                 init)
                     case $cur in
                         -*) cands=$globals ;;
-                        *) [ "$pos" -eq 0 ] && cands='bash zsh fish powershell nu' ;;
+                        *) [ "$pos" -eq 0 ] && cands='bash zsh fish powershell nu sh' ;;
                     esac
                     ;;
                 login)
                     case $cur in
-                        -*) cands=$globals ;;
+                        -*) cands="$globals --login-args" ;;
                         *) [ "$pos" -eq 0 ] && names=1 ;;
                     esac
                     ;;

@@ -54,7 +54,7 @@ function __awsp_complete
     set -l demo 0
     set -l skip ''
     set -l pos 0
-    set -l globals --demo --login-args --help
+    set -l globals --demo --color --help
     set -l regions us-east-1 us-east-2 us-west-1 us-west-2 ca-central-1 ca-west-1 \
         sa-east-1 eu-west-1 eu-west-2 eu-west-3 eu-central-1 eu-central-2 \
         eu-north-1 eu-south-1 eu-south-2 ap-northeast-1 ap-northeast-2 \
@@ -75,7 +75,7 @@ function __awsp_complete
                     set dd 1
                 case --demo
                     set demo 1
-                case --region --login-args --format
+                case --region --login-args --format --color
                     set skip $w
                 case '-?*'
                 case '*'
@@ -97,6 +97,8 @@ function __awsp_complete
     set -l cands
     if test "$skip" = --region
         set cands $regions
+    else if test "$skip" = --color
+        set cands auto always never
     else if test -n "$skip"
         return 0 # --login-args ARGS, --format TEMPLATE: free text
     else if test $dd -eq 0; and string match -q -- '--region=*' $cur
@@ -109,7 +111,7 @@ function __awsp_complete
         switch "$sub"
             case ''
                 if test $dash -eq 1
-                    set cands --demo --login-args --region --unset --clear-keys --help --version
+                    set cands --demo --color --login-args --region --unset --clear-keys --help --version
                 else if test $pos -eq 0
                     set cands list init login clean status doctor
                     set names 1
@@ -118,11 +120,11 @@ function __awsp_complete
                 if test $dash -eq 1
                     set cands $globals
                 else if test $pos -eq 0
-                    set cands bash zsh fish powershell nu
+                    set cands bash zsh fish powershell nu sh
                 end
             case login
                 if test $dash -eq 1
-                    set cands $globals
+                    set cands $globals --login-args
                 else if test $pos -eq 0
                     set names 1
                 end

@@ -49,7 +49,7 @@ function awsp {
 function _awsp {
     emulate -L zsh
     local -a names cands
-    local -a globals=(--demo --login-args --help)
+    local -a globals=(--demo --color --help)
     local -a regions=(
         us-east-1 us-east-2 us-west-1 us-west-2 ca-central-1 ca-west-1
         sa-east-1 eu-west-1 eu-west-2 eu-west-3 eu-central-1 eu-central-2
@@ -73,7 +73,7 @@ function _awsp {
             case $w in
                 (--) dd=1 ;;
                 (--demo) demo=1 ;;
-                (--region|--login-args|--format) skip=1 prev=$w ;;
+                (--region|--login-args|--format|--color) skip=1 prev=$w ;;
                 (-?*) ;;
                 (*)
                     if [[ -z $sub ]] && (( pos == 0 )); then
@@ -93,6 +93,8 @@ function _awsp {
     local cur=${(Q)PREFIX}
     if [[ $prev == --region ]]; then
         cands=($regions)
+    elif [[ $prev == --color ]]; then
+        cands=(auto always never)
     elif [[ -n $prev ]]; then
         return 1 # --login-args ARGS, --format TEMPLATE: free text
     elif [[ -z $dd && $cur == --region=* ]]; then
@@ -104,7 +106,7 @@ function _awsp {
         case $sub in
             ('')
                 if [[ $cur == -* ]]; then
-                    cands=(--demo --login-args --region --unset --clear-keys --help --version)
+                    cands=(--demo --color --login-args --region --unset --clear-keys --help --version)
                 elif (( pos == 0 )); then
                     cands=(list init login clean status doctor)
                     want_names=1
@@ -114,12 +116,12 @@ function _awsp {
                 if [[ $cur == -* ]]; then
                     cands=($globals)
                 elif (( pos == 0 )); then
-                    cands=(bash zsh fish powershell nu)
+                    cands=(bash zsh fish powershell nu sh)
                 fi
                 ;;
             (login)
                 if [[ $cur == -* ]]; then
-                    cands=($globals)
+                    cands=($globals --login-args)
                 elif (( pos == 0 )); then
                     want_names=1
                 fi

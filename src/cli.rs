@@ -6,6 +6,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "awsp",
     version,
+    // clap's own usage line, in an error about a mistyped flag, puts the
+    // flag it suggests into the usage (`awsp --version [QUERY]...`), which
+    // reads like a command to type: a fixed line instead.
+    override_usage = "awsp [OPTIONS] [QUERY]...\n       awsp [OPTIONS] <COMMAND>",
     about = "Pick an AWS profile and set AWS_PROFILE in your shell (IAM Identity Center aware)",
     long_about = "Pick an AWS profile and set AWS_PROFILE in your shell.\n\n\
         awsp reads ~/.aws/config, ~/.aws/credentials and the SSO and role-credential caches \
@@ -37,6 +41,30 @@ pub struct Cli {
 
     #[command(flatten)]
     pub global: GlobalOpts,
+
+    /// Extra arguments for `aws sso login` (the picker's `l`, `awsp login`),
+    /// e.g. "--use-device-code --no-browser" [env: AWSP_LOGIN_ARGS]
+    #[arg(long, value_name = "ARGS", allow_hyphen_values = true)]
+    pub login_args: Option<String>,
+}
+
+impl Cli {
+    /// The parsed command line with `global.login_args` filled in.
+    pub fn resolved(mut self) -> Cli {
+        self.global.login_args = self.login_args().map(str::to_string);
+        self
+    }
+
+    /// `--login-args`, given before the subcommand or (for `login`) after it.
+    pub fn login_args(&self) -> Option<&str> {
+        match &self.command {
+            Some(Command::Login {
+                login_args: Some(args),
+                ..
+            }) => Some(args),
+            _ => self.login_args.as_deref(),
+        }
+    }
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -61,10 +89,23 @@ pub struct GlobalOpts {
     #[arg(long, global = true)]
     pub demo: bool,
 
-    /// Extra arguments for `aws sso login`, e.g. "--use-device-code --no-browser"
-    /// [env: AWSP_LOGIN_ARGS]
-    #[arg(long, global = true, value_name = "ARGS", allow_hyphen_values = true)]
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always (even
+    /// piped, even with NO_COLOR), never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// `--login-args` wherever it was given ([`Cli::resolved`] fills it).
+    #[arg(skip)]
     pub login_args: Option<String>,
+}
+
+/// `--color WHEN`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -73,13 +114,17 @@ pub enum Command {
     List(ListArgs),
     /// Print the shell function that lets awsp set variables in your shell.
     Init {
-        /// bash, zsh, fish, powershell or nu.
+        /// bash, zsh, fish, powershell, nu, or sh (dash, ksh, busybox sh).
         shell: InitShell,
     },
     /// Log in to the sso-session of NAME (a session or a profile; default: the active profile).
     Login {
         /// An sso-session name, or a profile name.
         name: Option<String>,
+        /// Extra arguments for `aws sso login`, e.g. "--use-device-code --no-browser"
+        /// [env: AWSP_LOGIN_ARGS]
+        #[arg(long, value_name = "ARGS", allow_hyphen_values = true)]
+        login_args: Option<String>,
     },
     /// Remove cache files that are provably stale (expired and not refreshable).
     Clean {
@@ -97,9 +142,11 @@ pub enum Command {
     /// is left out for profiles that are not SSO. A trailing `!` marks a profile
     /// the AWS CLI cannot use (`awsp doctor` says why).
     ///
-    /// Exit status: 0 printed (or no profile active: then nothing is printed);
-    /// 1 the active profile does not exist (prints `NAME?`); 2 a bad --format,
-    /// or a config/credentials file that does not parse (prints `NAME!`).
+    /// Exit status: 0 printed (or no profile active: then nothing is printed,
+    /// `{"profile":null}` with --json); 1 the active profile does not exist
+    /// (prints `NAME?`); 2 a bad --format, or a config/credentials file that
+    /// does not parse (prints `NAME!` and nothing on stderr: it runs in every
+    /// prompt; `awsp doctor` says what is wrong).
     Status(StatusArgs),
     /// Check the set-up and explain what is wrong, one line per finding.
     ///
@@ -147,6 +194,24 @@ pub enum InitShell {
     Powershell,
     #[value(alias = "nushell")]
     Nu,
+    /// POSIX sh: dash, ksh, busybox sh, ash.
+    #[value(alias = "posix")]
+    Sh,
+}
+
+impl InitShell {
+    /// The shell `awsp init` writes the function for.
+    pub fn shell(self) -> crate::handoff::Shell {
+        use crate::handoff::Shell;
+        match self {
+            InitShell::Bash => Shell::Bash,
+            InitShell::Zsh => Shell::Zsh,
+            InitShell::Fish => Shell::Fish,
+            InitShell::Powershell => Shell::PowerShell,
+            InitShell::Nu => Shell::Nu,
+            InitShell::Sh => Shell::Posix,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -169,5 +234,71 @@ mod tests {
         assert!(
             c.global.demo && matches!(c.command, Some(Command::List(ListArgs { json: true, .. })))
         );
+    }
+
+    fn help_of(args: &[&str]) -> String {
+        let err = Cli::try_parse_from(args).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::DisplayHelp);
+        err.to_string()
+    }
+
+    #[test]
+    fn login_args_only_where_it_applies() {
+        assert!(help_of(&["awsp", "--help"]).contains("--login-args"));
+        assert!(help_of(&["awsp", "login", "--help"]).contains("--login-args"));
+        for sub in ["list", "status", "doctor", "clean", "init"] {
+            let help = help_of(&["awsp", sub, "--help"]);
+            assert!(!help.contains("--login-args"), "{sub}: {help}");
+        }
+        let c =
+            Cli::try_parse_from(["awsp", "login", "--login-args", "--no-browser", "acme"]).unwrap();
+        assert!(matches!(
+            c.command,
+            Some(Command::Login { login_args: Some(ref a), .. }) if a == "--no-browser"
+        ));
+        let c = Cli::try_parse_from(["awsp", "--login-args", "--no-browser", "login"]).unwrap();
+        assert_eq!(c.login_args(), Some("--no-browser"));
+        assert!(Cli::try_parse_from(["awsp", "list", "--login-args", "x"]).is_err());
+    }
+
+    #[test]
+    fn a_mistyped_flag_suggests_the_right_one() {
+        let err = Cli::try_parse_from(["awsp", "--versoin"]).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("'--version'"), "{text}");
+        assert!(
+            !text.contains("Usage: awsp --version"),
+            "the usage line is not the suggestion: {text}"
+        );
+    }
+
+    #[test]
+    fn color_choice() {
+        for (arg, want) in [
+            ("auto", ColorChoice::Auto),
+            ("always", ColorChoice::Always),
+            ("never", ColorChoice::Never),
+        ] {
+            let c = Cli::try_parse_from(["awsp", "list", "--color", arg]).unwrap();
+            assert_eq!(c.global.color, want);
+            let c = Cli::try_parse_from(["awsp", "--color", arg, "doctor"]).unwrap();
+            assert_eq!(c.global.color, want);
+        }
+        assert_eq!(
+            Cli::try_parse_from(["awsp"]).unwrap().global.color,
+            ColorChoice::Auto
+        );
+        assert!(Cli::try_parse_from(["awsp", "--color", "sometimes"]).is_err());
+    }
+
+    #[test]
+    fn init_sh_is_accepted() {
+        let c = Cli::try_parse_from(["awsp", "init", "sh"]).unwrap();
+        assert!(matches!(
+            c.command,
+            Some(Command::Init {
+                shell: InitShell::Sh
+            })
+        ));
     }
 }

@@ -8,6 +8,7 @@
 //! | shell            | channel                         | payload                    |
 //! |------------------|---------------------------------|----------------------------|
 //! | bash, zsh, sh    | fd 3 (a command substitution)   | `export`/`unset` lines     |
+//! | (sh: dash, ksh, busybox sh; `awsp init sh`)                                   |
 //! | fish             | fd 3 (piped into `read -z`)     | `set -gx`/`set -e` lines   |
 //! | PowerShell       | temp file named by `$AWSP_OUT`  | `$env:X = '...'` lines     |
 //! | nushell          | temp file named by `$AWSP_OUT`  | JSON `{"set":{},"unset":[]}` |
@@ -16,7 +17,9 @@
 //! works through the function, and the picker draws on `/dev/tty` anyway.
 //!
 //! Everything emitted is quoted so that any value (any character a Rust
-//! string can hold; NUL, which no environment variable can hold, is dropped)
+//! string can hold except NUL, which no environment variable can hold: a
+//! profile whose name has one, or is empty, is refused before anything is
+//! handed over, see `aws::envname`)
 //! arrives as exactly that value and nothing else runs. `tests/handoff_shells.rs`
 //! checks this in the real shells on hostile values.
 
@@ -32,7 +35,8 @@ pub enum Shell {
     Fish,
     PowerShell,
     Nu,
-    /// Any POSIX shell (dash, ash, ksh...): gets the same code as bash.
+    /// Any POSIX shell (dash, ash, ksh, busybox sh): the same code as bash,
+    /// its own function (`shell/awsp.sh`, without `local`).
     Posix,
 }
 
@@ -135,7 +139,8 @@ fn check_name(name: &str) -> &str {
 
 /// NUL cannot be part of an environment variable (execve strings end at it)
 /// nor survive a shell's command substitution, so it is dropped rather than
-/// emitted. Profile names with NUL are rejected long before this in practice.
+/// emitted. A profile name with NUL never gets here (`awsp` refuses to
+/// switch to it: `aws::envname::unswitchable_reason`); this is the last guard.
 fn without_nul(value: &str) -> std::borrow::Cow<'_, str> {
     if value.contains('\0') {
         value.replace('\0', "").into()
@@ -296,12 +301,13 @@ const ZSH: &str = include_str!("../shell/awsp.zsh");
 const FISH: &str = include_str!("../shell/awsp.fish");
 const POWERSHELL: &str = include_str!("../shell/awsp.ps1");
 const NU: &str = include_str!("../shell/awsp.nu");
+const POSIX: &str = include_str!("../shell/awsp.sh");
 
-/// The init script printed by `awsp init SHELL`. Posix gets the bash script,
-/// which is written to run in any POSIX shell with `local` (dash, ash, bash).
+/// The init script printed by `awsp init SHELL`.
 pub fn init_script(shell: Shell) -> &'static str {
     match shell {
-        Shell::Bash | Shell::Posix => BASH,
+        Shell::Bash => BASH,
+        Shell::Posix => POSIX,
         Shell::Zsh => ZSH,
         Shell::Fish => FISH,
         Shell::PowerShell => POWERSHELL,
@@ -315,13 +321,15 @@ pub fn install_hint(shell: Shell) -> String {
     let how = match shell {
         Shell::Bash => "add `eval \"$(awsp init bash)\"` to ~/.bashrc",
         Shell::Zsh => "add `eval \"$(awsp init zsh)\"` to ~/.zshrc",
-        Shell::Posix => "add `eval \"$(awsp init sh)\"` to your shell's startup file",
+        Shell::Posix => {
+            "add `eval \"$(awsp init sh)\"` to your shell's startup file (~/.profile, or the file $ENV names)"
+        }
         Shell::Fish => "add `awsp init fish | source` to ~/.config/fish/config.fish",
         Shell::PowerShell => {
             "add `Invoke-Expression (& awsp init powershell | Out-String)` to $PROFILE"
         }
         Shell::Nu => {
-            "run `awsp init nu | save -f ~/.cache/awsp/init.nu` and add \
+            "run `mkdir ~/.cache/awsp; awsp init nu | save -f ~/.cache/awsp/init.nu` and add \
              `source ~/.cache/awsp/init.nu` to config.nu"
         }
     };
@@ -652,7 +660,11 @@ mod tests {
             assert!(script.contains("awsp"), "{shell}");
             assert!(script.contains("AWSP_SHELL"), "{shell}");
         }
-        assert_eq!(init_script(Shell::Posix), init_script(Shell::Bash));
+        assert!(init_script(Shell::Posix).contains("AWSP_SHELL=sh "));
+        assert!(
+            !init_script(Shell::Posix).contains("local "),
+            "ksh has no `local`"
+        );
     }
 
     #[test]
@@ -663,5 +675,28 @@ mod tests {
             assert!(hint.contains("awsp init"), "{hint}");
         }
         assert!(install_hint(Shell::Bash).contains("eval \"$(awsp init bash)\""));
+    }
+
+    /// Every `awsp init X` a hint suggests is one `awsp init` accepts.
+    #[test]
+    fn install_hints_suggest_commands_that_work() {
+        use clap::Parser;
+        for shell in Shell::ALL {
+            let hint = install_hint(shell);
+            let at = hint.find("awsp init ").expect("a command");
+            let words: Vec<&str> = hint[at..]
+                .split(|c: char| c.is_whitespace() || "`)|\"".contains(c))
+                .filter(|w| !w.is_empty())
+                .take(3)
+                .collect();
+            let cli = crate::cli::Cli::try_parse_from(&words)
+                .unwrap_or_else(|e| panic!("{hint}: {words:?}: {e}"));
+            match cli.command {
+                Some(crate::cli::Command::Init { shell: s }) => {
+                    assert_eq!(crate::cli::InitShell::shell(s), shell, "{hint}")
+                }
+                other => panic!("{hint}: {other:?}"),
+            }
+        }
     }
 }

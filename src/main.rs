@@ -10,7 +10,7 @@ use awsp::app::state::State;
 use awsp::aws::config::Config;
 use awsp::aws::paths::AwsPaths;
 use awsp::aws::snapshot::Snapshot;
-use awsp::cli::{Cli, Command, InitShell};
+use awsp::cli::{Cli, Command};
 use awsp::commands::list;
 use awsp::demo::DemoHome;
 use awsp::handoff::{self, Delivery, Shell};
@@ -31,17 +31,27 @@ fn main() -> ExitCode {
     // Children (aws sso login) must not hold the shell function's pipe open.
     handoff::protect_fd3();
     awsp::heap::tune_for_bulk_reads();
-    let cli = Cli::parse();
+    let cli = Cli::parse().resolved();
+    awsp::style::set_choice(cli.global.color);
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             if is_broken_pipe(&err) {
                 return ExitCode::from(EXIT_OK);
             }
-            eprintln!("awsp: {err:#}");
+            eprintln!("awsp: {}", printable_lines(&format!("{err:#}")));
             ExitCode::from(EXIT_BAD_INPUT)
         }
     }
+}
+
+/// An error for people: it may quote a profile name or a line of a file,
+/// so each line is made safe for the terminal (its line breaks kept).
+fn printable_lines(text: &str) -> String {
+    text.split('\n')
+        .map(awsp::human::printable)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// `awsp list | head` closing the pipe early is not an error.
@@ -104,7 +114,7 @@ impl Home {
 fn run(cli: Cli) -> anyhow::Result<u8> {
     let now = chrono::Utc::now();
     if let Some(Command::Init { shell }) = &cli.command {
-        io::stdout().write_all(handoff::init_script(init_shell(*shell)).as_bytes())?;
+        io::stdout().write_all(handoff::init_script(shell.shell()).as_bytes())?;
         return Ok(EXIT_OK);
     }
     let home = Home::new(cli.global.demo, now)?;
@@ -117,7 +127,9 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             if args.names {
                 // Completion calls this on every Tab: the names need no caches.
                 let config = Config::load_names(&home.paths.config, &home.paths.credentials)?;
-                list::write_names(&mut out, &config)?;
+                // Escaped for a person reading a terminal; exact for the
+                // completion scripts, which read it through a pipe.
+                list::write_names(&mut out, &config, pretty)?;
                 std::mem::forget(config);
             } else {
                 let snap = Snapshot::load_all(&home.paths)?;
@@ -140,7 +152,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             Ok(EXIT_OK)
         }
         Some(Command::Init { .. }) => unreachable!("handled above"),
-        Some(Command::Login { name }) => {
+        Some(Command::Login { name, .. }) => {
             let snap = home.load()?;
             let env_args = std::env::var(awsp::login::LOGIN_ARGS_ENV).ok();
             let opts = awsp::commands::login::LoginOpts {
@@ -191,16 +203,6 @@ fn raw_stdout(_: &io::Stdout) -> Option<std::fs::File> {
     None
 }
 
-fn init_shell(shell: InitShell) -> Shell {
-    match shell {
-        InitShell::Bash => Shell::Bash,
-        InitShell::Zsh => Shell::Zsh,
-        InitShell::Fish => Shell::Fish,
-        InitShell::Powershell => Shell::PowerShell,
-        InitShell::Nu => Shell::Nu,
-    }
-}
-
 /// `awsp`, `awsp QUERY`, `awsp -`, `awsp --unset`.
 fn run_switch(cli: &Cli, home: &Home, env: &ShellEnv) -> anyhow::Result<u8> {
     if cli.switch.unset {
@@ -223,7 +225,23 @@ fn run_switch(cli: &Cli, home: &Home, env: &ShellEnv) -> anyhow::Result<u8> {
     if !query.is_empty() && snap.find_profile(&query).is_some() {
         return hand_off(&Target::Profile(query), cli, env, home, Some(&snap));
     }
+    if let Some(command) = mistyped_command(&snap, &query) {
+        bail!(
+            "no profile matches '{}'; did you mean 'awsp {command}'? (a profile named like a command: awsp -- NAME)",
+            awsp::human::printable(&query)
+        );
+    }
     run_picker(cli, home, env, snap, &query)
+}
+
+/// The command `query` was probably meant to be, when it matches no profile
+/// at all (the picker would open on nothing).
+fn mistyped_command(snap: &Snapshot, query: &str) -> Option<&'static str> {
+    use awsp::app::filter::{Matcher, Ranks};
+    let command = switch::command_suggestion(query)?;
+    let entries = picker::entries(snap);
+    let hits = Matcher::default().filter(&entries, query, None, &Ranks::file_order(entries.len()));
+    hits.is_empty().then_some(command)
 }
 
 /// Opens the picker; a query that is not an exact name starts it filtered.
@@ -414,29 +432,78 @@ fn hand_off(
     home: &Home,
     snap: Option<&Snapshot>,
 ) -> anyhow::Result<u8> {
-    let plan = switch::plan(target, env, &cli.switch);
-    let delivery = handoff::deliver(&plan.change).context("handing the change to the shell")?;
     if let Target::Profile(name) = target {
+        if let Some(reason) = awsp::aws::envname::unswitchable_reason(name) {
+            bail!(
+                "cannot switch to profile '{}': {reason}",
+                awsp::human::printable(name)
+            );
+        }
+    }
+    let plan = switch::plan(target, env, &cli.switch);
+    if home.demo.is_some() {
+        return show_demo_handoff(&plan, target, snap);
+    }
+    let delivery = handoff::deliver(&plan.change).context("handing the change to the shell")?;
+    // Only a switch the shell function applied is one the user made.
+    if let (Target::Profile(name), Delivery::Fd3 | Delivery::File(_)) = (target, &delivery) {
         home.record_switch(name);
     }
     for notice in &plan.notices {
-        eprintln!("awsp: {notice}");
+        eprintln!("awsp: {}", awsp::human::printable(notice));
     }
     match target {
-        Target::Profile(name) => {
-            eprintln!("awsp: AWS_PROFILE={name}");
-            // Switching is allowed, but the CLI will fail with this profile.
-            let problem = snap
-                .and_then(|s| s.find_profile(name))
-                .and_then(|p| p.problem.as_deref());
-            if let Some(problem) = problem {
-                eprintln!("awsp: warning: the AWS CLI cannot use '{name}': {problem}");
-            }
-        }
+        Target::Profile(name) => report_switch(name, snap),
         Target::Unset => eprintln!("awsp: AWS_PROFILE unset"),
     }
     if delivery == Delivery::Stdout {
         eprintln!("{}", handoff::install_hint(Shell::detect()));
+    }
+    Ok(EXIT_OK)
+}
+
+/// `awsp: AWS_PROFILE=NAME`, with the session's state when it needs a
+/// login, and a warning when the CLI cannot use the profile.
+fn report_switch(name: &str, snap: Option<&Snapshot>) {
+    let info = snap.and_then(|s| Some((s, s.find_profile(name)?)));
+    let session =
+        info.and_then(|(s, info)| switch::session_note(s, info, name, chrono::Utc::now()));
+    let shown = awsp::human::printable(name);
+    match session {
+        Some(note) => eprintln!("awsp: AWS_PROFILE={shown} ({note})"),
+        None => eprintln!("awsp: AWS_PROFILE={shown}"),
+    }
+    // Switching is allowed, but the CLI will fail with this profile.
+    if let Some(problem) = info.and_then(|(_, p)| p.problem.as_deref()) {
+        eprintln!(
+            "awsp: warning: the AWS CLI cannot use '{shown}': {}",
+            awsp::human::printable(problem)
+        );
+    }
+}
+
+/// `--demo` never changes the caller's shell (its profiles are not the
+/// user's): it shows what it would have handed over, and hands nothing.
+fn show_demo_handoff(
+    plan: &switch::Plan,
+    target: &Target,
+    snap: Option<&Snapshot>,
+) -> anyhow::Result<u8> {
+    let what = match target {
+        Target::Profile(name) => format!("AWS_PROFILE={}", awsp::human::printable(name)),
+        Target::Unset => "AWS_PROFILE unset".into(),
+    };
+    eprintln!("awsp: demo: {what}; your shell is not changed (demo profiles are not yours). Outside --demo, awsp would hand the shell:");
+    for line in handoff::render(Shell::detect(), &plan.change).lines() {
+        eprintln!("awsp:     {}", awsp::human::printable(line));
+    }
+    if let Target::Profile(name) = target {
+        if let Some(note) = snap
+            .and_then(|s| Some((s, s.find_profile(name)?)))
+            .and_then(|(s, info)| switch::session_note(s, info, name, chrono::Utc::now()))
+        {
+            eprintln!("awsp: demo: {note}");
+        }
     }
     Ok(EXIT_OK)
 }

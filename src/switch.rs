@@ -1,8 +1,13 @@
 //! What a switch changes in the calling shell, decided from the shell's
 //! environment. Pure: the effects happen in `handoff`.
 
+use chrono::{DateTime, Utc};
+
+use crate::aws::cache::Status;
+use crate::aws::snapshot::{ProfileInfo, Snapshot};
 use crate::cli::SwitchOpts;
-use crate::handoff::EnvChange;
+use crate::handoff::{quote_posix, EnvChange};
+use crate::human::{printable, short_duration};
 
 /// Variables that override any profile when set.
 pub const KEY_VARS: [&str; 3] = [
@@ -68,7 +73,9 @@ pub fn plan(target: &Target, env: &ShellEnv, opts: &SwitchOpts) -> Plan {
     let mut plan = Plan::default();
     let set =
         |plan: &mut Plan, k: &str, v: &str| plan.change.set.push((k.to_string(), v.to_string()));
-    let current = env.active();
+    // Where `awsp -` goes back to: only a profile awsp switches away from.
+    // AWS_DEFAULT_PROFILE is unset by the switch but was never awsp's.
+    let current = env.aws_profile.as_deref();
     match target {
         Target::Profile(name) => {
             set(&mut plan, "AWS_PROFILE", name);
@@ -105,6 +112,99 @@ pub fn plan(target: &Target, env: &ShellEnv, opts: &SwitchOpts) -> Plan {
         plan.notices.push(format!("warning: {warning}"));
     }
     plan
+}
+
+/// The subcommands, for [`command_suggestion`].
+const COMMANDS: [&str; 6] = ["list", "status", "login", "doctor", "clean", "init"];
+
+/// The subcommand `query` looks like a typo of: within two edits of it, or
+/// a start of it (`stat`, `doc`). The closest wins; ties go to the order of
+/// [`COMMANDS`]. The caller asks only when no profile matches the query.
+pub fn command_suggestion(query: &str) -> Option<&'static str> {
+    let query = query.to_ascii_lowercase();
+    if query.is_empty() || query.contains(char::is_whitespace) {
+        return None;
+    }
+    COMMANDS
+        .into_iter()
+        .filter_map(|c| {
+            let d = edit_distance(&query, c);
+            if c.starts_with(&query) {
+                Some((0, c))
+            } else {
+                (d <= 2 && d < c.len()).then_some((d, c))
+            }
+        })
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance, with a swap of two neighbours counting as one
+/// edit (`lsit` is one away from `list`).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// For the switch message: the profile's SSO session when it needs a login,
+/// e.g. `session acme expired 2d ago: awsp login prod-admin`.
+pub fn session_note(
+    snap: &Snapshot,
+    info: &ProfileInfo,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Option<String> {
+    let token = info.token.as_ref()?;
+    let state = snap.token_state(token, now);
+    let what = match (state.status, state.expires_at) {
+        (Status::Expired, Some(at)) if at <= now => {
+            format!("expired {} ago", short_duration(now - at))
+        }
+        (Status::Expired, _) => "expired".to_string(),
+        (Status::Missing, _) => "not logged in".to_string(),
+        _ => return None,
+    };
+    let profile = snap.profile(info);
+    let session = match crate::aws::ini::get_str(&profile.settings, "sso_session") {
+        Some(s) if !s.is_empty() => format!("session {}", printable(s)),
+        _ => "SSO token".to_string(),
+    };
+    Some(format!("{session} {what}: awsp login {}", login_word(name)))
+}
+
+/// `name` as a word to type after `awsp login`: quoted when the shell
+/// would otherwise split or expand it, then made safe to print.
+fn login_word(name: &str) -> String {
+    let plain = name
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | '@' | '+' | ':'));
+    let word = if plain && !name.starts_with('-') {
+        name.to_string()
+    } else if name.starts_with('-') {
+        format!("-- {}", quote_posix(name))
+    } else {
+        quote_posix(name)
+    };
+    printable(&word).into_owned()
 }
 
 #[cfg(test)]
@@ -150,6 +250,12 @@ mod tests {
         assert_eq!(e.active(), Some("dp"));
         let p = plan(&Target::Profile("new".into()), &e, &SwitchOpts::default());
         assert_eq!(p.change.unset, vec!["AWS_DEFAULT_PROFILE".to_string()]);
+        assert!(
+            p.change
+                .set
+                .contains(&("AWSP_PREVIOUS".into(), "old".into())),
+            "previous is AWS_PROFILE, never AWS_DEFAULT_PROFILE: {p:?}"
+        );
         assert!(p.notices[0].contains("AWS_DEFAULT_PROFILE=dp"));
     }
 
@@ -175,5 +281,32 @@ mod tests {
             .contains(&("AWS_DEFAULT_REGION".into(), "eu-west-1".into())));
         let warned = plan(&Target::Unset, &e, &SwitchOpts::default());
         assert!(warned.notices[0].contains("--clear-keys"));
+    }
+
+    #[test]
+    fn command_typos() {
+        for (typo, want) in [
+            ("lsit", "list"),
+            ("ls", "list"),
+            ("stat", "status"),
+            ("statsu", "status"),
+            ("doc", "doctor"),
+            ("lgoin", "login"),
+            ("clena", "clean"),
+            ("LIST", "list"),
+        ] {
+            assert_eq!(command_suggestion(typo), Some(want), "{typo}");
+        }
+        for far in ["prod", "x", "", "sandbox-dev", "list me"] {
+            assert_eq!(command_suggestion(far), None, "{far}");
+        }
+    }
+
+    #[test]
+    fn login_words_are_typed_safely() {
+        assert_eq!(login_word("prod-admin"), "prod-admin");
+        assert_eq!(login_word("a b"), "'a b'");
+        assert_eq!(login_word("-x"), "-- '-x'");
+        assert_eq!(login_word("e\u{1b}x"), "'e\\ex'");
     }
 }

@@ -184,7 +184,16 @@ fn run(shell: &'static str) {
     t.complete_word("awsp -- dev", "awsp -- dev-admin");
     t.clear();
     // A finished query takes no subcommand; init takes one shell.
-    t.lists("awsp init ", &["bash", "zsh", "fish", "powershell", "nu"]);
+    t.lists(
+        "awsp init ",
+        &["bash", "zsh", "fish", "powershell", "nu", "sh"],
+    );
+    t.clear();
+    t.complete_word("awsp list --co", "awsp list --color");
+    t.clear();
+    t.complete_word("awsp --color alw", "awsp --color always");
+    t.clear();
+    t.complete_word("awsp login --login-a", "awsp login --login-args");
     t.clear();
 
     // Awkward names: escaped on the line, and running the line switches to

@@ -50,6 +50,17 @@ const DASH: Sh = Sh {
     program: "dash",
     shell: Shell::Posix,
 };
+const KSH: Sh = Sh {
+    label: "sh (ksh)",
+    program: "ksh",
+    shell: Shell::Posix,
+};
+/// Run as `busybox sh`.
+const BUSYBOX: Sh = Sh {
+    label: "sh (busybox)",
+    program: "busybox",
+    shell: Shell::Posix,
+};
 const FISH: Sh = Sh {
     label: "fish",
     program: "fish",
@@ -116,6 +127,9 @@ fn run_script(
         }
         Shell::Bash => {
             cmd.arg("--norc").arg("--noprofile");
+        }
+        _ if sh.program == "busybox" => {
+            cmd.arg("sh");
         }
         _ => {}
     }
@@ -368,6 +382,16 @@ fn dash_applies_hostile_values_exactly() {
 }
 
 #[test]
+fn ksh_applies_hostile_values_exactly() {
+    check_hostile(KSH);
+}
+
+#[test]
+fn busybox_sh_applies_hostile_values_exactly() {
+    check_hostile(BUSYBOX);
+}
+
+#[test]
 fn fish_applies_hostile_values_exactly() {
     check_hostile(FISH);
 }
@@ -579,10 +603,7 @@ fn check_function(sh: Sh) {
     );
 
     // Which shell the binary was told, and where deliver() wrote.
-    let expect_shell = match sh.shell {
-        Shell::Posix => "bash", // sh gets the bash script
-        other => other.name(),
-    };
+    let expect_shell = sh.shell.name();
     assert_eq!(read(d, "awsp_shell_success"), expect_shell, "{ctx}");
     let expect_delivery = match sh.shell {
         Shell::Nu => "File(",
@@ -667,8 +688,18 @@ fn zsh_function_hands_off() {
 }
 
 #[test]
-fn dash_runs_the_bash_function() {
+fn dash_function_hands_off() {
     check_function(DASH);
+}
+
+#[test]
+fn ksh_function_hands_off() {
+    check_function(KSH);
+}
+
+#[test]
+fn busybox_sh_function_hands_off() {
+    check_function(BUSYBOX);
 }
 
 #[test]
@@ -782,4 +813,55 @@ fn deliver_writes_awsp_out_file() {
         "{delivery}"
     );
     assert!(!missing.exists());
+}
+
+// ---------------------------------------------------------------- 4. the README's install lines
+
+/// The nushell row of the README's install table: its two commands.
+fn readme_nu_lines() -> (String, String) {
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let row = readme
+        .lines()
+        .find(|l| l.starts_with("| nushell |"))
+        .expect("a nushell row in README.md");
+    let code: Vec<&str> = row.split('`').skip(1).step_by(2).collect();
+    assert!(code.len() >= 2, "{row}");
+    (code[0].replace("\\|", "|"), code[1].replace("\\|", "|"))
+}
+
+#[test]
+fn readme_nu_install_works_on_a_fresh_home() {
+    let Some(nu) = require(NU) else { return };
+    let (install, source) = readme_nu_lines();
+    let home = tempfile::tempdir().unwrap();
+    let bin = home.path().join("bin");
+    fs::create_dir(&bin).unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_awsp"), bin.join("awsp")).unwrap();
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    let nu_run = |code: &str| {
+        Command::new(&nu)
+            .args(["--no-config-file", "-c", code])
+            .env_clear()
+            .env("HOME", home.path())
+            .env("PATH", &path)
+            .output()
+            .unwrap()
+    };
+    let out = nu_run(&install);
+    assert!(
+        out.status.success(),
+        "{install}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Twice: it is also the line to run again after an upgrade.
+    assert!(nu_run(&install).status.success(), "{install} again");
+    let out = nu_run(&format!(
+        "{source}; $env.AWS_PROFILE = 'x'; awsp --unset; print ($env.AWS_PROFILE? | default 'gone')"
+    ));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "gone",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

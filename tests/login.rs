@@ -302,3 +302,19 @@ fn wait_for(path: &Path) {
         std::thread::sleep(StdDuration::from_millis(20));
     }
 }
+
+#[test]
+fn names_are_escaped_in_messages() {
+    let w = World::new();
+    let out = w
+        .awsp(&["login", "no\u{1b}]0;x\u{7}such"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        !err.chars().any(|c| c.is_control() && c != '\n'),
+        "raw control characters: {err:?}"
+    );
+    assert!(err.contains("no\\e]0;x\\x07such"), "{err}");
+}

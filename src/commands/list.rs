@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use crate::aws::ini::{Settings, Value};
 use crate::aws::snapshot::{CacheState, ProfileInfo, SessionInfo, Snapshot, TokenRef};
 use crate::aws::timestamp;
-use crate::human::state_text;
+use crate::human::{printable, state_text};
 use crate::jsonw::{key, JsonWriter};
 use crate::style::Style;
 
@@ -302,9 +302,20 @@ fn write_settings(w: &mut JsonWriter, settings: &Settings) {
     w.end_object();
 }
 
-pub fn write_names(out: &mut dyn Write, config: &crate::aws::config::Config) -> io::Result<()> {
+/// One name a line. `for_people` (stdout is a terminal) escapes control
+/// characters; otherwise the names are exact, for the completion scripts
+/// (a name holding a newline then spans two lines, as it always did).
+pub fn write_names(
+    out: &mut dyn Write,
+    config: &crate::aws::config::Config,
+    for_people: bool,
+) -> io::Result<()> {
     for p in &config.profiles {
-        writeln!(out, "{}", p.name)?;
+        if for_people {
+            writeln!(out, "{}", printable(&p.name))?;
+        } else {
+            writeln!(out, "{}", p.name)?;
+        }
     }
     Ok(())
 }
@@ -331,6 +342,8 @@ pub fn write_table(
     style: Style,
 ) -> io::Result<()> {
     let dash = || "-".to_string();
+    // Every cell a person reads: names and values come from the files.
+    let shown = |s: &str| printable(s).into_owned();
     let rows: Vec<Row> = snap
         .profiles
         .iter()
@@ -350,12 +363,12 @@ pub fn write_table(
             };
             Row {
                 cells: [
-                    p.name.clone(),
+                    shown(&p.name),
                     kind,
-                    info.account_id.as_deref().map_or_else(dash, str::to_string),
-                    info.role_name.as_deref().map_or_else(dash, str::to_string),
-                    setting(&p.settings, "region").map_or_else(dash, Cow::into_owned),
-                    session.unwrap_or_else(dash),
+                    info.account_id.as_deref().map_or_else(dash, shown),
+                    info.role_name.as_deref().map_or_else(dash, shown),
+                    setting(&p.settings, "region").map_or_else(dash, |v| shown(&v)),
+                    session.as_deref().map_or_else(dash, shown),
                     token
                         .as_ref()
                         .map(|t| state_text(t, now))

@@ -9,7 +9,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 
 use crate::aws::snapshot::Snapshot;
 use crate::aws::timestamp;
-use crate::human::short_duration;
+use crate::human::{printable, short_duration};
 use crate::login::{self, LoginOutcome, LoginPlan, LoginTarget, INSTALL_HINT};
 
 pub const EXIT_BAD_INPUT: u8 = 2;
@@ -70,7 +70,7 @@ pub fn run(snap: &Snapshot, opts: &LoginOpts, now: DateTime<Utc>, err: &mut dyn 
     let plan = match login::plan(snap, &target, &extra) {
         Ok(plan) => plan,
         Err(message) => {
-            let _ = writeln!(err, "awsp: {message}");
+            let _ = writeln!(err, "awsp: {}", printable(&message));
             return EXIT_BAD_INPUT;
         }
     };
@@ -78,14 +78,23 @@ pub fn run(snap: &Snapshot, opts: &LoginOpts, now: DateTime<Utc>, err: &mut dyn 
         writeln!(
             err,
             "awsp: demo: simulating `{}` (nothing is run)",
-            plan.command_line()
+            printable(&plan.command_line())
         )
     } else {
-        writeln!(err, "awsp: {}: {}", plan.label, plan.command_line())
+        writeln!(
+            err,
+            "awsp: {}: {}",
+            printable(&plan.label),
+            printable(&plan.command_line())
+        )
     };
     let _ = err.flush();
     let outcome = login::run(&plan, opts.demo, now);
-    let _ = writeln!(err, "awsp: {}", outcome_text(&plan, &outcome, now));
+    let _ = writeln!(
+        err,
+        "awsp: {}",
+        printable(&outcome_text(&plan, &outcome, now))
+    );
     match outcome {
         LoginOutcome::Ok { .. } => 0,
         LoginOutcome::Failed { code } => u8::try_from(code).unwrap_or(1).max(1),

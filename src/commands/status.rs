@@ -12,15 +12,18 @@
 //!
 //! Outcomes:
 //! * no active profile (neither `AWS_DEFAULT_PROFILE` nor `AWS_PROFILE`):
-//!   nothing printed, exit 0, whatever the output form;
+//!   nothing printed, exit 0 (`--json`: `{"profile":null}`, for scripts);
 //! * an active profile that exists: the line (or JSON, or template), exit 0;
 //! * an active profile that does not exist: `NAME?`, exit 1;
 //! * a config or credentials file that does not parse: `NAME!` on stdout,
-//!   `PATH:LINE: reason` on stderr, exit 2;
+//!   nothing on stderr (this runs before every prompt: `awsp doctor`
+//!   explains), exit 2; `--json` carries the reason in `problem`;
 //! * an unknown `--format` placeholder: a message on stderr, exit 2 (checked
 //!   first, so a typo shows even with no profile active).
 //!
 //! Tokens, keys and secrets are never printed: only names, ids and times.
+//! Names and values in the line and the template are escaped for the
+//! terminal (`human::printable`); `--json` has them exact.
 
 use std::io::Write;
 
@@ -35,7 +38,7 @@ use crate::aws::resolve::Kind;
 use crate::aws::snapshot::{profile_info_by_name, CacheState, TokenRef};
 use crate::aws::timestamp;
 use crate::cli::StatusArgs;
-use crate::human::short_duration;
+use crate::human::{printable, short_duration};
 use crate::switch::ShellEnv;
 
 pub const EXIT_OK: u8 = 0;
@@ -84,17 +87,20 @@ pub fn run(
         None => None,
     };
     let Some(active) = env.active() else {
+        if args.json {
+            writeln!(out, "{}", json!({ "profile": null }))?;
+        }
         return Ok(EXIT_OK);
     };
-    let (facts, error) = match gather(paths, active, now) {
-        Ok(facts) => (facts, None),
+    let (facts, unreadable) = match gather(paths, active, now) {
+        Ok(facts) => (facts, false),
         Err(err) => (
             Facts {
                 profile: active.to_string(),
                 problem: Some(err.to_string()),
                 ..Facts::default()
             },
-            Some(err),
+            true,
         ),
     };
     let text = if args.json {
@@ -106,10 +112,9 @@ pub fn run(
     };
     writeln!(out, "{text}")?;
     out.flush()?;
-    if let Some(err) = error {
-        // main prints it on stderr and exits 2.
-        return Err(anyhow::Error::new(err)
-            .context("status: the AWS CLI cannot read its files (run `awsp doctor`)"));
+    if unreadable {
+        // The mark says it; a parse error before every prompt would not help.
+        return Ok(EXIT_BAD);
     }
     Ok(if facts.exists == Some(false) {
         EXIT_UNKNOWN_PROFILE
@@ -213,16 +218,16 @@ pub fn left_text(state: &CacheState, now: DateTime<Utc>) -> String {
 /// `PROFILE ACCOUNT/ROLE SESSION:LEFT`, parts omitted when they do not apply;
 /// `!` at the end for a profile with a problem, `?` for an unknown profile.
 pub fn line(f: &Facts, now: DateTime<Utc>) -> String {
-    let mut s = f.profile.clone();
+    let mut s = printable(&f.profile).into_owned();
     if f.account_id.is_some() || f.role_name.is_some() {
         s.push(' ');
-        s.push_str(f.account_id.as_deref().unwrap_or("?"));
+        s.push_str(&printable(f.account_id.as_deref().unwrap_or("?")));
         s.push('/');
-        s.push_str(f.role_name.as_deref().unwrap_or("?"));
+        s.push_str(&printable(f.role_name.as_deref().unwrap_or("?")));
     }
     if let (Some(label), Some(token)) = (&f.session_label, &f.token) {
         s.push(' ');
-        s.push_str(label);
+        s.push_str(&printable(label));
         s.push(':');
         s.push_str(&left_text(token, now));
     }
@@ -324,12 +329,14 @@ pub fn parse_template(t: &str) -> Result<Vec<Piece>, String> {
 }
 
 /// Fills a template; a placeholder without a value gives an empty string.
+/// The values are escaped for the terminal; the template's own text is the
+/// user's and stays as written (it may colour the prompt on purpose).
 pub fn render(pieces: &[Piece], f: &Facts, now: DateTime<Utc>) -> String {
     let mut s = String::new();
     for piece in pieces {
         match piece {
             Piece::Text(t) => s.push_str(t),
-            Piece::Field(name) => s.push_str(&field(name, f, now)),
+            Piece::Field(name) => s.push_str(&printable(&field(name, f, now))),
         }
     }
     s
