@@ -37,15 +37,43 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, 
 /// Parses `text` as botocore does, missing date parts taken from today's
 /// local date; `None` where botocore fails (or for the forms listed above).
 pub fn parse(text: &str) -> Option<DateTime<Utc>> {
-    parse_at(text, chrono::Local::now().date_naive())
+    parse_with(text, &Today::new(&|| chrono::Local::now().date_naive()))
 }
 
 /// [`parse`] with "today" given: dateutil's default date, and the year two-
 /// digit years are read around.
 pub fn parse_at(text: &str, today: NaiveDate) -> Option<DateTime<Utc>> {
+    parse_with(text, &Today::new(&move || today))
+}
+
+fn parse_with(text: &str, today: &Today<'_>) -> Option<DateTime<Utc>> {
     let tokens = timelex(text)?;
-    let res = parse_tokens(tokens, today.year().into()).ok()?;
+    let res = parse_tokens(tokens, today).ok()?;
     build(&res, today)
+}
+
+/// Today's date, asked for only when a string lacks part of its date or
+/// has a two-digit year (the clock and local zone are not read otherwise).
+struct Today<'a> {
+    date: std::cell::OnceCell<NaiveDate>,
+    ask: &'a dyn Fn() -> NaiveDate,
+}
+
+impl<'a> Today<'a> {
+    fn new(ask: &'a dyn Fn() -> NaiveDate) -> Today<'a> {
+        Today {
+            date: std::cell::OnceCell::new(),
+            ask,
+        }
+    }
+
+    fn get(&self) -> NaiveDate {
+        *self.date.get_or_init(self.ask)
+    }
+
+    fn year(&self) -> i64 {
+        self.get().year().into()
+    }
 }
 
 /// Formats as the JSON output wants it: UTC, seconds, `Z`.
@@ -613,10 +641,11 @@ fn min_sec(value: &Num) -> (Option<i64>, Option<i64>) {
 }
 
 /// `parserinfo.convertyear`: a two-digit year to within 50 years of now.
-fn convert_year(year: i64, century_specified: bool, this_year: i64) -> i64 {
+fn convert_year(year: i64, century_specified: bool, today: &Today<'_>) -> i64 {
     if year >= 100 || century_specified {
         return year;
     }
+    let this_year = today.year();
     let year = year + this_year / 100 * 100;
     if year >= this_year + 50 {
         year - 100
@@ -628,7 +657,7 @@ fn convert_year(year: i64, century_specified: bool, this_year: i64) -> i64 {
 }
 
 /// `parser._parse` on the tokens, then `parserinfo.validate`.
-fn parse_tokens(mut l: Vec<String>, this_year: i64) -> Parsed<Res> {
+fn parse_tokens(mut l: Vec<String>, today: &Today<'_>) -> Parsed<Res> {
     let mut res = Res::default();
     let mut ymd = Ymd::default();
     let len = l.len();
@@ -660,7 +689,7 @@ fn parse_tokens(mut l: Vec<String>, this_year: i64) -> Parsed<Res> {
                     && lookup(&[("of", 0)], &l[i + 2]).is_some()
                 {
                     if is_digits(&l[i + 4]) {
-                        let year = convert_year(int(&l[i + 4])?, false, this_year);
+                        let year = convert_year(int(&l[i + 4])?, false, today);
                         ymd.append(YmdValue::Text(&year.to_string()), Some(Label::Year))?;
                     }
                     i += 4;
@@ -719,7 +748,7 @@ fn parse_tokens(mut l: Vec<String>, this_year: i64) -> Parsed<Res> {
     }
     let (year, month, day) = ymd.resolve()?;
     res.century_specified = ymd.century_specified;
-    res.year = year.map(|y| convert_year(y, res.century_specified, this_year));
+    res.year = year.map(|y| convert_year(y, res.century_specified, today));
     res.month = month;
     res.day = day;
     // parserinfo.validate: Z is UTC; a UTC name's offset is 0.
@@ -870,7 +899,7 @@ fn find_hms_idx(idx: usize, tokens: &[String]) -> Option<usize> {
 
 /// `_build_naive` on today's midnight, then `_build_tzaware` without
 /// `tzinfos`, as a UTC instant; `None` where botocore cannot use the result.
-fn build(res: &Res, today: NaiveDate) -> Option<DateTime<Utc>> {
+fn build(res: &Res, today: &Today<'_>) -> Option<DateTime<Utc>> {
     if res.count() == 0 {
         return None;
     }
@@ -883,12 +912,12 @@ fn build(res: &Res, today: NaiveDate) -> Option<DateTime<Utc>> {
         (None, Some(o)) if o.abs() < 86_400 => o,
         (None, _) => return None,
     };
-    let year = res.year.unwrap_or(today.year().into());
-    let month = res.month.unwrap_or(today.month().into());
+    let year = res.year.unwrap_or_else(|| today.year());
+    let month = res.month.unwrap_or_else(|| today.get().month().into());
     let day = match res.day {
         Some(d) => d,
         // A default day past the month's end is its last day.
-        None => i64::from(today.day()).min(days_in_month(year, month).ok()?),
+        None => i64::from(today.get().day()).min(days_in_month(year, month).ok()?),
     };
     if !(1..=9999).contains(&year) {
         return None;
@@ -1107,5 +1136,20 @@ mod tests {
         );
         assert_eq!(split("x\u{0}y\u{a0}z"), ["xy", " ", "z"]);
         assert_eq!(timelex("٣"), None);
+    }
+
+    /// A full date never reads the clock.
+    #[test]
+    fn today_is_asked_only_when_needed() {
+        let asked = std::cell::Cell::new(0);
+        let ask = || {
+            asked.set(asked.get() + 1);
+            NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()
+        };
+        assert!(parse_with("2099-01-01T00:00:00Z", &Today::new(&ask)).is_some());
+        assert!(parse_with("Wed, 02 Dec 2099 10:00:00 GMT", &Today::new(&ask)).is_some());
+        assert_eq!(asked.get(), 0);
+        assert!(parse_with("10:00 UTC", &Today::new(&ask)).is_some());
+        assert_eq!(asked.get(), 1);
     }
 }
