@@ -1,6 +1,12 @@
-//! The cache reader against the way it used to work, kept here verbatim as
-//! the oracle: `std::fs::read`, `serde_json::from_slice::<Value>`, then the
-//! field lookups. Every document must give the same `Content` both ways.
+//! The cache reader against two oracles:
+//!
+//! * the way it used to work, kept here verbatim: `std::fs::read`,
+//!   `serde_json::from_slice::<Value>`, then the field lookups. Every
+//!   document serde_json accepts must give the same `Content` both ways
+//!   (Python's json accepts it too, with the same values);
+//! * botocore itself (`tests/oracle/cache_files_oracle.py`) on every
+//!   document of every table below, serde_json's rejections included:
+//!   Python's json reads `NaN`, `1e400`, lone surrogates and deep nesting.
 
 use super::*;
 use chrono::{Duration, TimeZone};
@@ -75,6 +81,10 @@ const SHAPES: [Shape; 2] = [Shape::Token, Shape::Credentials];
 /// Both readings of `bytes`, for both shapes, and the public `Value`
 /// functions too; returns how the oracle classified it as a token.
 fn check(bytes: &[u8]) -> Content {
+    if serde_json::from_slice::<Json>(bytes).is_err() {
+        // Python's grammar differs here: botocore_reads_every_document_alike.
+        return Content::Unreadable;
+    }
     for shape in SHAPES {
         let want = old_parse(bytes, shape);
         assert_eq!(
@@ -128,8 +138,9 @@ fn values() -> Vec<String> {
     .collect()
 }
 
-#[test]
-fn token_fields_of_every_kind_agree() {
+/// Token objects: every field missing, replaced by a value of every kind,
+/// and duplicated with the good value first and last.
+fn token_field_docs() -> Vec<Vec<u8>> {
     let t = format!("{:?}", at(Duration::minutes(5)));
     let reg = format!("{:?}", at(Duration::days(30)));
     let base = [
@@ -140,30 +151,36 @@ fn token_fields_of_every_kind_agree() {
         ("clientSecret", r#""s""#.into()),
         ("registrationExpiresAt", reg),
     ];
-    let mut kinds = std::collections::HashSet::new();
-    let mut check_object = |pairs: &[(&str, String)]| {
+    let mut docs = Vec::new();
+    let mut object = |pairs: &[(&str, String)]| {
         let body: Vec<String> = pairs.iter().map(|(k, v)| format!("{k:?}:{v}")).collect();
-        let content = check(format!("{{{}}}", body.join(",")).as_bytes());
-        kinds.insert(format!("{content:?}"));
+        docs.push(format!("{{{}}}", body.join(",")).into_bytes());
     };
-    check_object(&base);
+    object(&base);
     for i in 0..base.len() {
-        // Field missing.
         let mut fewer = base.to_vec();
         fewer.remove(i);
-        check_object(&fewer);
+        object(&fewer);
         for value in values() {
-            // Field replaced; duplicated with the good value first, last.
             let mut other = base.to_vec();
             other[i].1 = value;
-            check_object(&other);
+            object(&other);
             let mut twice = base.to_vec();
             twice.push(other[i].clone());
-            check_object(&twice);
+            object(&twice);
             let mut twice = other.clone();
             twice.push(base[i].clone());
-            check_object(&twice);
+            object(&twice);
         }
+    }
+    docs
+}
+
+#[test]
+fn token_fields_of_every_kind_agree() {
+    let mut kinds = std::collections::HashSet::new();
+    for doc in token_field_docs() {
+        kinds.insert(format!("{:?}", check(&doc)));
     }
     // The table reached every outcome, so it tests something.
     for kind in ["Invalid", "Impossible", "Until", "Broken"] {
@@ -171,8 +188,8 @@ fn token_fields_of_every_kind_agree() {
     }
 }
 
-#[test]
-fn credentials_shapes_agree() {
+/// Role-credential documents of every shape around `Credentials.Expiration`.
+fn credentials_docs() -> Vec<String> {
     let t = format!("{:?}", at(Duration::hours(1)));
     let mut docs = vec![
         format!(r#"{{"Credentials":{{"Expiration":{t}}}}}"#),
@@ -196,6 +213,12 @@ fn credentials_shapes_agree() {
         docs.push(format!(r#"{{"Credentials":{{"Expiration":{value}}}}}"#));
         docs.push(format!(r#"{{"Credentials":{value}}}"#));
     }
+    docs
+}
+
+#[test]
+fn credentials_shapes_agree() {
+    let docs = credentials_docs();
     for doc in &docs {
         check(doc.as_bytes());
     }
@@ -216,11 +239,14 @@ fn samples() -> Vec<String> {
             r#"{{"ProviderType": "sso", "Credentials": {{"AccessKeyId": "ASIA", "SecretAccessKey": "k", "SessionToken": "{}", "Expiration": "{t}"}}, "n": [1, -2.5e-3, true, null, {{}}]}}"#,
             "t".repeat(1000)
         ),
+        format!(
+            r#"{{"Credentials": {{"SessionToken": "tt", "Expiration": "{t}"}}, "n": [1, -2.5e-3, true, null, {{}}]}}"#
+        ),
     ]
 }
 
-#[test]
-fn syntax_is_exactly_serde_json_value() {
+/// Documents at and past the edges of the grammar (both grammars).
+fn syntax_docs() -> Vec<Vec<u8>> {
     let t = at(Duration::hours(1));
     let tok = format!(r#""accessToken":"a","expiresAt":"{t}""#);
     let mut docs: Vec<Vec<u8>> = [
@@ -293,56 +319,91 @@ fn syntax_is_exactly_serde_json_value() {
             docs.push([head.as_bytes(), bad, tail.as_bytes()].concat());
         }
     }
-    for doc in &docs {
+    docs
+}
+
+#[test]
+fn syntax_is_exactly_serde_json_value_where_it_accepts() {
+    for doc in &syntax_docs() {
         check(doc);
     }
 }
 
-#[test]
-fn nesting_limit_is_serde_json_value_s() {
+/// Nesting around serde_json's limit (128) and botocore's (see
+/// `cachejson::TOKEN_MAX_DEPTH`), in each place a file can nest. Depths
+/// within a few levels of botocore's limit are left out: there Python's
+/// answer depends on how deep in the stack the caller is.
+fn nesting_docs() -> Vec<Vec<u8>> {
     let t = at(Duration::hours(1));
-    for depth in 120..=130 {
+    let near = |d: usize, limit: usize| d.abs_diff(limit) < 8;
+    let mut docs = Vec::new();
+    let depths = (120..=130).chain([300, 480, 510, 700, 970, 1010, 3000]);
+    for depth in depths {
         let open = "[".repeat(depth);
         let close = "]".repeat(depth);
         let objects = format!("{}1{}", r#"{"a":"#.repeat(depth), "}".repeat(depth));
-        for doc in [
-            format!("{open}{close}"),
-            objects.clone(),
-            format!(r#"{{"accessToken":{open}{close},"expiresAt":"{t}"}}"#),
-            format!(r#"{{"accessToken":"a","expiresAt":"{t}","n":{objects}}}"#),
-            format!(r#"{{"Credentials":{{"Expiration":"{t}","n":{open}{close}}}}}"#),
+        // Total depth of each document, for leaving out those near a limit.
+        for (doc, total) in [
+            (format!("{open}{close}"), depth),
+            (objects.clone(), depth),
+            (
+                format!(r#"{{"accessToken":{open}{close},"expiresAt":"{t}"}}"#),
+                depth + 1,
+            ),
+            (
+                format!(r#"{{"accessToken":"a","expiresAt":"{t}","n":{objects}}}"#),
+                depth + 1,
+            ),
+            (
+                format!(r#"{{"Credentials":{{"Expiration":"{t}","n":{open}{close}}}}}"#),
+                depth + 2,
+            ),
         ] {
-            check(doc.as_bytes());
+            let limits = [
+                super::cachejson::TOKEN_MAX_DEPTH,
+                super::cachejson::CREDENTIALS_MAX_DEPTH,
+            ];
+            if !limits.iter().any(|&l| near(total, l)) {
+                docs.push(doc.into_bytes());
+            }
         }
     }
-    // The limit is within the range above.
-    assert_eq!(
-        check(format!("{}{}", "[".repeat(120), "]".repeat(120)).as_bytes()),
-        Content::Invalid
-    );
-    assert_eq!(
-        check(format!("{}{}", "[".repeat(130), "]".repeat(130)).as_bytes()),
-        Content::Unreadable
-    );
+    docs
 }
 
 #[test]
-fn every_truncation_and_byte_change_agrees() {
-    const BYTES: &[u8] = b"\"\\{}[],:0e- \x00\xffnt/";
+fn nesting_within_serde_json_s_limit_agrees() {
+    for doc in nesting_docs() {
+        check(&doc);
+    }
+}
+
+/// Every truncation of the samples, every byte replaced by each of a set
+/// of significant bytes, and every byte removed.
+fn mutation_docs() -> Vec<Vec<u8>> {
+    const BYTES: &[u8] = b"\"\\{}[],:0e- \x00\xffnt/N";
+    let mut docs = Vec::new();
     for sample in samples() {
         let sample = sample.as_bytes();
         for end in 0..=sample.len() {
-            check(&sample[..end]);
+            docs.push(sample[..end].to_vec());
         }
         for at in 0..sample.len() {
             let mut doc = sample.to_vec();
             for &b in BYTES {
                 doc[at] = b;
-                check(&doc);
+                docs.push(doc.clone());
             }
-            // And with the byte gone.
-            check(&[&sample[..at], &sample[at + 1..]].concat());
+            docs.push([&sample[..at], &sample[at + 1..]].concat());
         }
+    }
+    docs
+}
+
+#[test]
+fn every_truncation_and_byte_change_agrees() {
+    for doc in mutation_docs() {
+        check(&doc);
     }
 }
 
@@ -429,4 +490,282 @@ fn files_read_as_the_old_way_did() {
     ));
     assert!(matches!(tokens.get("exact.json"), Content::Token(_)));
     assert_eq!(creds.get("over-cap.json"), &Content::TooLarge);
+}
+
+/// What Python's json reads and serde_json does not: the values botocore
+/// takes from such files.
+fn python_docs() -> Vec<Vec<u8>> {
+    let t = at(Duration::hours(6));
+    let old = at(-Duration::days(2));
+    let soon = at(Duration::minutes(5));
+    let reg = at(Duration::days(30));
+    let refreshable = |extra: &str| {
+        format!(
+            r#"{{"accessToken":"a","expiresAt":"{soon}","refreshToken":"r","clientId":"c","clientSecret":"s","registrationExpiresAt":{extra}}}"#
+        )
+    };
+    let mut docs: Vec<String> = Vec::new();
+    for odd in [
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "1e400",
+        "-1e400",
+        "1e-400",
+        "\"\\ud800\"",
+        "\"\\udfff\\ud800\"",
+        "\"\\ud83d\\ude00\"",
+        "[NaN,{\"x\":Infinity}]",
+        "123456789012345678901234567890",
+        "18446744073709551616",
+    ] {
+        docs.push(format!(
+            r#"{{"accessToken":"a","expiresAt":"{t}","n":{odd}}}"#
+        ));
+        docs.push(format!(r#"{{"accessToken":{odd},"expiresAt":"{t}"}}"#));
+        docs.push(format!(r#"{{"accessToken":"a","expiresAt":{odd}}}"#));
+        docs.push(format!(
+            r#"{{"accessToken":"a","expiresAt":"{t}","expiresAt":{odd}}}"#
+        ));
+        docs.push(format!(
+            r#"{{"accessToken":"a","expiresAt":{odd},"expiresAt":"{t}"}}"#
+        ));
+        docs.push(refreshable(odd));
+        docs.push(format!(
+            r#"{{"Credentials":{{"Expiration":"{t}","n":{odd}}}}}"#
+        ));
+        docs.push(format!(r#"{{"Credentials":{{"Expiration":{odd}}}}}"#));
+        docs.push(format!(
+            r#"{{"Credentials":{{"Expiration":"{t}"}},"Credentials":{odd}}}"#
+        ));
+        docs.push(format!(
+            r#"{{"Credentials":{odd},"Credentials":{{"Expiration":"{t}"}}}}"#
+        ));
+        docs.push(format!(r#"{{{odd}:1}}"#));
+        docs.push(odd.to_string());
+    }
+    // Duplicates: the last one counts, whatever came first.
+    docs.push(format!(
+        r#"{{"accessToken":"a","expiresAt":"{t}","expiresAt":"{old}"}}"#
+    ));
+    docs.push(format!(
+        r#"{{"accessToken":"a","expiresAt":"{old}","expiresAt":"{t}"}}"#
+    ));
+    docs.push(refreshable(&format!(
+        "\"{reg}\",\"registrationExpiresAt\":\"{old}\""
+    )));
+    docs.push(refreshable(&format!(
+        "\"{old}\",\"registrationExpiresAt\":\"{reg}\""
+    )));
+    docs.push(format!(
+        r#"{{"Credentials":{{"Expiration":"{t}","Expiration":"{old}"}}}}"#
+    ));
+    // A key with a lone surrogate is a key like any other.
+    docs.push(format!(
+        r#"{{"\ud800":1,"accessToken":"a","expiresAt":"{t}"}}"#
+    ));
+    docs.push(format!(r#"{{"accessToken\ud800":"a","expiresAt":"{t}"}}"#));
+    // Python's int digit limit, and floats of any length.
+    for n in [4300, 4301] {
+        let digits = "7".repeat(n);
+        docs.push(format!(
+            r#"{{"accessToken":"a","expiresAt":"{t}","n":{digits}}}"#
+        ));
+        docs.push(format!(
+            r#"{{"accessToken":"a","expiresAt":"{t}","n":-{digits}}}"#
+        ));
+        docs.push(format!(
+            r#"{{"accessToken":"a","expiresAt":"{t}","n":{digits}.5}}"#
+        ));
+        docs.push(format!(
+            r#"{{"accessToken":"a","expiresAt":"{t}","n":{digits}e3}}"#
+        ));
+    }
+    for bad in [
+        "nan",
+        "-NaN",
+        "NaNa",
+        "Inf",
+        "+Infinity",
+        "infinity",
+        "-infinity",
+    ] {
+        docs.push(format!(
+            r#"{{"accessToken":"a","expiresAt":"{t}","n":{bad}}}"#
+        ));
+    }
+    docs.into_iter().map(String::into_bytes).collect()
+}
+
+/// Written before the Python grammar: serde_json called all of these
+/// unreadable.
+#[test]
+fn python_json_values_are_read_as_botocore_reads_them() {
+    let t = at(Duration::hours(6));
+    let old = at(-Duration::days(2));
+    let token =
+        |doc: String| parse(doc.as_bytes(), Shape::Token).token_status(TokenUse::Session, now());
+    let creds = |doc: String| parse(doc.as_bytes(), Shape::Credentials).credentials_status(now());
+    for odd in [
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "1e400",
+        "\"\\ud800\"",
+        &"9".repeat(400),
+    ] {
+        assert_eq!(
+            token(format!(
+                r#"{{"accessToken":{odd},"expiresAt":"{t}","n":[{odd}]}}"#
+            )),
+            Status::Valid,
+            "{odd}"
+        );
+        assert_eq!(
+            creds(format!(
+                r#"{{"Credentials":{{"Expiration":"{t}","n":{odd}}}}}"#
+            )),
+            Status::Valid,
+            "{odd}"
+        );
+        // dateutil raises TypeError on a float: unusable.
+        assert_eq!(
+            token(format!(
+                r#"{{"accessToken":"a","expiresAt":"{t}","expiresAt":{odd}}}"#
+            )),
+            Status::Invalid,
+            "{odd}"
+        );
+    }
+    assert_eq!(
+        token(format!(
+            r#"{{"accessToken":"a","expiresAt":"{t}","expiresAt":"{old}","n":NaN}}"#
+        )),
+        Status::Expired
+    );
+    let deep = format!("{}{}", "[".repeat(400), "]".repeat(400));
+    assert_eq!(
+        token(format!(
+            r#"{{"accessToken":"a","expiresAt":"{t}","n":{deep}}}"#
+        )),
+        Status::Valid
+    );
+    assert_eq!(
+        token(format!(
+            r#"{{"accessToken":"a","expiresAt":"{t}","n":{}}}"#,
+            "7".repeat(4301)
+        )),
+        Status::Unreadable
+    );
+}
+
+/// The python with botocore, or `None` when `AWSP_SKIP_ORACLE=1` allows
+/// going without it.
+pub(crate) fn oracle_python() -> Option<std::path::PathBuf> {
+    let python = std::env::var_os("AWSP_ORACLE_PYTHON")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python"));
+    let works = std::process::Command::new(&python)
+        .args(["-c", "import botocore, dateutil"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    match (works, std::env::var("AWSP_SKIP_ORACLE").as_deref()) {
+        (true, _) => Some(python),
+        (false, Ok("1")) => None,
+        (false, _) => panic!(
+            "{} has no botocore: set AWSP_ORACLE_PYTHON (see tests/oracle/README.md) \
+             or AWSP_SKIP_ORACLE=1",
+            python.display()
+        ),
+    }
+}
+
+/// botocore's verdict on one document, as the oracle prints it.
+#[derive(serde::Deserialize, Debug, PartialEq)]
+pub(crate) struct Verdict {
+    token: String,
+    token_expires: Option<i64>,
+    creds: String,
+    creds_expires: Option<i64>,
+}
+
+/// Ours, in the same terms: statuses and expiry in microseconds (what
+/// botocore's datetimes hold).
+fn our_verdict(doc: &[u8]) -> Verdict {
+    let token = parse(doc, Shape::Token);
+    let creds = parse(doc, Shape::Credentials);
+    let micros = |c: &Content| c.expires_at().map(|t| t.timestamp_micros());
+    let token_status = token.token_status(TokenUse::Session, now());
+    let creds_status = creds.credentials_status(now());
+    // botocore reports no time for a file it could not use.
+    let shown = |s: Status, c: &Content| match s {
+        Status::Valid | Status::Expired | Status::Refreshable => micros(c),
+        _ => None,
+    };
+    Verdict {
+        token: token_status.as_str().into(),
+        token_expires: shown(token_status, &token),
+        creds: creds_status.as_str().into(),
+        creds_expires: shown(creds_status, &creds),
+    }
+}
+
+/// botocore's verdicts on `docs`, in one run of the oracle.
+pub(crate) fn botocore_verdicts(python: &Path, docs: &[Vec<u8>]) -> Vec<Verdict> {
+    use std::io::Write;
+    let request = serde_json::json!({
+        "now": now().timestamp(),
+        "docs": docs.iter().map(hex::encode).collect::<Vec<_>>(),
+    });
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/cache_files_oracle.py");
+    let mut child = std::process::Command::new(python)
+        .arg(script)
+        .env("TZ", "UTC")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run the oracle");
+    let body = serde_json::to_vec(&request).unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(&body));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(out.status.success(), "oracle failed");
+    serde_json::from_slice(&out.stdout).expect("oracle output")
+}
+
+/// Every document of every table above, read by botocore and by awsp:
+/// the same statuses and expiry times.
+#[test]
+fn botocore_reads_every_document_alike() {
+    let Some(python) = oracle_python() else {
+        return;
+    };
+    let mut docs: Vec<Vec<u8>> = Vec::new();
+    docs.extend(token_field_docs());
+    docs.extend(credentials_docs().into_iter().map(String::into_bytes));
+    docs.extend(syntax_docs());
+    docs.extend(nesting_docs());
+    docs.extend(python_docs());
+    // The short samples' mutations: the long one's add only length.
+    docs.extend(mutation_docs().into_iter().filter(|d| d.len() < 400));
+    let want = botocore_verdicts(&python, &docs);
+    assert_eq!(want.len(), docs.len());
+    let mut wrong = Vec::new();
+    for (doc, want) in docs.iter().zip(&want) {
+        let got = our_verdict(doc);
+        if &got != want {
+            wrong.push(format!(
+                "{:?}\n  botocore {want:?}\n  awsp     {got:?}",
+                String::from_utf8_lossy(&doc[..doc.len().min(300)])
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} documents differ:\n{}",
+        wrong.len(),
+        docs.len(),
+        wrong[..wrong.len().min(20)].join("\n")
+    );
 }
