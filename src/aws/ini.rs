@@ -265,11 +265,35 @@ fn key_described(key: &str) -> String {
 pub fn hidden_secret_key(value: &str) -> Option<&str> {
     // Nearly every value is one line: one vectorised search and done.
     let first_break = memchr::memchr(b'\n', value.as_bytes())?;
-    value[first_break + 1..].split('\n').find_map(|line| {
-        let at = line.find(['=', ':'])?;
-        let key = py_strip(&line[..at]);
-        is_secret_key(key).then_some(key)
-    })
+    value[first_break + 1..]
+        .split('\n')
+        .find_map(secret_assigned)
+}
+
+/// The secret-named key a line assigns (`name = value` or `name: value`).
+fn secret_assigned(line: &str) -> Option<&str> {
+    let at = line.find(['=', ':'])?;
+    let key = py_strip(&line[..at]);
+    is_secret_key(key).then_some(key)
+}
+
+/// The 1-based line of the first continuation line of option `key` (lower
+/// case) that assigns a secret, in the section whose header is on
+/// `header_line`: for a message that says which line to fix.
+pub fn indented_secret_line(text: &str, header_line: usize, key: &str) -> Option<usize> {
+    let mut lexer = Lexer::new(text);
+    let (mut in_section, mut in_key) = (false, false);
+    while let Some(event) = lexer.next() {
+        match event {
+            Event::Header { line, .. } => (in_section, in_key) = (line == header_line, false),
+            Event::Option { key: k, .. } => in_key = in_section && lower_key(k) == key,
+            Event::More(more) if in_key && secret_assigned(more).is_some() => {
+                return Some(lexer.line)
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A value as it may be shown: [`MASK`] when a continuation line in it
@@ -1144,6 +1168,10 @@ mod tests {
         assert_eq!(shown_str(value("plain")), "a\nb = c");
         assert_eq!(hidden_secret_key(value("tok")), Some("AWS_Session_Token"));
         assert_eq!(hidden_secret_key("aws_secret_access_key = x"), None);
+        let text = "[a]\nregion = r\n  aws_secret_access_key = s\n[c]\nregion = r\n# c\n\n  x\n  aws_session_token: t\n";
+        assert_eq!(indented_secret_line(text, 1, "region"), Some(3));
+        assert_eq!(indented_secret_line(text, 4, "region"), Some(9));
+        assert_eq!(indented_secret_line(text, 4, "other"), None);
     }
 
     #[test]

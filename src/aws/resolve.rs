@@ -72,6 +72,44 @@ fn has_static_keys(p: &Profile) -> bool {
 
 /// Resolves the whole chain for a profile selected by name.
 pub fn resolve(config: &Config, profile: &Profile) -> Resolution {
+    let resolution = resolve_as_botocore(config, profile);
+    with_indented_secret_problem(config, profile, resolution)
+}
+
+/// awsp's own problem, beyond botocore's: a secret-named key on an indented
+/// line continues the value above it (configparser), so botocore never
+/// sees the key, and the profile silently lacks what it seems to set. It
+/// replaces botocore's problem, if any: that one follows from it, and its
+/// text may quote the value that now holds the secret.
+fn with_indented_secret_problem(config: &Config, p: &Profile, r: Resolution) -> Resolution {
+    let Some((key, secret)) = p
+        .settings
+        .iter()
+        .find_map(|(k, v)| Some((k.as_str(), ini::hidden_secret_key(v.as_str()?)?)))
+    else {
+        return r;
+    };
+    // Only now, on this rare path, are the files read again for the line.
+    let line_in = |file: &std::path::Path, header: Option<usize>| {
+        let text = std::fs::read_to_string(file).ok()?;
+        ini::indented_secret_line(&text, header?, key)
+    };
+    let at = match line_in(&config.credentials_file, p.credentials_line) {
+        Some(n) => format!("credentials line {n}: "),
+        None => line_in(&config.config_file, p.config_line)
+            .map_or_else(String::new, |n| format!("line {n}: ")),
+    };
+    Resolution {
+        kind: r.kind,
+        problem: Some(format!(
+            "{at}`{secret}` is indented, so it continues `{key}` instead of being a key; \
+             botocore ignores it: remove the indentation"
+        )),
+    }
+}
+
+/// The kind and problem botocore's credential chain gives the profile.
+fn resolve_as_botocore(config: &Config, profile: &Profile) -> Resolution {
     if profile.name.is_empty() {
         return Resolution {
             kind: Kind::None,
