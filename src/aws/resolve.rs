@@ -102,9 +102,26 @@ fn with_indented_secret_problem(config: &Config, p: &Profile, r: Resolution) -> 
     Resolution {
         kind: r.kind,
         problem: Some(format!(
-            "{at}`{secret}` is indented, so it continues `{key}` instead of being a key; \
+            "{at}`{secret}` {INDENTED_SECRET} `{key}` instead of being a key; \
              botocore ignores it: remove the indentation"
         )),
+    }
+}
+
+/// Words only [`with_indented_secret_problem`]'s problem holds.
+const INDENTED_SECRET: &str = "is indented, so it continues";
+
+/// Whether botocore raises a configuration error for the profile: its own
+/// problem, not awsp's extra one (which may stand in for it, see
+/// [`with_indented_secret_problem`]). Decides whether there is a role
+/// cache to look for, as botocore would.
+pub fn botocore_raises(config: &Config, p: &Profile, r: &Resolution) -> bool {
+    match &r.problem {
+        None => false,
+        Some(text) if text.contains(INDENTED_SECRET) => {
+            resolve_as_botocore(config, p).problem.is_some()
+        }
+        Some(_) => true,
     }
 }
 
@@ -314,6 +331,39 @@ mod tests {
 
     fn of(c: &Config, name: &str) -> Resolution {
         resolve(c, c.profile(name).unwrap())
+    }
+
+    #[test]
+    fn an_indented_secret_is_awsps_own_problem() {
+        let c = cfg(
+            "[profile bare]\nregion = r\n  aws_secret_access_key = S\n\
+             [profile half]\naws_access_key_id = A\nregion = r\n  aws_session_token: T\n\
+             [profile plain]\nregion = r\n  other = x\n",
+            "",
+        );
+        let bare = of(&c, "bare");
+        assert_eq!(bare.kind, Kind::None);
+        assert_eq!(
+            bare.problem.as_deref(),
+            Some(
+                "`aws_secret_access_key` is indented, so it continues `region` instead of \
+                 being a key; botocore ignores it: remove the indentation"
+            )
+        );
+        // botocore raises nothing for `bare`; it does for `half` (a key id
+        // without its secret), whose problem ours stands in for.
+        assert!(!botocore_raises(&c, c.profile("bare").unwrap(), &bare));
+        let half = of(&c, "half");
+        assert!(half
+            .problem
+            .unwrap()
+            .contains("`aws_session_token` is indented"));
+        assert!(botocore_raises(
+            &c,
+            c.profile("half").unwrap(),
+            &of(&c, "half")
+        ));
+        assert_eq!(of(&c, "plain").problem, None);
     }
 
     const SESSION: &str =

@@ -1,16 +1,6 @@
 //! The profile table: only the visible rows are built; columns drop out in
 //! a fixed order when the terminal is narrow.
 
-use crate::aws::ini::shown_str as shown;
-
-/// A plain-string setting as it may be shown.
-fn setting<'a>(
-    settings: &'a crate::aws::ini::Settings,
-    key: &str,
-) -> Option<std::borrow::Cow<'a, str>> {
-    crate::aws::ini::get_str(settings, key).map(shown)
-}
-
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -20,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::View;
 use crate::app::state::State;
+use crate::aws::ini::shown_str as shown;
 use crate::aws::snapshot::ProfileInfo;
 use crate::commands::list::{clip, profile_role_state, profile_token_state};
 use crate::human::state_text;
@@ -299,6 +290,14 @@ fn highlight<'a>(
         })
         .collect();
     Line::from(spans)
+}
+
+/// A plain-string setting as it may be shown (see `ini::shown_str`).
+fn setting<'a>(
+    settings: &'a crate::aws::ini::Settings,
+    key: &str,
+) -> Option<std::borrow::Cow<'a, str>> {
+    crate::aws::ini::get_str(settings, key).map(shown)
 }
 
 #[cfg(test)]
