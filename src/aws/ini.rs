@@ -253,7 +253,8 @@ fn line_described(line: &str) -> String {
 /// name (see [`key_hint`]), else nothing of it.
 fn key_described(key: &str) -> String {
     match key_hint(key) {
-        Some(name) if name.len() == key.len() => format!("\"{name}\""),
+        // Single quotes, as configparser's own messages name options.
+        Some(name) if name.len() == key.len() => format!("'{name}'"),
         _ => "on this line (not shown: it may hold a secret)".into(),
     }
 }
@@ -1112,7 +1113,7 @@ mod tests {
             (
                 format!("[c]\naws_secret_access_key = {s}\naws_secret_access_key = {s}\n"),
                 3,
-                "\"aws_secret_access_key\" appears twice",
+                "'aws_secret_access_key' appears twice",
             ),
             (
                 format!("[DEFAULT]\nx = {s}\nx = {s}\n"),
