@@ -170,6 +170,8 @@ fn profile_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, String> {
         match ini::get(&profile.settings, "sso_session") {
             Some(Value::Str(session)) if !session.is_empty() => {
                 if snap.config.sso_session(session).is_none() {
+                    // Masked: an indented line can have made a secret part of it.
+                    let session = crate::commands::list::shown_text(session);
                     return Err(format!(
                         "profile {current} uses sso-session {session}, which is not in {}",
                         snap.paths.config.display()
@@ -208,6 +210,13 @@ fn profile_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, String> {
         seen.push(current.clone());
         match ini::get_str(&profile.settings, "source_profile") {
             Some(next) if !seen.iter().any(|s| s == next) && seen.len() < 16 => {
+                // Named in messages: a value holding a secret is not followed.
+                if crate::aws::ini::hidden_secret_key(next).is_some() {
+                    return Err(format!(
+                        "profile {current}'s source_profile holds an indented secret; fix it in {}",
+                        snap.paths.config.display()
+                    ));
+                }
                 current = next.to_string();
             }
             _ => {

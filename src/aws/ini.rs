@@ -207,14 +207,108 @@ pub fn parse(text: &str) -> Result<IniFile, ParseError> {
     Ok(IniFile { sections, defaults })
 }
 
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let cut: String = s.chars().take(max).collect();
-        format!("{cut}...")
+/// Keys whose values are secrets: never printed, error messages included.
+pub fn is_secret_key(key: &str) -> bool {
+    [
+        "aws_secret_access_key",
+        "aws_session_token",
+        "aws_security_token",
+    ]
+    .iter()
+    .any(|secret| key.eq_ignore_ascii_case(secret))
+}
+
+/// What is shown instead of a secret.
+pub const MASK: &str = "********";
+
+/// The first word of a line, for an error message, when it looks like a
+/// setting's name: `aws_secret_access_key`, `region`, `REGION_NAME`. Only a
+/// name is ever shown, never what follows it: the rest of a line without a
+/// delimiter (or a line that is all one word) can be a pasted secret, and
+/// an AWS secret or key id is neither all lower case nor upper case with
+/// `_` and no digit.
+pub fn key_hint(line: &str) -> Option<&str> {
+    let word = py_strip(line)
+        .split(|c: char| is_py_space(c) || c == '=' || c == ':')
+        .next()?;
+    let lower = word
+        .bytes()
+        .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-' | b'.'));
+    let upper = word.contains('_') && word.bytes().all(|b| matches!(b, b'A'..=b'Z' | b'_'));
+    let named = (1..=64).contains(&word.len())
+        && word.as_bytes()[0].is_ascii_alphabetic()
+        && (lower || upper);
+    named.then_some(word)
+}
+
+/// `the line starting "NAME"`, or `this line` when no name can be told.
+fn line_described(line: &str) -> String {
+    match key_hint(line) {
+        Some(name) => format!("the line starting \"{name}\""),
+        None => "this line (not shown: it may hold a secret)".into(),
     }
 }
+
+/// A key as an error message may show it: itself when it looks like a
+/// name (see [`key_hint`]), else nothing of it.
+fn key_described(key: &str) -> String {
+    match key_hint(key) {
+        // Single quotes, as configparser's own messages name options.
+        Some(name) if name.len() == key.len() => format!("'{name}'"),
+        _ => "on this line (not shown: it may hold a secret)".into(),
+    }
+}
+
+/// The secret-named key a continuation line of `value` assigns, if any:
+/// `region = us-east-1` then an indented `aws_secret_access_key = ...`
+/// makes the secret part of `region` (configparser joins indented lines to
+/// the value above), so the whole value must be masked wherever shown.
+pub fn hidden_secret_key(value: &str) -> Option<&str> {
+    // Nearly every value is one line: one vectorised search and done.
+    let first_break = memchr::memchr(b'\n', value.as_bytes())?;
+    value[first_break + 1..]
+        .split('\n')
+        .find_map(secret_assigned)
+}
+
+/// The secret-named key a line assigns (`name = value` or `name: value`).
+fn secret_assigned(line: &str) -> Option<&str> {
+    let at = line.find(['=', ':'])?;
+    let key = py_strip(&line[..at]);
+    is_secret_key(key).then_some(key)
+}
+
+/// The 1-based line of the first continuation line of option `key` (lower
+/// case) that assigns a secret, in the section whose header is on
+/// `header_line`: for a message that says which line to fix.
+pub fn indented_secret_line(text: &str, header_line: usize, key: &str) -> Option<usize> {
+    let mut lexer = Lexer::new(text);
+    let (mut in_section, mut in_key) = (false, false);
+    while let Some(event) = lexer.next() {
+        match event {
+            Event::Header { line, .. } => (in_section, in_key) = (line == header_line, false),
+            Event::Option { key: k, .. } => in_key = in_section && lower_key(k) == key,
+            Event::More(more) if in_key && secret_assigned(more).is_some() => {
+                return Some(lexer.line)
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A value as it may be shown: [`MASK`] when a continuation line in it
+/// assigns a secret (see [`hidden_secret_key`]).
+pub fn shown_str(value: &str) -> std::borrow::Cow<'_, str> {
+    match hidden_secret_key(value) {
+        Some(_) => std::borrow::Cow::Borrowed(MASK),
+        None => std::borrow::Cow::Borrowed(value),
+    }
+}
+
+/// The BOM, which Python reads as a character (not whitespace) before the
+/// first header.
+const BOM: char = '\u{feff}';
 
 /// `\[(?P<header>.+)\]` matched at the start of the stripped line: the name runs
 /// from the first `[` to the last `]`.
@@ -246,8 +340,10 @@ fn finish_value(key: &str, first: &str, more: &[&str], line: usize) -> Result<Va
             .map_err(|bad| ParseError {
                 line,
                 reason: format!(
-                    "sub-section line '{}' under '{key}' needs 'name = value'",
-                    truncate(&bad, 60)
+                    "the indented lines under {} are read as a sub-section, and each needs \
+                     \"name = value\"; {} has no \"=\"",
+                    key_described(key),
+                    line_described(&bad)
                 ),
             });
     }
@@ -568,7 +664,10 @@ fn read_full<'a>(
                 if !seen.insert(name) {
                     return Err(ParseError {
                         line,
-                        reason: format!("section [{name}] appears twice; merge or rename one"),
+                        reason: format!(
+                            "section [{}] appears twice; merge or rename one",
+                            crate::human::printable(name)
+                        ),
                     });
                 }
                 out.sections.push(SectionSpan {
@@ -583,19 +682,14 @@ fn read_full<'a>(
                 own_keys.clear();
                 current = Some(Some(out.sections.len() - 1));
             }
-            Event::Orphan { line } => {
-                return Err(ParseError {
-                    line,
-                    reason: "text before the first [section] header".into(),
-                });
-            }
+            Event::Orphan { line } => return Err(orphan_error(text, line)),
             Event::Junk { line, text } => {
                 if deferred.is_none() {
                     deferred = Some(ParseError {
                         line,
                         reason: format!(
-                            "expected 'key = value' or a [section] header, found '{}'",
-                            truncate(text, 60)
+                            "expected \"key = value\" or a [section] header; {} has no \"=\" or \":\"",
+                            line_described(text)
                         ),
                     });
                 }
@@ -607,7 +701,10 @@ fn read_full<'a>(
                 if key.is_empty() && deferred.is_none() {
                     deferred = Some(ParseError {
                         line,
-                        reason: "option with an empty name".into(),
+                        reason:
+                            "an option with an empty name: the line starts with \"=\" or \":\"; \
+                                 put the setting's name before it"
+                                .into(),
                     });
                 }
                 let section = current.flatten();
@@ -618,7 +715,11 @@ fn read_full<'a>(
                 if duplicate {
                     return Err(ParseError {
                         line,
-                        reason: format!("option '{key}' appears twice in [{sec_name}]; keep one"),
+                        reason: format!(
+                            "option {} appears twice in [{}]; keep one",
+                            key_described(&key),
+                            crate::human::printable(sec_name)
+                        ),
                     });
                 }
                 if section.is_some() {
@@ -642,6 +743,21 @@ fn read_full<'a>(
     }
     out.check_sub_sections()?;
     Ok(out)
+}
+
+/// Text before the first header: named for what it is when it is a
+/// byte-order mark (the line looks fine in an editor), never quoted.
+fn orphan_error(text: &str, line: usize) -> ParseError {
+    let reason = if line == 1 && text.starts_with(BOM) {
+        "the file starts with a UTF-8 byte-order mark (BOM), which the AWS CLI cannot read; \
+         save it without BOM"
+    } else {
+        "text before the first [section] header; put a header such as [default] above it"
+    };
+    ParseError {
+        line,
+        reason: reason.into(),
+    }
 }
 
 impl<'a> RawIni<'a> {
@@ -938,6 +1054,125 @@ mod tests {
     #[test]
     fn bom_breaks_the_first_header() {
         assert_eq!(parse("\u{feff}[a]\n").unwrap_err().line, 1);
+    }
+
+    #[test]
+    fn a_bom_is_named_as_such() {
+        for text in ["\u{feff}[a]\n", "\u{feff}# c\n[a]\n", "\u{feff}\n[a]\n"] {
+            let err = parse(text).unwrap_err();
+            assert_eq!(err.line, 1, "{text:?}");
+            assert!(err.reason.contains("byte-order mark (BOM)"), "{err:?}");
+            assert!(err.reason.contains("save it without BOM"), "{err:?}");
+        }
+        // Text before a header without a BOM is still called that.
+        let err = parse("k = v\n").unwrap_err();
+        assert!(err.reason.contains("before the first [section]"), "{err:?}");
+    }
+
+    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzSECRETzz";
+
+    /// Every error the reader can give, on lines that hold a secret: the
+    /// reason says what was expected and names at most the key.
+    #[test]
+    fn no_error_quotes_a_line_that_can_hold_a_secret() {
+        let s = SECRET;
+        let cases: Vec<(String, usize, &str)> = vec![
+            // No delimiter, key first: the key is named.
+            (
+                format!("[c]\naws_secret_access_key {s}\n"),
+                2,
+                "\"aws_secret_access_key\" has no \"=\" or \":\"",
+            ),
+            // No delimiter, the secret alone on its line: nothing of it.
+            (
+                format!("[c]\n{s}\n"),
+                2,
+                "(not shown: it may hold a secret)",
+            ),
+            (format!("[c]\nAKIAIOSFODNN7EXAMPLE{s}\n"), 2, "not shown"),
+            // Text before the first header.
+            (
+                format!("aws_secret_access_key = {s}\n[c]\n"),
+                1,
+                "before the first [section]",
+            ),
+            (format!("\u{feff}aws_secret_access_key = {s}\n"), 1, "(BOM)"),
+            // A sub-section line without `=`.
+            (
+                format!("[c]\ns3 =\n  aws_secret_access_key {s}\n"),
+                2,
+                "\"aws_secret_access_key\" has no \"=\"",
+            ),
+            (format!("[c]\ns3 =\n  {s}\n"), 2, "not shown"),
+            // Duplicate options: a key with the secret in it is not shown.
+            (
+                format!("[c]\naws_session_token {s}==\naws_session_token {s}==\n"),
+                3,
+                "appears twice in [c]",
+            ),
+            (
+                format!("[c]\naws_secret_access_key = {s}\naws_secret_access_key = {s}\n"),
+                3,
+                "'aws_secret_access_key' appears twice",
+            ),
+            (
+                format!("[DEFAULT]\nx = {s}\nx = {s}\n"),
+                3,
+                "appears twice in [DEFAULT]",
+            ),
+            // Empty key.
+            (format!("[c]\n= {s}\n"), 2, "empty name"),
+            // Duplicate section.
+            (format!("[c]\nk = {s}\n[c]\n"), 3, "appears twice"),
+        ];
+        for (text, line, needle) in cases {
+            let err = parse(&text).unwrap_err();
+            assert_eq!(err.line, line, "{text:?}: {err:?}");
+            assert!(err.reason.contains(needle), "{text:?}: {err:?}");
+            for part in ["wJalr", "SECRET", "AKIA", "K7MDENG"] {
+                assert!(!err.reason.contains(part), "{text:?} leaks: {err:?}");
+            }
+        }
+        let bad = [b"[c]\naws_secret_access_key = wJalr".as_slice(), b"\xff\n"].concat();
+        let err = decode(&bad).unwrap_err();
+        assert!(!err.reason.contains("wJalr"), "{err:?}");
+    }
+
+    #[test]
+    fn key_hints_are_names_only() {
+        assert_eq!(
+            key_hint("  aws_secret_access_key  wJalr"),
+            Some("aws_secret_access_key")
+        );
+        assert_eq!(key_hint("REGION_NAME x"), Some("REGION_NAME"));
+        assert_eq!(key_hint("region"), Some("region"));
+        assert_eq!(key_hint(SECRET), None);
+        assert_eq!(key_hint("AKIAIOSFODNN7EXAMPLE"), None);
+        assert_eq!(key_hint("wJalrXUtnFEMIK7MDENGbPxRfiCYzzSECRETzz"), None);
+        assert_eq!(key_hint(""), None);
+    }
+
+    #[test]
+    fn continuation_lines_that_assign_secrets_are_found() {
+        let f = parse(&format!(
+            "[c]\nregion = us-east-1\n  aws_secret_access_key = {SECRET}\nplain = a\n  b = c\n\
+             tok = x\n\tAWS_Session_Token: t\n"
+        ))
+        .unwrap();
+        let value = |k| get_str(&f.sections[0].settings, k).unwrap();
+        assert_eq!(
+            hidden_secret_key(value("region")),
+            Some("aws_secret_access_key")
+        );
+        assert_eq!(shown_str(value("region")), MASK);
+        assert_eq!(hidden_secret_key(value("plain")), None);
+        assert_eq!(shown_str(value("plain")), "a\nb = c");
+        assert_eq!(hidden_secret_key(value("tok")), Some("AWS_Session_Token"));
+        assert_eq!(hidden_secret_key("aws_secret_access_key = x"), None);
+        let text = "[a]\nregion = r\n  aws_secret_access_key = s\n[c]\nregion = r\n# c\n\n  x\n  aws_session_token: t\n";
+        assert_eq!(indented_secret_line(text, 1, "region"), Some(3));
+        assert_eq!(indented_secret_line(text, 4, "region"), Some(9));
+        assert_eq!(indented_secret_line(text, 4, "other"), None);
     }
 
     #[test]

@@ -72,6 +72,61 @@ fn has_static_keys(p: &Profile) -> bool {
 
 /// Resolves the whole chain for a profile selected by name.
 pub fn resolve(config: &Config, profile: &Profile) -> Resolution {
+    let resolution = resolve_as_botocore(config, profile);
+    with_indented_secret_problem(config, profile, resolution)
+}
+
+/// awsp's own problem, beyond botocore's: a secret-named key on an indented
+/// line continues the value above it (configparser), so botocore never
+/// sees the key, and the profile silently lacks what it seems to set. It
+/// replaces botocore's problem, if any: that one follows from it, and its
+/// text may quote the value that now holds the secret.
+fn with_indented_secret_problem(config: &Config, p: &Profile, r: Resolution) -> Resolution {
+    let Some((key, secret)) = p
+        .settings
+        .iter()
+        .find_map(|(k, v)| Some((k.as_str(), ini::hidden_secret_key(v.as_str()?)?)))
+    else {
+        return r;
+    };
+    // Only now, on this rare path, are the files read again for the line.
+    let line_in = |file: &std::path::Path, header: Option<usize>| {
+        let text = std::fs::read_to_string(file).ok()?;
+        ini::indented_secret_line(&text, header?, key)
+    };
+    let at = match line_in(&config.credentials_file, p.credentials_line) {
+        Some(n) => format!("credentials line {n}: "),
+        None => line_in(&config.config_file, p.config_line)
+            .map_or_else(String::new, |n| format!("line {n}: ")),
+    };
+    Resolution {
+        kind: r.kind,
+        problem: Some(format!(
+            "{at}`{secret}` {INDENTED_SECRET} `{key}` instead of being a key; \
+             botocore ignores it: remove the indentation"
+        )),
+    }
+}
+
+/// Words only [`with_indented_secret_problem`]'s problem holds.
+const INDENTED_SECRET: &str = "is indented, so it continues";
+
+/// Whether botocore raises a configuration error for the profile: its own
+/// problem, not awsp's extra one (which may stand in for it, see
+/// [`with_indented_secret_problem`]). Decides whether there is a role
+/// cache to look for, as botocore would.
+pub fn botocore_raises(config: &Config, p: &Profile, r: &Resolution) -> bool {
+    match &r.problem {
+        None => false,
+        Some(text) if text.contains(INDENTED_SECRET) => {
+            resolve_as_botocore(config, p).problem.is_some()
+        }
+        Some(_) => true,
+    }
+}
+
+/// The kind and problem botocore's credential chain gives the profile.
+fn resolve_as_botocore(config: &Config, profile: &Profile) -> Resolution {
     if profile.name.is_empty() {
         return Resolution {
             kind: Kind::None,
@@ -276,6 +331,39 @@ mod tests {
 
     fn of(c: &Config, name: &str) -> Resolution {
         resolve(c, c.profile(name).unwrap())
+    }
+
+    #[test]
+    fn an_indented_secret_is_awsps_own_problem() {
+        let c = cfg(
+            "[profile bare]\nregion = r\n  aws_secret_access_key = S\n\
+             [profile half]\naws_access_key_id = A\nregion = r\n  aws_session_token: T\n\
+             [profile plain]\nregion = r\n  other = x\n",
+            "",
+        );
+        let bare = of(&c, "bare");
+        assert_eq!(bare.kind, Kind::None);
+        assert_eq!(
+            bare.problem.as_deref(),
+            Some(
+                "`aws_secret_access_key` is indented, so it continues `region` instead of \
+                 being a key; botocore ignores it: remove the indentation"
+            )
+        );
+        // botocore raises nothing for `bare`; it does for `half` (a key id
+        // without its secret), whose problem ours stands in for.
+        assert!(!botocore_raises(&c, c.profile("bare").unwrap(), &bare));
+        let half = of(&c, "half");
+        assert!(half
+            .problem
+            .unwrap()
+            .contains("`aws_session_token` is indented"));
+        assert!(botocore_raises(
+            &c,
+            c.profile("half").unwrap(),
+            &of(&c, "half")
+        ));
+        assert_eq!(of(&c, "plain").problem, None);
     }
 
     const SESSION: &str =

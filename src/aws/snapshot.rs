@@ -194,7 +194,9 @@ fn profile_info(
         }
     }
     let token = profile_token(config, sessions, p);
-    let role_cache = if resolution.kind.has_role_cache() && resolution.problem.is_none() {
+    let role_cache = if resolution.kind.has_role_cache()
+        && !super::resolve::botocore_raises(config, p, &resolution)
+    {
         role_cache_key(p, resolution.kind, &merged).map(|key| cache_file_name(&key))
     } else {
         None

@@ -380,7 +380,13 @@ fn check_active(f: &mut Vec<Finding>, snap: &Snapshot, env: &ShellEnv, broken: b
             Some(info) => {
                 if env.active() == Some(name.as_str()) {
                     let what = match (&info.account_id, &info.role_name) {
-                        (Some(a), Some(r)) => format!(" ({}, {a}/{r})", info.kind.as_str()),
+                        // Masked when an indented line made a secret part of one.
+                        (Some(a), Some(r)) => format!(
+                            " ({}, {}/{})",
+                            info.kind.as_str(),
+                            crate::commands::list::shown_text(a),
+                            crate::commands::list::shown_text(r)
+                        ),
                         _ => format!(" ({})", info.kind.as_str()),
                     };
                     f.push(finding(

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use chrono::{DateTime, Utc};
 
-use crate::aws::ini::{Settings, Value};
+use crate::aws::ini::{Settings, Value, MASK};
 use crate::aws::snapshot::{CacheState, ProfileInfo, SessionInfo, Snapshot, TokenRef};
 use crate::aws::timestamp;
 use crate::human::{printable, state_text};
@@ -14,21 +14,42 @@ use crate::style::Style;
 
 /// Secret-bearing keys whose values are never printed.
 pub fn is_secret_key(key: &str) -> bool {
-    matches!(
-        key,
-        "aws_secret_access_key" | "aws_session_token" | "aws_security_token"
-    )
+    crate::aws::ini::is_secret_key(key)
 }
 
-/// The value shown for a setting: secrets masked, access key ids shortened.
-/// Borrowed when shown as written (most values; this runs 10,000s of times).
+/// The value shown for a setting: secrets masked, access key ids
+/// shortened; the whole value masked when an indented line in it assigns a
+/// secret (it continues this value), a sub-section's entries masked by
+/// their own names. Borrowed when shown as written (most values; this runs
+/// 10,000s of times).
 pub fn shown_value<'a>(key: &str, value: &'a Value) -> Cow<'a, str> {
     match (key, value) {
-        (k, _) if is_secret_key(k) => Cow::Borrowed("********"),
+        (k, _) if is_secret_key(k) => Cow::Borrowed(MASK),
         ("aws_access_key_id", Value::Str(s)) => Cow::Owned(mask_key_id(s)),
-        (_, Value::Str(s)) => Cow::Borrowed(s),
-        (_, v) => Cow::Owned(v.to_string()),
+        (_, Value::Str(s)) => crate::aws::ini::shown_str(s),
+        (_, Value::Map(entries)) => Cow::Owned(
+            entries
+                .iter()
+                .map(|(k, v)| format!("{k}={}", shown_entry(k, v)))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
     }
+}
+
+/// A sub-section entry's value as shown: masked by its own name.
+pub fn shown_entry<'a>(key: &str, value: &'a str) -> &'a str {
+    if is_secret_key(key) {
+        MASK
+    } else {
+        value
+    }
+}
+
+/// A value that is not a setting of its own (an account id, a role name,
+/// a session name) as shown: see [`shown_value`].
+pub fn shown_text(value: &str) -> Cow<'_, str> {
+    crate::aws::ini::shown_str(value)
 }
 
 fn mask_key_id(id: &str) -> String {
@@ -156,9 +177,9 @@ impl<'a> Doc<'a> {
         w.key(key!("sso_region"));
         write_shown(w, "sso_region", shown.sso_region);
         w.key(key!("account_id"));
-        w.opt_string(info.account_id.as_deref());
+        w.opt_string(info.account_id.as_deref().map(shown_text).as_deref());
         w.key(key!("role_name"));
-        w.opt_string(info.role_name.as_deref());
+        w.opt_string(info.role_name.as_deref().map(shown_text).as_deref());
         w.key(key!("region"));
         write_shown(w, "region", shown.region);
         w.key(key!("role_arn"));
@@ -292,7 +313,7 @@ fn write_settings(w: &mut JsonWriter, settings: &Settings) {
                 w.begin_object();
                 for (k, v) in entries {
                     w.key_escaped(k);
-                    w.string(v);
+                    w.string(shown_entry(k, v));
                 }
                 w.end_object();
             }
@@ -351,8 +372,8 @@ pub fn write_table(
             let p = snap.profile(info);
             let token = profile_token_state(snap, info, now);
             let creds = profile_role_state(snap, info, now);
-            let session = crate::aws::ini::get(&p.settings, "sso_session")
-                .map(|v| v.to_string())
+            let session = setting(&p.settings, "sso_session")
+                .map(Cow::into_owned)
                 .or_else(|| {
                     crate::aws::ini::has(&p.settings, "sso_start_url").then(|| "(legacy)".into())
                 });
@@ -365,8 +386,12 @@ pub fn write_table(
                 cells: [
                     shown(&p.name),
                     kind,
-                    info.account_id.as_deref().map_or_else(dash, shown),
-                    info.role_name.as_deref().map_or_else(dash, shown),
+                    info.account_id
+                        .as_deref()
+                        .map_or_else(dash, |a| shown(&shown_text(a))),
+                    info.role_name
+                        .as_deref()
+                        .map_or_else(dash, |r| shown(&shown_text(r))),
                     setting(&p.settings, "region").map_or_else(dash, |v| shown(&v)),
                     session.as_deref().map_or_else(dash, shown),
                     token
@@ -528,7 +553,7 @@ mod tests {
                     Value::Map(entries) if !is_secret_key(k) => J::Obj(
                         entries
                             .iter()
-                            .map(|(k, v)| (k.clone(), J::Str(v.clone())))
+                            .map(|(k, v)| (k.clone(), J::Str(shown_entry(k, v).into())))
                             .collect(),
                     ),
                     _ => J::Str(shown_value(k, v).into_owned()),
@@ -545,8 +570,11 @@ mod tests {
                 ("sso_session", opt(setting(s, "sso_session"))),
                 ("sso_start_url", opt(setting(s, "sso_start_url"))),
                 ("sso_region", opt(setting(s, "sso_region"))),
-                ("account_id", opt(info.account_id.as_ref())),
-                ("role_name", opt(info.role_name.as_ref())),
+                (
+                    "account_id",
+                    opt(info.account_id.as_deref().map(shown_text)),
+                ),
+                ("role_name", opt(info.role_name.as_deref().map(shown_text))),
                 ("region", opt(setting(s, "region"))),
                 ("role_arn", opt(setting(s, "role_arn"))),
                 ("source_profile", opt(setting(s, "source_profile"))),
@@ -607,11 +635,14 @@ mod tests {
         timestamp::format(&(now() + d))
     }
 
-    const SECRETS: [&str; 4] = [
+    const SECRETS: [&str; 7] = [
         "SECRET-ACCESS-KEY",
         "SECRET-SESSION-TOKEN",
         "SECRET-SECURITY-TOKEN",
         "SECRET-IN-SUBSECTION",
+        "SECRET-NESTED-BY-NAME",
+        "SECRET-IN-CONTINUATION",
+        "SECRET-IN-ACCOUNT",
     ];
 
     /// A home with hostile names and values, sub-sections, secrets,
@@ -726,8 +757,15 @@ region = eu-west-1
 s3 =
   max_concurrent_requests = 10
   addressing_style = \"path\\\"
+  aws_secret_access_key = SECRET-NESTED-BY-NAME
 aws_session_token =
   nested = SECRET-IN-SUBSECTION
+
+[profile indented]
+region = us-east-1
+  aws_secret_access_key = SECRET-IN-CONTINUATION
+sso_account_id = 123456789012
+\tAWS_SESSION_TOKEN: SECRET-IN-ACCOUNT
 
 [profile 'hostile \"quoted\"']
 region = tab\there
@@ -842,6 +880,9 @@ aws_secret_access_key = SECRET-ACCESS-KEY
             "ünï 😀",
             r#""max_concurrent_requests":"10""#,
             r#""aws_session_token":"********""#,
+            r#""aws_secret_access_key":"********"}"#,
+            r#""region":"********""#,
+            r#""sso_account_id":"********""#,
             r#""aws_access_key_id":"****MPLE""#,
             r#""aws_access_key_id":"****""#,
             r#""empty":"""#,
@@ -850,8 +891,12 @@ aws_secret_access_key = SECRET-ACCESS-KEY
         ] {
             assert!(text.contains(needle), "{needle}");
         }
+        let mut table = Vec::new();
+        write_table(&mut table, &snap, None, now(), Style::plain()).unwrap();
+        let table = String::from_utf8(table).unwrap();
         for secret in SECRETS {
             assert!(!text.contains(secret), "{secret} is shown");
+            assert!(!table.contains(secret), "{secret} is in the table");
         }
         let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
         let caches = doc["profiles"]

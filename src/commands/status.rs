@@ -25,6 +25,7 @@
 //! Names and values in the line and the template are escaped for the
 //! terminal (`human::printable`); `--json` has them exact.
 
+use crate::commands::list::shown_text;
 use std::io::Write;
 
 use chrono::{DateTime, Utc};
@@ -148,9 +149,12 @@ fn facts_of(config: &Config, paths: &AwsPaths, name: &str, now: DateTime<Utc>) -
     };
     let p = &config.profiles[info.index];
     let sso = matches!(info.kind, Kind::Sso | Kind::SsoLegacy);
-    let sso_session = ini::get(&p.settings, "sso_session").map(|v| v.to_string());
+    // Values shown for people go through `shown_text`: an indented line
+    // can have made a secret part of one (see `ini::hidden_secret_key`).
+    let sso_session =
+        ini::get(&p.settings, "sso_session").map(|v| shown_text(&v.to_string()).into_owned());
     let session_label = sso.then(|| match ini::get(&p.settings, "sso_session") {
-        Some(Value::Str(s)) if !s.is_empty() => s.to_string(),
+        Some(Value::Str(s)) if !s.is_empty() => shown_text(s).into_owned(),
         _ => ini::get_str(&p.settings, "sso_start_url")
             .and_then(host_label)
             .unwrap_or_else(|| "sso".into()),
@@ -171,9 +175,9 @@ fn facts_of(config: &Config, paths: &AwsPaths, name: &str, now: DateTime<Utc>) -
         profile: name.to_string(),
         exists: Some(true),
         kind: Some(info.kind),
-        account_id: info.account_id.map(String::from),
-        role_name: info.role_name.map(String::from),
-        region: ini::get_str(&p.settings, "region").map(str::to_string),
+        account_id: info.account_id.map(|a| shown_text(&a).into_owned()),
+        role_name: info.role_name.map(|r| shown_text(&r).into_owned()),
+        region: ini::get_str(&p.settings, "region").map(|r| shown_text(r).into_owned()),
         sso_session,
         session_label,
         token,

@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::View;
 use crate::app::state::State;
+use crate::aws::ini::shown_str as shown;
 use crate::aws::snapshot::ProfileInfo;
 use crate::commands::list::{clip, profile_role_state, profile_token_state};
 use crate::human::state_text;
@@ -151,13 +152,17 @@ fn row_cells(state: &State, view: &View, info: &ProfileInfo) -> RowCells {
         .map(|&col| {
             let (text, style) = match col {
                 Col::Name => (profile.name.clone(), name_style),
+                // Shown through `shown_str`: an indented line can have
+                // made a secret part of the value (ini::hidden_secret_key).
                 Col::Account => (
-                    info.account_id.as_deref().unwrap_or("-").to_string(),
+                    info.account_id
+                        .as_deref()
+                        .map_or("-".into(), |a| shown(a).into_owned()),
                     theme.dim(),
                 ),
-                Col::Role => plain(info.role_name.as_deref()),
-                Col::Region => plain(crate::aws::ini::get_str(&profile.settings, "region")),
-                Col::Session => plain(crate::aws::ini::get_str(&profile.settings, "sso_session")),
+                Col::Role => plain(info.role_name.as_deref().map(shown).as_deref()),
+                Col::Region => plain(setting(&profile.settings, "region").as_deref()),
+                Col::Session => plain(setting(&profile.settings, "sso_session").as_deref()),
                 Col::Token => state_cell(profile_token_state(snap, info, now)),
                 Col::Creds => state_cell(profile_role_state(snap, info, now)),
             };
@@ -285,6 +290,14 @@ fn highlight<'a>(
         })
         .collect();
     Line::from(spans)
+}
+
+/// A plain-string setting as it may be shown (see `ini::shown_str`).
+fn setting<'a>(
+    settings: &'a crate::aws::ini::Settings,
+    key: &str,
+) -> Option<std::borrow::Cow<'a, str>> {
+    crate::aws::ini::get_str(settings, key).map(shown)
 }
 
 #[cfg(test)]
