@@ -240,3 +240,111 @@ fn resizing_redraws() {
     t.keys(&["q"]);
     t.wait_closed();
 }
+
+/// The pid of the one process whose command line contains `tag`.
+fn pid_of(tag: &str) -> String {
+    let out = std::process::Command::new("pgrep")
+        .args(["-f", tag])
+        .output()
+        .unwrap();
+    let pids = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(
+        !pids.is_empty() && !pids.contains('\n'),
+        "one process for {tag}: {pids:?}"
+    );
+    pids
+}
+
+/// What is left in the folder a `--demo` run was given as TMPDIR.
+fn left_in(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Checks the terminal is cooked with echo after a signal ended awsp.
+fn assert_tty_sane(t: &Tmux, what: &str) {
+    t.type_line(
+        "stty -a | tr ' ' '\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo EN''D",
+    );
+    let screen = t.wait_for("END");
+    assert!(
+        screen.contains("icanon echo END"),
+        "{what}: cooked mode with echo:\n{screen}"
+    );
+    t.type_line("clear");
+}
+
+/// SIGTERM, SIGHUP and SIGQUIT from outside (a closed window, `kill`) end
+/// the picker as Ctrl-C does: the terminal restored, the demo home
+/// removed, and the status 128+N.
+#[test]
+fn signals_restore_the_terminal_and_remove_the_demo_home() {
+    if !(require("tmux") && require("bash") && require("pgrep")) {
+        return;
+    }
+    let home = home();
+    let tmp = home.root().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let t = Tmux::start("bash", home.path());
+    for (sig, code) in [("TERM", 143), ("HUP", 129), ("QUIT", 131)] {
+        let tag = format!("sig{sig}{}", std::process::id());
+        t.type_line(&format!(
+            "TMPDIR='{}' awsp --demo {tag}; echo \"rc=$?\"",
+            tmp.display()
+        ));
+        t.wait_for("0/13");
+        assert_eq!(left_in(&tmp).len(), 1, "the demo home exists while it runs");
+        let pid = pid_of(&tag);
+        let ok = std::process::Command::new("kill")
+            .args(["-s", sig, &pid])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+        let screen = t.wait_for(&format!("rc={code}"));
+        assert!(
+            !screen.contains("PROFILE"),
+            "SIG{sig}: still on the alternate screen:\n{screen}"
+        );
+        assert!(left_in(&tmp).is_empty(), "SIG{sig}: {:?}", left_in(&tmp));
+        assert_tty_sane(&t, &format!("SIG{sig}"));
+    }
+}
+
+/// A command other than the picker, run with --demo and stopped by a
+/// signal while it waits for an answer, leaves no demo home behind.
+#[test]
+fn signals_remove_the_demo_home_of_other_commands() {
+    if !(require("tmux") && require("bash") && require("pgrep")) {
+        return;
+    }
+    let home = home();
+    let tmp = home.root().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let t = Tmux::start("bash", home.path());
+    for (sig, code) in [("TERM", 143), ("INT", 130)] {
+        let tag = format!("sigclean{sig}{}", std::process::id());
+        // The variable only tags the command line for pgrep.
+        t.type_line(&format!(
+            "TMPDIR='{}' \"$AWSP_BIN\" --demo clean --login-args {tag}; echo \"rc=$?\"",
+            tmp.display()
+        ));
+        t.wait_for("[y/N]");
+        assert_eq!(left_in(&tmp).len(), 1, "the demo home exists while it runs");
+        if sig == "INT" {
+            t.keys(&["C-c"]);
+        } else {
+            let pid = pid_of(&tag);
+            assert!(std::process::Command::new("kill")
+                .args(["-s", sig, &pid])
+                .status()
+                .unwrap()
+                .success());
+        }
+        t.wait_for(&format!("rc={code}"));
+        assert!(left_in(&tmp).is_empty(), "SIG{sig}: {:?}", left_in(&tmp));
+        t.type_line("clear");
+    }
+}
