@@ -127,8 +127,11 @@ impl Picker<'_> {
             );
             return;
         }
-        let rows = ui::visible_rows(&ui::layout(area, &self.state, &self.view()));
-        self.state.scroll_into_view(rows);
+        let areas = ui::layout(area, &self.state, &self.view());
+        self.state.scroll_into_view(ui::visible_rows(&areas));
+        let rows = ui::visible_rows(&areas);
+        self.state.help_max_scroll = ui::help_max_scroll(area, areas.detail);
+        self.state.help_scroll = self.state.help_scroll.min(self.state.help_max_scroll);
         self.warm(rows);
         ui::draw(frame, &self.state, &self.view());
     }
