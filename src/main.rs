@@ -311,7 +311,13 @@ impl Effects for MainEffects<'_> {
         let demo = self.home.demo.as_ref().map(DemoHome::home);
         // Check before giving the screen away: nothing to run, nothing to leave.
         if demo.is_none() && login::find_on_path("aws").is_none() {
-            return Err(format!("{}; `awsp doctor` checks the set-up", login::INSTALL_HINT).into());
+            return Err(LoginFailure {
+                summary: "the AWS CLI (aws) is not on PATH".into(),
+                details: vec![
+                    login::INSTALL_HINT.to_string(),
+                    "`awsp doctor` checks the set-up".into(),
+                ],
+            });
         }
         let now = chrono::Utc::now();
         let run = screen

@@ -348,3 +348,46 @@ fn signals_remove_the_demo_home_of_other_commands() {
         t.type_line("clear");
     }
 }
+
+/// A FIFO at the history path made a switch hang for ever after the export
+/// line was written (reading it waited for a writer). Now it is neither
+/// read nor replaced, and the switch ends at once.
+#[test]
+fn a_fifo_at_the_history_path_does_not_hang_a_switch() {
+    let home = home();
+    let state = home.root().join("state");
+    std::fs::create_dir_all(&state).unwrap();
+    let fifo = state.join("history.json");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let mut child = home
+        .awsp()
+        .env("AWSP_STATE_DIR", &state)
+        .arg("prod-admin")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("awsp prod-admin hangs on a FIFO at {}", fifo.display());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let out = child.wait_with_output().unwrap();
+    assert!(status.success(), "{}", common::text(&out.stderr));
+    assert!(common::text(&out.stdout).contains("prod-admin"));
+    use std::os::unix::fs::FileTypeExt;
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the FIFO is left alone");
+}
