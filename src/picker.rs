@@ -252,8 +252,8 @@ impl Picker<'_> {
     }
 
     /// The question to ask before switching to `profile` when its session
-    /// token is expired or missing (the next `aws` call would fail); `None`
-    /// when it is usable, refreshable by the CLI, or not SSO at all.
+    /// token is expired (the next `aws` call would fail); `None` when it is
+    /// usable, refreshable by the CLI, missing, or not SSO at all.
     pub fn login_first(&self, profile: &str) -> Option<LoginQuestion> {
         let info = self.snap.find_profile(profile)?;
         let st = crate::commands::list::profile_token_state(&self.snap, info, self.state.now)?;
@@ -263,7 +263,8 @@ impl Picker<'_> {
             (Status::Expired, Some(at)) if at <= now => format!("expired {} ago", short(now - at)),
             (Status::Expired, Some(at)) => format!("expires in {}", short(at - now)),
             (Status::Expired, None) => "expired".to_string(),
-            (Status::Missing, _) => "has no token".to_string(),
+            // Missing (never logged in) switches as before: a fresh set-up
+            // often switches first and logs in after.
             _ => return None,
         };
         let plan = crate::login::plan(

@@ -42,6 +42,7 @@ impl Screen {
         })?;
         install_panic_hook();
         exit_on_signals();
+        reserve_fd3();
         let tty_fd = std::os::fd::AsRawFd::as_raw_fd(&tty);
         let mut screen = Screen {
             terminal: Terminal::new(CrosstermBackend::new(tty))?,
@@ -202,6 +203,7 @@ pub fn exit_on_signals() {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
+        reserve_fd3();
         let Ok(mut signals) =
             signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP, SIGQUIT])
         else {
@@ -230,4 +232,31 @@ fn exit_on(sig: i32) -> ! {
         let _ = std::fs::remove_dir_all(dir);
     }
     std::process::exit(128 + sig)
+}
+
+/// Fd 3 is the shell function's channel: the hand-off writes the export
+/// line there when it is open for writing. Started without it, awsp would
+/// give number 3 to the next file it opens (the signal pipe, the tty) and
+/// the line would vanish into it. A read-only `/dev/null` there, kept for
+/// the life of the process, keeps 3 taken and unwritable, so the hand-off
+/// falls back to stdout as it should. Called before opening anything.
+fn reserve_fd3() {
+    use std::os::fd::AsRawFd;
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Up to 0, 1, 2 and 3 may be free: fill the lowest until 3 is taken.
+        for _ in 0..4 {
+            let Ok(null) = File::open("/dev/null") else {
+                return;
+            };
+            let fd = null.as_raw_fd();
+            if fd > 3 {
+                return; // 3 was open already; this one closes again
+            }
+            std::mem::forget(null);
+            if fd == 3 {
+                return;
+            }
+        }
+    });
 }

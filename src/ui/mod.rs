@@ -207,7 +207,8 @@ fn footer_line<'a>(state: &State, theme: Theme, width: u16) -> Line<'a> {
     let mut shown: Vec<&(&str, &str, u8)> = keys.iter().collect();
     // One leading blank; the last item's two trailing blanks may be cut.
     let fits = |shown: &[&(&str, &str, u8)]| {
-        1 + shown.iter().map(|k| item_width(k)).sum::<usize>() <= width as usize + 2
+        let used = 1 + shown.iter().map(|k| item_width(k)).sum::<usize>();
+        used.saturating_sub(2) <= width as usize
     };
     while !fits(&shown) {
         let Some(worst) = shown
