@@ -322,7 +322,7 @@ impl Effects for MainEffects<'_> {
         let now = chrono::Utc::now();
         let run = screen
             .suspended(|| {
-                eprintln!("awsp: {}", plan.command_line());
+                eprintln!("awsp: {}", awsp::human::printable(&plan.command_line()));
                 login::run_keeping_errors(&plan, demo, now)
             })
             .map_err(|e| format!("could not restore the screen: {e}"))?;
