@@ -325,11 +325,14 @@ fn signals_remove_the_demo_home_of_other_commands() {
     std::fs::create_dir_all(&tmp).unwrap();
     let t = Tmux::start("bash", home.path());
     for (sig, code) in [("TERM", 143), ("INT", 130)] {
-        let tag = format!("sigclean{sig}{}", std::process::id());
-        // The variable only tags the command line for pgrep.
+        // awsp under a name of its own, for pgrep to find.
+        let tag = format!("awsp-sigclean{sig}{}", std::process::id());
+        let tagged = home.root().join(&tag);
+        std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_awsp"), &tagged).unwrap();
         t.type_line(&format!(
-            "TMPDIR='{}' \"$AWSP_BIN\" --demo clean --login-args {tag}; echo \"rc=$?\"",
-            tmp.display()
+            "TMPDIR='{}' '{}' --demo clean; echo \"rc=$?\"",
+            tmp.display(),
+            tagged.display()
         ));
         t.wait_for("[y/N]");
         assert_eq!(left_in(&tmp).len(), 1, "the demo home exists while it runs");
