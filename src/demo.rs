@@ -31,7 +31,7 @@ const FILES: &[(&str, &str)] = demo_files![
     "cli/cache/0000000000000000000000000000000000000000.json",
 ];
 
-/// A demo home on disk; removed when dropped.
+/// A demo home on disk; removed when dropped, or when a signal ends awsp.
 pub struct DemoHome {
     dir: tempfile::TempDir,
     pub paths: AwsPaths,
@@ -40,6 +40,7 @@ pub struct DemoHome {
 impl DemoHome {
     pub fn create(now: DateTime<Utc>) -> std::io::Result<DemoHome> {
         let dir = tempfile::Builder::new().prefix("awsp-demo-").tempdir()?;
+        crate::term::remove_on_signal(dir.path());
         let aws = dir.path().join(".aws");
         for (rel, text) in FILES {
             let path = aws.join(rel);
@@ -54,6 +55,13 @@ impl DemoHome {
 
     pub fn home(&self) -> &Path {
         self.dir.path()
+    }
+}
+
+impl Drop for DemoHome {
+    fn drop(&mut self) {
+        // Before the TempDir's own removal, which then finds nothing.
+        crate::term::remove_now(self.dir.path());
     }
 }
 

@@ -62,8 +62,7 @@ pub fn state_dir() -> Option<PathBuf> {
 impl History {
     /// Reads the file in `dir`; anything unreadable or foreign gives an empty history.
     pub fn load(dir: &Path) -> History {
-        std::fs::read(dir.join(FILE_NAME))
-            .ok()
+        read_state_file(&dir.join(FILE_NAME))
             .and_then(|bytes| serde_json::from_slice::<OnDisk>(&bytes).ok())
             .filter(|d| d.format == FORMAT)
             .map(|d| d.history)
@@ -71,8 +70,19 @@ impl History {
     }
 
     /// Writes to a temporary file in `dir` and renames it over the old one.
+    /// Something other than a regular file at the path (a FIFO, a device, a
+    /// folder, a link to one) is left alone: it is not ours to replace.
     pub fn save(&self, dir: &Path) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
+        let path = dir.join(FILE_NAME);
+        if let Ok(meta) = std::fs::metadata(&path) {
+            if !meta.is_file() {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!("{} is not a regular file; left alone", path.display()),
+                ));
+            }
+        }
         let doc = OnDisk {
             format: FORMAT.into(),
             history: self.clone(),
@@ -81,7 +91,7 @@ impl History {
         serde_json::to_writer(&mut tmp, &doc)?;
         tmp.write_all(b"\n")?;
         tmp.as_file().sync_all()?;
-        tmp.persist(dir.join(FILE_NAME)).map_err(|e| e.error)?;
+        tmp.persist(path).map_err(|e| e.error)?;
         Ok(())
     }
 
@@ -119,6 +129,35 @@ impl History {
         }
         ranks
     }
+}
+
+/// Larger than any history awsp writes (1000 entries of long names).
+const MAX_STATE_FILE_BYTES: u64 = 4 << 20;
+
+/// The bytes of a state file, or `None` unless it is a regular file of at
+/// most [`MAX_STATE_FILE_BYTES`]. Opened without blocking (a FIFO would
+/// otherwise wait for a writer for ever) and checked on the opened file
+/// itself, so a swap between check and read changes nothing.
+fn read_state_file(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > MAX_STATE_FILE_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The file may grow after the check: never read past the cap.
+    file.take(MAX_STATE_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    (bytes.len() as u64 <= MAX_STATE_FILE_BYTES).then_some(bytes)
 }
 
 /// zoxide-style: use count weighted by how recent the last use was.
@@ -200,6 +239,59 @@ mod tests {
             History::load(&dir.path().join("missing")),
             History::default()
         );
+    }
+
+    /// Runs `f` on a thread; fails the test if it takes over 5 seconds.
+    fn within_seconds<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(f()));
+        rx.recv_timeout(std::time::Duration::from_secs(5))
+            .expect("hung on a non-regular history file")
+    }
+
+    #[test]
+    fn a_fifo_or_folder_at_the_path_is_neither_read_nor_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let d = dir.path().to_path_buf();
+        assert_eq!(
+            within_seconds(move || History::load(&d)),
+            History::default()
+        );
+        let mut h = History::default();
+        h.record("x", now());
+        let d = dir.path().to_path_buf();
+        let saved = within_seconds(move || h.save(&d));
+        assert!(saved
+            .unwrap_err()
+            .to_string()
+            .contains("not a regular file"));
+        use std::os::unix::fs::FileTypeExt;
+        let kind = std::fs::symlink_metadata(&path).unwrap().file_type();
+        assert!(kind.is_fifo(), "the FIFO is still there");
+        std::fs::remove_file(&path).unwrap();
+        std::fs::create_dir(&path).unwrap();
+        assert_eq!(History::load(dir.path()), History::default());
+        assert!(History::default().save(dir.path()).is_err());
+    }
+
+    #[test]
+    fn an_oversized_file_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut h = History::default();
+        h.record("x", now());
+        h.save(dir.path()).unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let mut text = std::fs::read(&path).unwrap();
+        text.pop(); // the newline
+        text.extend(vec![b' '; MAX_STATE_FILE_BYTES as usize]);
+        std::fs::write(&path, text).unwrap();
+        assert_eq!(History::load(dir.path()), History::default());
     }
 
     #[test]

@@ -263,33 +263,74 @@ fn unknown_name(snap: &Snapshot, name: &str) -> String {
 /// Runs the login. `demo` is the demo home: then nothing is run and a fresh
 /// token (valid 8 h from `now`) is written into its SSO cache instead.
 pub fn run(plan: &LoginPlan, demo: Option<&Path>, now: DateTime<Utc>) -> LoginOutcome {
+    run_with(plan, demo, now, false).outcome
+}
+
+/// What a login from the picker ended with, and the last lines `aws`
+/// wrote to its stderr: the picker redraws over them, so it shows them
+/// itself when the login failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoginRun {
+    pub outcome: LoginOutcome,
+    /// At most [`TAIL_LINES`], without control characters' effects
+    /// undone: show them through `human::printable`.
+    pub last_lines: Vec<String>,
+}
+
+/// Lines of `aws`'s stderr kept for the picker.
+pub const TAIL_LINES: usize = 6;
+
+/// As [`run`], with `aws`'s stderr copied to the terminal as it comes and
+/// its last lines kept.
+pub fn run_keeping_errors(plan: &LoginPlan, demo: Option<&Path>, now: DateTime<Utc>) -> LoginRun {
+    run_with(plan, demo, now, true)
+}
+
+fn run_with(plan: &LoginPlan, demo: Option<&Path>, now: DateTime<Utc>, keep: bool) -> LoginRun {
+    let done = |outcome| LoginRun {
+        outcome,
+        last_lines: Vec::new(),
+    };
     if let Some(home) = demo {
-        return simulate(plan, home, now);
+        return done(simulate(plan, home, now));
     }
     let Some(aws) = find_on_path("aws") else {
-        return LoginOutcome::NotInstalled;
+        return done(LoginOutcome::NotInstalled);
     };
     let mut cmd = Command::new(aws);
     cmd.args(&plan.args);
-    if let Err(e) = attach_terminal(&mut cmd) {
-        eprintln!("awsp: cannot give the terminal to aws: {e}");
-        return LoginOutcome::Failed { code: 1 };
-    }
-    let status = {
-        let _guard = IgnoreInterrupts::new();
-        reset_signals_in_child(&mut cmd);
-        match cmd.status() {
-            Ok(status) => status,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return LoginOutcome::NotInstalled
-            }
-            Err(e) => {
-                eprintln!("awsp: cannot run aws: {e}");
-                return LoginOutcome::Failed { code: 126 };
-            }
+    let echo = match attach_terminal(&mut cmd, keep) {
+        Ok(echo) => echo,
+        Err(e) => {
+            eprintln!("awsp: cannot give the terminal to aws: {e}");
+            return done(LoginOutcome::Failed { code: 1 });
         }
     };
-    if status.success() {
+    // Ctrl-C and Ctrl-\ reach aws (same foreground group); awsp stays.
+    let _child = crate::term::ChildHasTerminal::new();
+    let mut child = match cmd.spawn() {
+        Ok(child) => child,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return done(LoginOutcome::NotInstalled)
+        }
+        Err(e) => {
+            eprintln!("awsp: cannot run aws: {e}");
+            return done(LoginOutcome::Failed { code: 126 });
+        }
+    };
+    let tail = match (child.stderr.take(), echo) {
+        (Some(from), Some(to)) => Some(tee::Tee::start(from, to)),
+        _ => None,
+    };
+    let status = match child.wait() {
+        Ok(status) => status,
+        Err(e) => {
+            eprintln!("awsp: waiting for aws: {e}");
+            return done(LoginOutcome::Failed { code: 1 });
+        }
+    };
+    let last_lines = tail.map(tee::Tee::finish).unwrap_or_default();
+    let outcome = if status.success() {
         LoginOutcome::Ok {
             new_expiry: read_expiry(&plan.token_file),
         }
@@ -297,6 +338,89 @@ pub fn run(plan: &LoginPlan, demo: Option<&Path>, now: DateTime<Utc>) -> LoginOu
         LoginOutcome::Failed {
             code: exit_code(&status),
         }
+    };
+    LoginRun {
+        outcome,
+        last_lines,
+    }
+}
+
+/// The major version of the AWS CLI at `aws` (`aws --version` prints
+/// `aws-cli/2.15.0 Python/...`; v1 printed it on stderr). `None` when it
+/// cannot be told.
+pub fn cli_major_version(aws: &Path) -> Option<u32> {
+    let out = Command::new(aws)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
+    let text = [out.stdout, out.stderr].concat();
+    let text = String::from_utf8_lossy(&text);
+    let rest = &text[text.find("aws-cli/")? + "aws-cli/".len()..];
+    let major: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    major.parse().ok()
+}
+
+/// Copies a child's stderr to the terminal while keeping its last lines.
+mod tee {
+    use std::io::{Read, Write};
+    use std::sync::{mpsc, Arc, Mutex};
+    use std::time::Duration;
+
+    /// Bytes of the stream kept: enough for the last lines of an error.
+    const KEEP_BYTES: usize = 4096;
+    /// How long to wait for the stream's end after the child exited: a
+    /// process it started (a browser) may hold the stream open for ever.
+    const DRAIN: Duration = Duration::from_millis(300);
+
+    pub struct Tee {
+        kept: Arc<Mutex<Vec<u8>>>,
+        ended: mpsc::Receiver<()>,
+    }
+
+    impl Tee {
+        pub fn start(mut from: impl Read + Send + 'static, mut to: std::fs::File) -> Tee {
+            let kept = Arc::new(Mutex::new(Vec::new()));
+            let (tx, ended) = mpsc::channel();
+            let keep = Arc::clone(&kept);
+            let spawned = std::thread::Builder::new()
+                .name("awsp-aws-stderr".into())
+                .spawn(move || {
+                    let mut buf = [0u8; 4096];
+                    while let Ok(n @ 1..) = from.read(&mut buf) {
+                        let _ = to.write_all(&buf[..n]);
+                        let mut kept = keep.lock().unwrap_or_else(|p| p.into_inner());
+                        kept.extend_from_slice(&buf[..n]);
+                        let excess = kept.len().saturating_sub(KEEP_BYTES);
+                        kept.drain(..excess);
+                    }
+                    let _ = tx.send(());
+                });
+            drop(spawned);
+            Tee { kept, ended }
+        }
+
+        /// The last lines seen, once the stream ended (or after `DRAIN`).
+        pub fn finish(self) -> Vec<String> {
+            let _ = self.ended.recv_timeout(DRAIN);
+            let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+            last_lines(&kept, super::TAIL_LINES)
+        }
+    }
+
+    /// The last `n` non-blank lines of `bytes`; `\r` (progress output)
+    /// ends a line too.
+    pub fn last_lines(bytes: &[u8], n: usize) -> Vec<String> {
+        let text = String::from_utf8_lossy(bytes);
+        let lines: Vec<&str> = text
+            .split(['\n', '\r'])
+            .map(str::trim_end)
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        lines[lines.len().saturating_sub(n)..]
+            .iter()
+            .map(|l| l.to_string())
+            .collect()
     }
 }
 
@@ -372,25 +496,28 @@ fn is_executable(p: &Path) -> bool {
 
 /// The child's stdin/stdout/stderr: the terminal (`/dev/tty`). Without one,
 /// stdin and stderr are inherited and stdout goes to awsp's stderr: awsp's
-/// own stdout may be captured by the shell function.
-fn attach_terminal(cmd: &mut Command) -> std::io::Result<()> {
-    match std::fs::OpenOptions::new()
+/// own stdout may be captured by the shell function. With `keep`, stderr
+/// is a pipe instead and the returned file is where to copy it (stdout
+/// stays the terminal, so the sign-in code shows at once, unbuffered).
+fn attach_terminal(cmd: &mut Command, keep: bool) -> std::io::Result<Option<std::fs::File>> {
+    let tty = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
-        .open("/dev/tty")
-    {
-        Ok(tty) => {
-            cmd.stdin(tty.try_clone()?)
-                .stdout(tty.try_clone()?)
-                .stderr(tty);
-        }
-        Err(_) => {
-            cmd.stdin(Stdio::inherit())
-                .stdout(stderr_handle()?)
-                .stderr(Stdio::inherit());
-        }
+        .open("/dev/tty");
+    let Ok(tty) = tty else {
+        cmd.stdin(Stdio::inherit())
+            .stdout(stderr_handle()?)
+            .stderr(Stdio::inherit());
+        return Ok(None);
+    };
+    cmd.stdin(tty.try_clone()?).stdout(tty.try_clone()?);
+    if keep {
+        cmd.stderr(Stdio::piped());
+        Ok(Some(tty))
+    } else {
+        cmd.stderr(tty);
+        Ok(None)
     }
-    Ok(())
 }
 
 #[cfg(unix)]
@@ -413,66 +540,6 @@ fn exit_code(status: &std::process::ExitStatus) -> i32 {
         }
     }
     status.code().unwrap_or(1)
-}
-
-/// While alive, awsp ignores SIGINT and SIGQUIT (the child, in the same
-/// foreground process group, gets them); the previous handlers come back on drop.
-struct IgnoreInterrupts {
-    #[cfg(unix)]
-    previous: [(libc::c_int, libc::sighandler_t); 2],
-}
-
-impl IgnoreInterrupts {
-    fn new() -> IgnoreInterrupts {
-        #[cfg(unix)]
-        {
-            let mut previous = [
-                (libc::SIGINT, libc::SIG_DFL),
-                (libc::SIGQUIT, libc::SIG_DFL),
-            ];
-            for (sig, old) in previous.iter_mut() {
-                // SAFETY: installing SIG_IGN for a standard signal; the old
-                // disposition is kept to be restored.
-                let was = unsafe { libc::signal(*sig, libc::SIG_IGN) };
-                if was != libc::SIG_ERR {
-                    *old = was;
-                }
-            }
-            IgnoreInterrupts { previous }
-        }
-        #[cfg(not(unix))]
-        IgnoreInterrupts {}
-    }
-}
-
-impl Drop for IgnoreInterrupts {
-    fn drop(&mut self) {
-        #[cfg(unix)]
-        for (sig, old) in self.previous {
-            // SAFETY: restores the disposition saved in `new`.
-            unsafe {
-                libc::signal(sig, old);
-            }
-        }
-    }
-}
-
-/// An ignored signal stays ignored across exec: the child gets the defaults back.
-fn reset_signals_in_child(cmd: &mut Command) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::CommandExt;
-        // SAFETY: only async-signal-safe calls (signal) between fork and exec.
-        unsafe {
-            cmd.pre_exec(|| {
-                libc::signal(libc::SIGINT, libc::SIG_DFL);
-                libc::signal(libc::SIGQUIT, libc::SIG_DFL);
-                Ok(())
-            });
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = cmd;
 }
 
 #[cfg(test)]

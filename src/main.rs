@@ -15,7 +15,7 @@ use awsp::commands::list;
 use awsp::demo::DemoHome;
 use awsp::handoff::{self, Delivery, Shell};
 use awsp::history::{self, History};
-use awsp::picker::{self, Effects, Outcome, Picker};
+use awsp::picker::{self, Effects, LoginFailure, Outcome, Picker};
 use awsp::style::Style;
 use awsp::switch::{self, ShellEnv, Target};
 use awsp::term::Screen;
@@ -319,7 +319,7 @@ impl Effects for MainEffects<'_> {
         screen: &mut Screen,
         snap: &Snapshot,
         profile: &str,
-    ) -> Result<String, String> {
+    ) -> Result<String, LoginFailure> {
         use awsp::login::{self, LoginOutcome, LoginTarget};
         let plan = login::plan(
             snap,
@@ -329,21 +329,31 @@ impl Effects for MainEffects<'_> {
         let demo = self.home.demo.as_ref().map(DemoHome::home);
         // Check before giving the screen away: nothing to run, nothing to leave.
         if demo.is_none() && login::find_on_path("aws").is_none() {
-            return Err(login::INSTALL_HINT.to_string());
+            return Err(LoginFailure {
+                summary: "the AWS CLI (aws) is not on PATH".into(),
+                details: vec![
+                    login::INSTALL_HINT.to_string(),
+                    "`awsp doctor` checks the set-up".into(),
+                ],
+            });
         }
         let now = chrono::Utc::now();
-        let outcome = screen
+        let run = screen
             .suspended(|| {
-                eprintln!("awsp: {}", plan.command_line());
-                login::run(&plan, demo, now)
+                eprintln!("awsp: {}", awsp::human::printable(&plan.command_line()));
+                login::run_keeping_errors(&plan, demo, now)
             })
             .map_err(|e| format!("could not restore the screen: {e}"))?;
-        let text = awsp::commands::login::outcome_text(&plan, &outcome, chrono::Utc::now());
-        match outcome {
+        let text = awsp::commands::login::outcome_text(&plan, &run.outcome, chrono::Utc::now());
+        match run.outcome {
             LoginOutcome::Ok {
                 new_expiry: Some(at),
             } if at > chrono::Utc::now() => Ok(text),
-            _ => Err(text),
+            LoginOutcome::Failed { .. } => Err(LoginFailure {
+                summary: text,
+                details: login_failure_details(run.last_lines),
+            }),
+            _ => Err(text.into()),
         }
     }
 
@@ -422,6 +432,21 @@ impl Effects for MainEffects<'_> {
             None => Err("no state folder (set AWSP_STATE_DIR)".into()),
         }
     }
+}
+
+/// What aws printed last, and a pointer to `awsp doctor` when the CLI on
+/// PATH is v1 (which has no sso-session logins).
+fn login_failure_details(mut lines: Vec<String>) -> Vec<String> {
+    let v1 = awsp::login::find_on_path("aws")
+        .and_then(|aws| awsp::login::cli_major_version(&aws))
+        .is_some_and(|major| major < 2);
+    if v1 {
+        lines.push(
+            "the AWS CLI on PATH is v1, which cannot log in sso-sessions: run `awsp doctor`"
+                .to_string(),
+        );
+    }
+    lines
 }
 
 /// Writes the change for the shell function and tells the user what happened.

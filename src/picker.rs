@@ -11,8 +11,9 @@ use ratatui::text::Line;
 
 use crate::app::action;
 use crate::app::filter::Entry;
-use crate::app::state::State;
+use crate::app::state::{Confirmation, LoginQuestion, Mode, State};
 use crate::app::update::{update, Effect};
+use crate::aws::cache::Status;
 use crate::aws::snapshot::Snapshot;
 use crate::term::Screen;
 use crate::ui::{self, Theme, View};
@@ -47,6 +48,23 @@ pub fn entries(snap: &Snapshot) -> Vec<Entry> {
         .collect()
 }
 
+/// A login that did not work: the line for the notice, and what `aws`
+/// said last (and where to look next), shown in a popup when not empty.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoginFailure {
+    pub summary: String,
+    pub details: Vec<String>,
+}
+
+impl From<String> for LoginFailure {
+    fn from(summary: String) -> LoginFailure {
+        LoginFailure {
+            summary,
+            details: Vec::new(),
+        }
+    }
+}
+
 /// Hooks for effects that run outside the picker's pure core.
 pub trait Effects {
     /// Runs a login for `profile` with the terminal given back; returns the line to show.
@@ -55,7 +73,7 @@ pub trait Effects {
         screen: &mut Screen,
         snap: &Snapshot,
         profile: &str,
-    ) -> Result<String, String>;
+    ) -> Result<String, LoginFailure>;
     /// Describes what `c` would remove: title and lines, or `None` when nothing is stale.
     fn plan_clean(&mut self, snap: &Snapshot) -> Option<(String, Vec<String>)>;
     /// Removes what was planned; returns the line to show.
@@ -109,8 +127,11 @@ impl Picker<'_> {
             );
             return;
         }
-        let rows = ui::visible_rows(&ui::layout(area, &self.state, &self.view()));
-        self.state.scroll_into_view(rows);
+        let areas = ui::layout(area, &self.state, &self.view());
+        self.state.scroll_into_view(ui::visible_rows(&areas));
+        let rows = ui::visible_rows(&areas);
+        self.state.help_max_scroll = ui::help_max_scroll(area, areas.detail);
+        self.state.help_scroll = self.state.help_scroll.min(self.state.help_max_scroll);
         self.warm(rows);
         ui::draw(frame, &self.state, &self.view());
     }
@@ -138,10 +159,13 @@ impl Picker<'_> {
                 anyhow::bail!("the terminal went away");
             }
             self.state.now = Utc::now();
-            screen
-                .terminal
-                .draw(|f| self.draw(f))
-                .context("drawing the picker")?;
+            {
+                let _screen = crate::term::hold_screen();
+                screen
+                    .terminal
+                    .draw(|f| self.draw(f))
+                    .context("drawing the picker")?;
+            }
             if first_frame_only {
                 return Ok(Outcome::Cancel);
             }
@@ -158,7 +182,16 @@ impl Picker<'_> {
             };
             match update(&mut self.state, action) {
                 Effect::None => {}
-                Effect::Switch(name) => return Ok(Outcome::Switch(name)),
+                Effect::Switch(name) => match self.login_first(&name) {
+                    Some(question) => self.state.mode = Mode::LoginFirst(question),
+                    None => return Ok(Outcome::Switch(name)),
+                },
+                Effect::SwitchAnyway(name) => return Ok(Outcome::Switch(name)),
+                Effect::LoginThenSwitch(name) => {
+                    if self.login(screen, effects, &name) {
+                        return Ok(Outcome::Switch(name));
+                    }
+                }
                 Effect::Cancel => return Ok(Outcome::Cancel),
                 Effect::Interrupt => return Ok(Outcome::Interrupt),
                 Effect::SaveOrder => {
@@ -175,20 +208,11 @@ impl Picker<'_> {
                     Err(e) => self.state.warn(format!("{e:#}")),
                 },
                 Effect::Login(name) => {
-                    let result = effects.login(screen, &self.snap, &name);
-                    self.snap.reread_caches();
-                    match result {
-                        Ok(msg) => self.state.say(msg),
-                        Err(msg) => self.state.warn(msg),
-                    }
+                    self.login(screen, effects, &name);
                 }
                 Effect::PlanClean => match effects.plan_clean(&self.snap) {
                     Some((title, lines)) => {
-                        self.state.mode =
-                            crate::app::state::Mode::Confirm(crate::app::state::Confirmation {
-                                title,
-                                lines,
-                            })
+                        self.state.mode = Mode::Confirm(Confirmation { title, lines })
                     }
                     None => self.state.say("no stale cache files"),
                 },
@@ -202,6 +226,58 @@ impl Picker<'_> {
                 }
             }
         }
+    }
+
+    /// Logs `profile`'s session in; true when that worked. A failure is
+    /// the notice, and what aws said last is shown in a popup.
+    fn login(&mut self, screen: &mut Screen, effects: &mut dyn Effects, profile: &str) -> bool {
+        let result = effects.login(screen, &self.snap, profile);
+        self.snap.reread_caches();
+        match result {
+            Ok(msg) => {
+                self.state.say(msg);
+                true
+            }
+            Err(failure) => {
+                self.state.warn(failure.summary.clone());
+                if !failure.details.is_empty() {
+                    self.state.mode = Mode::Report(Confirmation {
+                        title: failure.summary,
+                        lines: failure.details,
+                    });
+                }
+                false
+            }
+        }
+    }
+
+    /// The question to ask before switching to `profile` when its session
+    /// token is expired (the next `aws` call would fail); `None` when it is
+    /// usable, refreshable by the CLI, missing, or not SSO at all.
+    pub fn login_first(&self, profile: &str) -> Option<LoginQuestion> {
+        let info = self.snap.find_profile(profile)?;
+        let st = crate::commands::list::profile_token_state(&self.snap, info, self.state.now)?;
+        let now = self.state.now;
+        let short = crate::human::short_duration;
+        let when = match (st.status, st.expires_at) {
+            (Status::Expired, Some(at)) if at <= now => format!("expired {} ago", short(now - at)),
+            (Status::Expired, Some(at)) => format!("expires in {}", short(at - now)),
+            (Status::Expired, None) => "expired".to_string(),
+            // Missing (never logged in) switches as before: a fresh set-up
+            // often switches first and logs in after.
+            _ => return None,
+        };
+        let plan = crate::login::plan(
+            &self.snap,
+            &crate::login::LoginTarget::Profile(profile.to_string()),
+            &[],
+        )
+        .ok()?;
+        let label = plan.label.strip_prefix("sso-").unwrap_or(&plan.label);
+        Some(LoginQuestion {
+            profile: profile.to_string(),
+            question: format!("{label} {when}: log in first? [Y/n]"),
+        })
     }
 
     /// Swaps in a re-read snapshot, keeping query and selection.

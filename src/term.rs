@@ -1,9 +1,13 @@
 //! The terminal: draw on the tty (never stdout, which the shell function may
 //! capture), raw mode and the alternate screen under a guard, restored on
-//! every path including panics, and suspended around a child process.
+//! every path including panics and signals from outside (a closed window,
+//! `kill`), and suspended around a child process.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 use crossterm::cursor::{Hide, Show};
 use crossterm::execute;
@@ -37,6 +41,8 @@ impl Screen {
             )
         })?;
         install_panic_hook();
+        exit_on_signals();
+        reserve_fd3();
         let tty_fd = std::os::fd::AsRawFd::as_raw_fd(&tty);
         let mut screen = Screen {
             terminal: Terminal::new(CrosstermBackend::new(tty))?,
@@ -47,7 +53,8 @@ impl Screen {
     }
 
     fn resume(&mut self) -> io::Result<()> {
-        ACTIVE.store(true, std::sync::atomic::Ordering::SeqCst);
+        let _screen = hold_screen();
+        ACTIVE.store(true, Ordering::SeqCst);
         enable_raw_mode()?;
         execute!(self.terminal.backend_mut(), EnterAlternateScreen, Hide)?;
         self.terminal.clear()
@@ -69,8 +76,11 @@ impl Screen {
 
     /// Gives the terminal back (for `aws sso login`) while `f` runs.
     pub fn suspended<T>(&mut self, f: impl FnOnce() -> T) -> io::Result<T> {
-        restore();
-        let out = f();
+        hold_screen_and_restore();
+        let out = {
+            let _child = ChildHasTerminal::new();
+            f()
+        };
         self.resume()?;
         Ok(out)
     }
@@ -78,12 +88,29 @@ impl Screen {
 
 impl Drop for Screen {
     fn drop(&mut self) {
-        restore();
+        hold_screen_and_restore();
     }
 }
 
 /// Whether awsp holds the screen (raw mode, alternate screen).
-static ACTIVE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// Held while a frame is written or the terminal's mode changes: the
+/// signal thread takes it before restoring and exiting, so no frame lands
+/// on the shell's screen after the restore.
+static SCREEN: Mutex<()> = Mutex::new(());
+
+/// Holds the screen for a frame or a mode change (see [`SCREEN`]).
+pub fn hold_screen() -> MutexGuard<'static, ()> {
+    SCREEN
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn hold_screen_and_restore() {
+    let _screen = hold_screen();
+    restore();
+}
 
 /// Leaves raw mode and the alternate screen, once: leaving the alternate
 /// screen twice makes the terminal restore the saved cursor twice, which put
@@ -108,5 +135,128 @@ fn install_panic_hook() {
             restore();
             previous(info);
         }));
+    });
+}
+
+/// Folders removed when a signal ends awsp (the `--demo` home): a signal
+/// skips the destructors that would remove them.
+static REMOVE_ON_SIGNAL: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// While a child (`aws sso login`) has the terminal, Ctrl-C and Ctrl-\ are
+/// meant for it: the terminal sends them to the whole foreground group.
+static CHILD_HAS_TERMINAL: AtomicBool = AtomicBool::new(false);
+
+fn removals() -> MutexGuard<'static, Vec<PathBuf>> {
+    REMOVE_ON_SIGNAL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Removes `dir` if a signal ends awsp before [`remove_now`] does.
+pub fn remove_on_signal(dir: &Path) {
+    exit_on_signals();
+    removals().push(dir.to_path_buf());
+}
+
+/// Removes `dir` now and forgets it. Under the same lock as the signal
+/// thread's removal, so a signal arriving meanwhile waits for it.
+pub fn remove_now(dir: &Path) {
+    let mut dirs = removals();
+    let _ = std::fs::remove_dir_all(dir);
+    dirs.retain(|d| d != dir);
+}
+
+/// Marks a child as owning the terminal while alive.
+pub struct ChildHasTerminal {
+    was: bool,
+}
+
+impl ChildHasTerminal {
+    pub fn new() -> ChildHasTerminal {
+        exit_on_signals();
+        ChildHasTerminal {
+            was: CHILD_HAS_TERMINAL.swap(true, Ordering::SeqCst),
+        }
+    }
+}
+
+impl Default for ChildHasTerminal {
+    fn default() -> Self {
+        ChildHasTerminal::new()
+    }
+}
+
+impl Drop for ChildHasTerminal {
+    fn drop(&mut self) {
+        CHILD_HAS_TERMINAL.store(self.was, Ordering::SeqCst);
+    }
+}
+
+/// From the first call on, SIGINT, SIGTERM, SIGHUP and SIGQUIT end awsp as
+/// Ctrl-C in the picker does: the terminal restored, the demo home removed,
+/// status 128+N. A thread waits for them (signal-hook's self-pipe), so the
+/// work is done outside the signal handler. Only runs that hold something
+/// to undo call this: a plain `awsp status` keeps the default dispositions
+/// and starts no thread. Handlers, unlike ignored signals, do not survive
+/// exec: a child starts with the defaults.
+pub fn exit_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        reserve_fd3();
+        let Ok(mut signals) =
+            signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP, SIGQUIT])
+        else {
+            return; // the defaults stay: the signal still ends awsp
+        };
+        let spawned = std::thread::Builder::new()
+            .name("awsp-signals".into())
+            .spawn(move || {
+                for sig in signals.forever() {
+                    let for_the_child = sig == SIGINT || sig == SIGQUIT;
+                    if for_the_child && CHILD_HAS_TERMINAL.load(Ordering::SeqCst) {
+                        continue;
+                    }
+                    exit_on(sig);
+                }
+            });
+        drop(spawned);
+    });
+}
+
+fn exit_on(sig: i32) -> ! {
+    // Kept until exit: no frame after the restore, no new demo home.
+    let _screen = hold_screen();
+    restore();
+    for dir in removals().drain(..) {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    std::process::exit(128 + sig)
+}
+
+/// Fd 3 is the shell function's channel: the hand-off writes the export
+/// line there when it is open for writing. Started without it, awsp would
+/// give number 3 to the next file it opens (the signal pipe, the tty) and
+/// the line would vanish into it. A read-only `/dev/null` there, kept for
+/// the life of the process, keeps 3 taken and unwritable, so the hand-off
+/// falls back to stdout as it should. Called before opening anything.
+fn reserve_fd3() {
+    use std::os::fd::AsRawFd;
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Up to 0, 1, 2 and 3 may be free: fill the lowest until 3 is taken.
+        for _ in 0..4 {
+            let Ok(null) = File::open("/dev/null") else {
+                return;
+            };
+            let fd = null.as_raw_fd();
+            if fd > 3 {
+                return; // 3 was open already; this one closes again
+            }
+            std::mem::forget(null);
+            if fd == 3 {
+                return;
+            }
+        }
     });
 }

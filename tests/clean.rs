@@ -892,7 +892,7 @@ fn an_absurdly_large_cache_file_is_kept_and_reported() {
         .lines()
         .find(|l| l.contains("prod-read"))
         .unwrap_or_else(|| panic!("{table}"));
-    assert!(row.contains("too_large"), "{row}");
+    assert!(row.contains("too large"), "{row}");
 
     let json = limited(&["list", "--json"]);
     assert_eq!(json.status.code(), Some(0), "{}", text(&json.stderr));

@@ -240,3 +240,157 @@ fn resizing_redraws() {
     t.keys(&["q"]);
     t.wait_closed();
 }
+
+/// The pid of the one process whose command line contains `tag`.
+fn pid_of(tag: &str) -> String {
+    let out = std::process::Command::new("pgrep")
+        .args(["-f", tag])
+        .output()
+        .unwrap();
+    let pids = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(
+        !pids.is_empty() && !pids.contains('\n'),
+        "one process for {tag}: {pids:?}"
+    );
+    pids
+}
+
+/// What is left in the folder a `--demo` run was given as TMPDIR.
+fn left_in(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Checks the terminal is cooked with echo after a signal ended awsp.
+fn assert_tty_sane(t: &Tmux, what: &str) {
+    t.type_line(
+        "stty -a | tr ' ' '\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo EN''D",
+    );
+    let screen = t.wait_for("END");
+    assert!(
+        screen.contains("icanon echo END"),
+        "{what}: cooked mode with echo:\n{screen}"
+    );
+    t.type_line("clear");
+}
+
+/// SIGTERM, SIGHUP and SIGQUIT from outside (a closed window, `kill`) end
+/// the picker as Ctrl-C does: the terminal restored, the demo home
+/// removed, and the status 128+N.
+#[test]
+fn signals_restore_the_terminal_and_remove_the_demo_home() {
+    if !(require("tmux") && require("bash") && require("pgrep")) {
+        return;
+    }
+    let home = home();
+    let tmp = home.root().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let t = Tmux::start("bash", home.path());
+    for (sig, code) in [("TERM", 143), ("HUP", 129), ("QUIT", 131)] {
+        let tag = format!("sig{sig}{}", std::process::id());
+        t.type_line(&format!(
+            "TMPDIR='{}' awsp --demo {tag}; echo \"rc=$?\"",
+            tmp.display()
+        ));
+        t.wait_for("0/13");
+        assert_eq!(left_in(&tmp).len(), 1, "the demo home exists while it runs");
+        let pid = pid_of(&tag);
+        let ok = std::process::Command::new("kill")
+            .args(["-s", sig, &pid])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+        let screen = t.wait_for(&format!("rc={code}"));
+        assert!(
+            !screen.contains("PROFILE"),
+            "SIG{sig}: still on the alternate screen:\n{screen}"
+        );
+        assert!(left_in(&tmp).is_empty(), "SIG{sig}: {:?}", left_in(&tmp));
+        assert_tty_sane(&t, &format!("SIG{sig}"));
+    }
+}
+
+/// A command other than the picker, run with --demo and stopped by a
+/// signal while it waits for an answer, leaves no demo home behind.
+#[test]
+fn signals_remove_the_demo_home_of_other_commands() {
+    if !(require("tmux") && require("bash") && require("pgrep")) {
+        return;
+    }
+    let home = home();
+    let tmp = home.root().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let t = Tmux::start("bash", home.path());
+    for (sig, code) in [("TERM", 143), ("INT", 130)] {
+        // awsp under a name of its own, for pgrep to find.
+        let tag = format!("awsp-sigclean{sig}{}", std::process::id());
+        let tagged = home.root().join(&tag);
+        std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_awsp"), &tagged).unwrap();
+        t.type_line(&format!(
+            "TMPDIR='{}' '{}' --demo clean; echo \"rc=$?\"",
+            tmp.display(),
+            tagged.display()
+        ));
+        t.wait_for("[y/N]");
+        assert_eq!(left_in(&tmp).len(), 1, "the demo home exists while it runs");
+        if sig == "INT" {
+            t.keys(&["C-c"]);
+        } else {
+            let pid = pid_of(&tag);
+            assert!(std::process::Command::new("kill")
+                .args(["-s", sig, &pid])
+                .status()
+                .unwrap()
+                .success());
+        }
+        t.wait_for(&format!("rc={code}"));
+        assert!(left_in(&tmp).is_empty(), "SIG{sig}: {:?}", left_in(&tmp));
+        t.type_line("clear");
+    }
+}
+
+/// A FIFO at the history path made a switch hang for ever after the export
+/// line was written (reading it waited for a writer). Now it is neither
+/// read nor replaced, and the switch ends at once.
+#[test]
+fn a_fifo_at_the_history_path_does_not_hang_a_switch() {
+    let home = home();
+    let state = home.root().join("state");
+    std::fs::create_dir_all(&state).unwrap();
+    let fifo = state.join("history.json");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let mut child = home
+        .awsp()
+        .env("AWSP_STATE_DIR", &state)
+        .arg("prod-admin")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("awsp prod-admin hangs on a FIFO at {}", fifo.display());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let out = child.wait_with_output().unwrap();
+    assert!(status.success(), "{}", common::text(&out.stderr));
+    assert!(common::text(&out.stdout).contains("prod-admin"));
+    use std::os::unix::fs::FileTypeExt;
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the FIFO is left alone");
+}

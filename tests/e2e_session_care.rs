@@ -78,7 +78,8 @@ fn login_key_runs_aws_and_shows_the_new_expiry() {
     t.keys(&["l"]);
     t.wait_for("sso-session main: aws exited 1");
 
-    // A profile without SSO: a notice, no child.
+    // A profile without SSO: a notice, no child. (After a failure awsp
+    // runs `aws --version` to tell a v1 CLI: not a login.)
     t.keys(&["j"]);
     t.keys(&["l"]);
     t.wait_for("does not use SSO");
@@ -86,6 +87,7 @@ fn login_key_runs_aws_and_shows_the_new_expiry() {
         std::fs::read_to_string(home.path().join("aws-args"))
             .unwrap()
             .lines()
+            .filter(|l| l.starts_with("sso login"))
             .count(),
         2
     );
@@ -105,6 +107,7 @@ fn login_key_without_aws_names_what_to_install() {
     t.wait_for("main expired 2h");
     t.keys(&["l"]);
     t.wait_for("install the AWS CLI v2");
+    t.wait_for("`awsp doctor` checks the set-up");
     t.keys(&["j"]);
     t.wait_for("static");
     t.keys(&["q"]);
@@ -151,4 +154,126 @@ fn clean_key_asks_then_removes_exactly_the_stale_files() {
     t.wait_for("no stale cache files");
     t.keys(&["q"]);
     t.wait_closed();
+}
+
+/// A stub `aws` v1 whose `sso login` fails as it does offline: a line on
+/// stdout, the endpoint error on stderr, status 255.
+fn offline_aws_v1(home: &TestHome) {
+    home.stub(
+        "aws",
+        "#!/bin/sh\n\
+         if [ \"$1\" = --version ]; then echo 'aws-cli/1.29.0 Python/3.11.4 Linux/6.1 botocore/1.31.0'; exit 0; fi\n\
+         echo 'Attempting to automatically open the SSO authorization page'\n\
+         echo >&2\n\
+         echo 'Could not connect to the endpoint URL: \"https://oidc.us-east-1.amazonaws.com/device_authorization\"' >&2\n\
+         exit 255\n",
+    );
+}
+
+/// `l` with an aws that fails: the picker shows what aws said last (it
+/// was written while the picker was off the screen) and, for a v1 CLI,
+/// points to `awsp doctor`; any key closes that report.
+#[test]
+fn a_failed_login_shows_what_aws_said() {
+    if !(require("tmux") && require("bash")) {
+        return;
+    }
+    let home = home();
+    let path = base_bin(&home);
+    offline_aws_v1(&home);
+    let t = Tmux::start_with_path("bash", home.path(), &path);
+    t.type_line("awsp");
+    t.wait_for("main expired 2h");
+    t.keys(&["l"]);
+    let screen = t.wait_until("the report in the picker", |s| {
+        s.contains("any key closes") && s.contains("PROFILE")
+    });
+    assert!(
+        screen.contains("sso-session main: aws exited 255"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Could not connect to the endpoint URL"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("v1") && screen.contains("awsp doctor"),
+        "{screen}"
+    );
+    assert!(!screen.contains("SECRET"), "{screen}");
+    t.keys(&["j"]);
+    t.wait_until("the report closed", |s| !s.contains("any key closes"));
+    let screen = t.screen();
+    assert!(
+        screen.contains("aws exited 255"),
+        "the notice stays:\n{screen}"
+    );
+    t.keys(&["q"]);
+    t.wait_closed();
+}
+
+/// Enter on a profile whose session expired asks first: y logs in and
+/// switches, n switches anyway, Esc stays in the picker.
+#[test]
+fn enter_on_an_expired_session_asks_to_log_in_first() {
+    if !(require("tmux") && require("bash")) {
+        return;
+    }
+    let home = home();
+    let path = base_bin(&home);
+    stub_aws(&home);
+    let t = Tmux::start_with_path("bash", home.path(), &path);
+    let aws_calls = || {
+        std::fs::read_to_string(home.path().join("aws-args"))
+            .unwrap_or_default()
+            .lines()
+            .count()
+    };
+    let expire = || {
+        home.write_sso_token(
+            "main",
+            &sso_token(&from_now(Utc::now(), TimeDelta::hours(-2))),
+        )
+    };
+
+    // Esc: no login, no switch, still in the picker.
+    t.type_line("awsp");
+    t.wait_for("main expired 2h");
+    t.keys(&["Enter"]);
+    t.wait_for("session main expired 2h ago: log in first? [Y/n]");
+    t.keys(&["Escape"]);
+    t.wait_for("not switched");
+    t.keys(&["q"]);
+    t.wait_closed();
+    assert_eq!(t.var("bash", "AWS_PROFILE"), "RC=1<>");
+    assert_eq!(aws_calls(), 0);
+
+    // n: switched without logging in.
+    t.type_line("awsp");
+    t.wait_for("main expired 2h");
+    t.keys(&["Enter"]);
+    t.wait_for("log in first? [Y/n]");
+    t.keys(&["n"]);
+    t.wait_closed();
+    assert_eq!(t.var("bash", "AWS_PROFILE"), "RC=0<prod-admin>");
+    assert_eq!(aws_calls(), 0);
+
+    // y: aws logs in, then the switch.
+    t.type_line("awsp");
+    t.wait_for("main expired 2h");
+    t.keys(&["Enter"]);
+    t.wait_for("log in first? [Y/n]");
+    t.keys(&["y"]);
+    t.wait_closed();
+    assert_eq!(t.var("bash", "AWS_PROFILE"), "RC=0<prod-admin>");
+    assert_eq!(aws_calls(), 1);
+
+    // A valid token: Enter switches at once.
+    t.type_line("awsp");
+    t.wait_for("main valid");
+    t.keys(&["Enter"]);
+    t.wait_closed();
+    assert_eq!(t.var("bash", "AWS_PROFILE"), "RC=0<prod-admin>");
+    assert_eq!(aws_calls(), 1);
+    expire();
 }

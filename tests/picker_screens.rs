@@ -152,3 +152,139 @@ fn statuses_follow_the_clock() {
     assert!(s.contains("acme refreshable"), "{s}");
     assert!(s.contains("sandbox expired 2d7h"), "{s}");
 }
+
+#[test]
+fn help_at_120x35() {
+    insta::assert_snapshot!(screen(
+        120,
+        35,
+        Some("prod-admin"),
+        &[],
+        "",
+        &[Action::ToggleHelp]
+    ));
+}
+
+/// Draws `picker` on a `width` x `height` screen.
+fn draw(picker: &mut Picker, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| picker.draw(f)).unwrap();
+    terminal.backend().to_string()
+}
+
+/// A picker on the demo home (kept alive by the returned guard).
+fn demo_picker(active: Option<&'static str>) -> (DemoHome, Picker<'static>) {
+    let demo = DemoHome::create(now()).unwrap();
+    let snap = Snapshot::load(&demo.paths).unwrap();
+    let entries = entries(&snap);
+    let picker = Picker {
+        snap,
+        state: State::new(entries, "", now()),
+        active,
+        warnings: vec![],
+        theme: Theme { color: false },
+    };
+    (demo, picker)
+}
+
+#[test]
+fn help_at_40x10_scrolls_and_the_footer_keeps_help_and_quit() {
+    let (_demo, mut picker) = demo_picker(None);
+    let first = draw(&mut picker, 40, 10);
+    assert!(first.contains("? help  q quit"), "{first}");
+    update(&mut picker.state, Action::ToggleHelp);
+    let top = draw(&mut picker, 40, 10);
+    assert!(top.contains("j/k scroll"), "{top}");
+    assert!(top.contains("move a page"), "{top}");
+    insta::assert_snapshot!("help_40x10_top", top);
+    for _ in 0..100 {
+        update(&mut picker.state, Action::Down);
+    }
+    let bottom = draw(&mut picker, 40, 10);
+    assert!(bottom.contains("quit from anywhere"), "{bottom}");
+    insta::assert_snapshot!("help_40x10_bottom", bottom);
+    update(&mut picker.state, Action::Cancel);
+    assert_eq!(picker.state.mode, Mode::Normal, "q closes the help only");
+}
+
+#[test]
+fn an_active_profile_not_in_the_config_is_an_error() {
+    let (_demo, mut picker) = demo_picker(Some("ghost"));
+    let s = draw(&mut picker, 80, 12);
+    assert!(s.contains("? ghost (not in config)"), "{s}");
+    assert!(!s.contains("● ghost"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn control_characters_in_names_are_shown_escaped() {
+    let home = tempfile::tempdir().unwrap();
+    let aws = home.path().join(".aws");
+    std::fs::create_dir_all(&aws).unwrap();
+    std::fs::write(
+        aws.join("config"),
+        "[sso-session s\u{1b}]0;t\u{7}]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n\n\
+         [profile evil\u{1b}[2Jname\u{7}]\nsso_session = s\u{1b}]0;t\u{7}\nsso_account_id = 1\u{1b}[31m2\nsso_role_name = R\u{7}ole\n",
+    )
+    .unwrap();
+    let snap = Snapshot::load(&awsp::aws::paths::AwsPaths::under_home(home.path())).unwrap();
+    assert_eq!(snap.profiles.len(), 1);
+    let entries = entries(&snap);
+    let mut picker = Picker {
+        snap,
+        state: State::new(entries, "name", now()),
+        active: Some("evil\u{1b}[2Jname\u{7}"),
+        warnings: vec!["AWS_DEFAULT_PROFILE=x\u{1b}[2J is read first".into()],
+        theme: Theme { color: false },
+    };
+    picker.state.warn("cannot log in evil\u{1b}[2Jname\u{7}");
+    let s = draw(&mut picker, 100, 24);
+    assert!(!s.contains('\u{1b}') && !s.contains('\u{7}'), "{s:?}");
+    assert!(s.contains("evil\\e[2Jname\\x07"), "{s}");
+    insta::assert_snapshot!(s);
+    picker.state.mode = Mode::Confirm(Confirmation {
+        title: "Remove t\u{1b}[2J?".into(),
+        lines: vec!["sso/cache/x.json  evil\u{1b}[2Jname\u{7}".into()],
+    });
+    let s = draw(&mut picker, 100, 24);
+    assert!(!s.contains('\u{1b}') && !s.contains('\u{7}'), "{s:?}");
+    assert!(s.contains("Remove t\\e[2J?"), "{s}");
+}
+
+#[test]
+fn login_report_and_question_popups() {
+    let (_demo, mut picker) = demo_picker(None);
+    picker.state.warn("sso-session acme: aws exited 255");
+    picker.state.mode = Mode::Report(Confirmation {
+        title: "sso-session acme: aws exited 255".into(),
+        lines: vec![
+            "".into(),
+            "Could not connect to the endpoint URL: \"https://oidc.us-east-1.amazonaws.com/device_authorization\"".into(),
+        ],
+    });
+    insta::assert_snapshot!("login_failure_report", draw(&mut picker, 80, 24));
+    picker.state.mode = Mode::LoginFirst(awsp::app::state::LoginQuestion {
+        profile: "sandbox-dev".into(),
+        question: "session sandbox expired 2d ago: log in first? [Y/n]".into(),
+    });
+    insta::assert_snapshot!("login_first_question", draw(&mut picker, 80, 24));
+}
+
+#[test]
+fn enter_on_an_expired_session_asks_to_log_in_first() {
+    let (_demo, picker) = demo_picker(None);
+    let q = picker
+        .login_first("sandbox-dev")
+        .expect("sandbox expired 2d ago");
+    assert_eq!(
+        q.question,
+        "session sandbox expired 2d ago: log in first? [Y/n]"
+    );
+    assert_eq!(picker.login_first("prod-admin"), None, "valid");
+    assert_eq!(
+        picker.login_first("partner-audit"),
+        None,
+        "the CLI refreshes it"
+    );
+    assert_eq!(picker.login_first("prod-deploy"), None, "not SSO");
+}

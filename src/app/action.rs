@@ -29,6 +29,8 @@ pub enum Action {
     Confirm,
     /// Any other key in a confirmation.
     Decline,
+    /// `n` to "log in first?": switch without logging in.
+    SwitchAnyway,
 }
 
 pub fn from_key(key: KeyEvent, mode: &Mode) -> Option<Action> {
@@ -44,9 +46,21 @@ pub fn from_key(key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::Char('y') | KeyCode::Char('Y') => Action::Confirm,
             _ => Action::Decline,
         }),
+        // Arrows and j/k scroll a help that does not fit; any other key
+        // (q included) only closes it.
         Mode::Help => Some(match key.code {
-            KeyCode::Char('q') => Action::Cancel,
+            KeyCode::Up | KeyCode::Char('k') => Action::Up,
+            KeyCode::Down | KeyCode::Char('j') => Action::Down,
+            KeyCode::PageUp => Action::PageUp,
+            KeyCode::PageDown => Action::PageDown,
             _ => Action::ToggleHelp,
+        }),
+        Mode::Report(_) => Some(Action::Decline),
+        Mode::LoginFirst(_) => Some(match key.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => Action::Confirm,
+            KeyCode::Char('n') | KeyCode::Char('N') => Action::SwitchAnyway,
+            KeyCode::Esc | KeyCode::Char('q') => Action::Decline,
+            _ => return None,
         }),
         Mode::Filter => Some(match key.code {
             KeyCode::Up => Action::Up,
@@ -86,5 +100,33 @@ pub fn from_key(key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::Char('q') | KeyCode::Esc => Action::Cancel,
             _ => return None,
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyEvent;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn q_on_the_help_closes_it_and_does_not_quit() {
+        assert_eq!(
+            from_key(key(KeyCode::Char('q')), &Mode::Help),
+            Some(Action::ToggleHelp)
+        );
+        assert_eq!(
+            from_key(key(KeyCode::Esc), &Mode::Help),
+            Some(Action::ToggleHelp)
+        );
+        assert_eq!(
+            from_key(key(KeyCode::Char('j')), &Mode::Help),
+            Some(Action::Down)
+        );
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(from_key(ctrl_c, &Mode::Help), Some(Action::Interrupt));
     }
 }

@@ -12,6 +12,18 @@ pub enum Mode {
     Help,
     /// A question awaiting `y`; the lines say what would happen.
     Confirm(Confirmation),
+    /// What went wrong (e.g. a failed login's last lines); any key closes.
+    Report(Confirmation),
+    /// Enter on a profile whose session must log in first: y logs in and
+    /// switches, n switches anyway, Esc cancels.
+    LoginFirst(LoginQuestion),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoginQuestion {
+    pub profile: String,
+    /// `session main expired 2d ago: log in first? [Y/n]`
+    pub question: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,6 +63,10 @@ pub struct State {
     pub order: Order,
     pub history: History,
     ranks: Ranks,
+    /// First line of the help shown, when the help does not fit.
+    pub help_scroll: usize,
+    /// The largest `help_scroll` at the last layout (0: the help fits).
+    pub help_max_scroll: usize,
 }
 
 impl State {
@@ -75,6 +91,8 @@ impl State {
             order: Order::Recent,
             history: History::default(),
             ranks: Ranks::default(),
+            help_scroll: 0,
+            help_max_scroll: 0,
         };
         state.rerank();
         state

@@ -7,8 +7,13 @@ use super::state::{Mode, State};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     None,
-    /// Hand `AWS_PROFILE=name` to the shell and exit 0.
+    /// The user chose `name`: the loop asks first when its session must
+    /// log in, else hands `AWS_PROFILE=name` to the shell and exits 0.
     Switch(String),
+    /// `n` to "log in first?": hand it over as it is.
+    SwitchAnyway(String),
+    /// `y` to "log in first?": log in, and switch if that worked.
+    LoginThenSwitch(String),
     /// Exit 1, nothing emitted.
     Cancel,
     /// Ctrl-C: exit 130, nothing emitted.
@@ -41,11 +46,38 @@ pub fn update(state: &mut State, action: Action) -> Effect {
             };
         }
         Mode::Help => {
+            let scroll = match action {
+                Action::Up => Some(-1),
+                Action::Down => Some(1),
+                Action::PageUp => Some(-(state.page.max(1) as isize)),
+                Action::PageDown => Some(state.page.max(1) as isize),
+                _ => None,
+            };
+            match scroll {
+                Some(delta) if state.help_max_scroll > 0 => {
+                    state.help_scroll = state
+                        .help_scroll
+                        .saturating_add_signed(delta)
+                        .min(state.help_max_scroll);
+                }
+                _ => state.mode = Mode::Normal,
+            }
+            return Effect::None;
+        }
+        Mode::Report(_) => {
             state.mode = Mode::Normal;
-            return if action == Action::Cancel {
-                Effect::Cancel
-            } else {
-                Effect::None
+            return Effect::None;
+        }
+        Mode::LoginFirst(ref q) => {
+            let profile = q.profile.clone();
+            state.mode = Mode::Normal;
+            return match action {
+                Action::Confirm => Effect::LoginThenSwitch(profile),
+                Action::SwitchAnyway => Effect::SwitchAnyway(profile),
+                _ => {
+                    state.say("not switched");
+                    Effect::None
+                }
             };
         }
         Mode::Normal | Mode::Filter => {}
@@ -60,7 +92,14 @@ pub fn update(state: &mut State, action: Action) -> Effect {
         Action::End => state.selected = state.hits.len().saturating_sub(1),
         Action::Accept => {
             return match state.selected_name() {
-                Some(name) => Effect::Switch(name.to_string()),
+                Some(name) => match crate::aws::envname::unswitchable_reason(name) {
+                    Some(reason) => {
+                        let shown = crate::human::printable(name).into_owned();
+                        state.warn(format!("'{shown}': {reason}"));
+                        Effect::None
+                    }
+                    None => Effect::Switch(name.to_string()),
+                },
                 None if state.entries.is_empty() => {
                     state.warn("no profiles: add some to ~/.aws/config (see `aws configure sso`)");
                     Effect::None
@@ -88,7 +127,10 @@ pub fn update(state: &mut State, action: Action) -> Effect {
         }
         Action::Clean => return Effect::PlanClean,
         Action::Reload => return Effect::Reload,
-        Action::ToggleHelp => state.mode = Mode::Help,
+        Action::ToggleHelp => {
+            state.help_scroll = 0;
+            state.mode = Mode::Help;
+        }
         Action::ToggleOrder => {
             state.toggle_order();
             state.say(match state.order {
@@ -98,7 +140,7 @@ pub fn update(state: &mut State, action: Action) -> Effect {
             return Effect::SaveOrder;
         }
         Action::Cancel => return Effect::Cancel,
-        Action::Interrupt | Action::Confirm | Action::Decline => {}
+        Action::Interrupt | Action::Confirm | Action::Decline | Action::SwitchAnyway => {}
     }
     Effect::None
 }
@@ -236,8 +278,66 @@ mod tests {
         update(&mut s, Action::ToggleHelp);
         assert_eq!(s.mode, Mode::Help);
         assert_eq!(update(&mut s, Action::Down), Effect::None);
-        assert_eq!(s.mode, Mode::Normal);
+        assert_eq!(s.mode, Mode::Normal, "a help that fits: any key closes it");
         assert_eq!(s.selected, 0, "a key that closes help does nothing else");
+    }
+
+    #[test]
+    fn any_key_closes_the_help_and_q_does_not_quit() {
+        let mut s = state("");
+        update(&mut s, Action::ToggleHelp);
+        assert_eq!(update(&mut s, Action::Cancel), Effect::None);
+        assert_eq!(s.mode, Mode::Normal, "q closes the help only");
+        // A help taller than the screen scrolls with the arrows, clamped.
+        update(&mut s, Action::ToggleHelp);
+        s.help_max_scroll = 3;
+        run(
+            &mut s,
+            &[Action::Down, Action::Down, Action::Down, Action::Down],
+        );
+        assert_eq!((s.mode.clone(), s.help_scroll), (Mode::Help, 3));
+        run(&mut s, &[Action::Up]);
+        assert_eq!(s.help_scroll, 2);
+        assert_eq!(update(&mut s, Action::Cancel), Effect::None);
+        assert_eq!(s.mode, Mode::Normal);
+        update(&mut s, Action::ToggleHelp);
+        assert_eq!(s.help_scroll, 0, "reopened at the top");
+    }
+
+    #[test]
+    fn enter_refuses_a_name_no_variable_can_carry() {
+        let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        for name in ["", "a\0b"] {
+            let mut s = State::new(vec![Entry::new(name, &[])], "", now);
+            assert_eq!(update(&mut s, Action::Accept), Effect::None, "{name:?}");
+            let notice = s.notice.clone().unwrap();
+            assert!(notice.error && notice.text.contains("cannot be switched to"));
+            assert!(!notice.text.contains('\0'), "shown printable");
+        }
+    }
+
+    #[test]
+    fn log_in_first_question_y_n_esc() {
+        let ask = || {
+            Mode::LoginFirst(crate::app::state::LoginQuestion {
+                profile: "prod-admin".into(),
+                question: "session main expired 2d ago: log in first? [Y/n]".into(),
+            })
+        };
+        let mut s = state("");
+        s.mode = ask();
+        assert_eq!(
+            update(&mut s, Action::Confirm),
+            Effect::LoginThenSwitch("prod-admin".into())
+        );
+        s.mode = ask();
+        assert_eq!(
+            update(&mut s, Action::SwitchAnyway),
+            Effect::SwitchAnyway("prod-admin".into())
+        );
+        s.mode = ask();
+        assert_eq!(update(&mut s, Action::Decline), Effect::None);
+        assert_eq!(s.mode, Mode::Normal);
     }
 
     #[test]

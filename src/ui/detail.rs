@@ -10,7 +10,7 @@ use super::View;
 use crate::app::state::State;
 use crate::aws::timestamp;
 use crate::commands::list::{profile_role_state, profile_token_state, shown_value};
-use crate::human::state_text;
+use crate::human::{printable, state_text};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) {
     let theme = view.theme;
@@ -25,10 +25,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) {
     let info = &snap.profiles[hit.index as usize];
     let profile = snap.profile(info);
     let now = state.now;
-    let block = block.title(Span::styled(format!(" {} ", profile.name), theme.active()));
+    let block = block.title(Span::styled(
+        format!(" {} ", printable(&profile.name)),
+        theme.active(),
+    ));
     let mut lines: Vec<Line> = Vec::new();
     if let Some(problem) = &info.problem {
-        lines.push(Line::styled(format!("problem: {problem}"), theme.error()));
+        lines.push(Line::styled(
+            format!("problem: {}", printable(problem)),
+            theme.error(),
+        ));
     }
     lines.push(Line::from(vec![
         Span::styled("kind ", theme.dim()),
@@ -47,8 +53,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) {
     ]));
     for (key, value) in &profile.settings {
         lines.push(Line::from(vec![
-            Span::styled(format!("{key} "), theme.dim()),
-            Span::raw(shown_value(key, value)),
+            Span::styled(format!("{} ", printable(key)), theme.dim()),
+            Span::raw(printable(&shown_value(key, value)).into_owned()),
         ]));
     }
     let token_file = info.token.as_ref().and_then(|t| t.file.as_deref());
@@ -75,7 +81,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) {
         if let Some(file) = file {
             lines.push(Line::from(vec![
                 Span::styled("  file ", theme.dim()),
-                Span::raw(file),
+                Span::raw(printable(file).into_owned()),
             ]));
         }
     }

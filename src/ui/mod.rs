@@ -13,7 +13,7 @@ use ratatui::Frame;
 
 use crate::app::state::{Mode, State};
 use crate::aws::snapshot::Snapshot;
-use crate::human::state_text;
+use crate::human::{printable, state_text};
 pub use theme::Theme;
 
 /// What the screen shows besides the picker state.
@@ -90,7 +90,7 @@ pub fn draw(frame: &mut Frame, state: &State, view: &View) {
     let warn_lines: Vec<Line> = view
         .warnings
         .iter()
-        .map(|w| Line::styled(format!(" ⚠ {w}"), theme.warning()))
+        .map(|w| Line::styled(format!(" ⚠ {}", printable(w)), theme.warning()))
         .collect();
     frame.render_widget(Paragraph::new(warn_lines), areas.warnings);
     if let Some(n) = &state.notice {
@@ -100,7 +100,7 @@ pub fn draw(frame: &mut Frame, state: &State, view: &View) {
             theme.notice()
         };
         frame.render_widget(
-            Paragraph::new(Line::styled(format!(" {}", n.text), style)),
+            Paragraph::new(Line::styled(format!(" {}", printable(&n.text)), style)),
             areas.notice,
         );
     }
@@ -112,27 +112,43 @@ pub fn draw(frame: &mut Frame, state: &State, view: &View) {
     if let Some(d) = areas.detail {
         detail::draw(frame, d, state, view);
     }
-    frame.render_widget(Paragraph::new(footer_line(state, theme)), areas.footer);
+    frame.render_widget(
+        Paragraph::new(footer_line(state, theme, areas.footer.width)),
+        areas.footer,
+    );
     match &state.mode {
-        Mode::Help => popup::help(frame, theme),
-        Mode::Confirm(c) => popup::confirm(frame, c, theme),
-        _ => {}
+        Mode::Help => popup::help(frame, areas.detail, state.help_scroll, theme),
+        Mode::Confirm(c) => popup::confirm(frame, areas.detail, c, theme),
+        Mode::Report(r) => popup::report(frame, areas.detail, r, theme),
+        Mode::LoginFirst(q) => popup::login_first(frame, areas.detail, q, theme),
+        Mode::Normal | Mode::Filter => {}
     }
 }
+
+pub use popup::help_max_scroll;
 
 /// `awsp  ● prod-admin   acme valid 6h12m · sandbox expired 2d`
 fn header_line<'a>(state: &State, view: &View<'a>) -> Line<'a> {
     let theme = view.theme;
     let mut spans = vec![Span::styled(" awsp ", theme.title())];
     match view.active {
-        Some(name) => spans.push(Span::styled(format!(" ● {name} "), theme.active())),
+        // AWS_PROFILE naming no profile: every aws call fails with
+        // "The config profile (NAME) could not be found".
+        Some(name) if view.snap.find_profile(name).is_none() => spans.push(Span::styled(
+            format!(" ? {} (not in config) ", printable(name)),
+            theme.error(),
+        )),
+        Some(name) => spans.push(Span::styled(
+            format!(" ● {} ", printable(name)),
+            theme.active(),
+        )),
         None => spans.push(Span::styled(" no profile ", theme.dim())),
     }
     for (i, info) in view.snap.sessions.iter().enumerate() {
         spans.push(Span::styled(if i == 0 { "  " } else { " · " }, theme.dim()));
         let session = view.snap.session(info);
         let st = view.snap.token_state(&info.token, state.now);
-        spans.push(Span::raw(format!("{} ", session.name)));
+        spans.push(Span::raw(format!("{} ", printable(&session.name))));
         spans.push(Span::styled(
             state_text(&st, state.now),
             theme.status(Some(st.status)),
@@ -147,7 +163,7 @@ fn filter_line<'a>(state: &State, theme: Theme, width: u16) -> Line<'a> {
     let editing = state.mode == Mode::Filter;
     if editing || !state.query.is_empty() {
         spans.push(Span::styled(" / ", theme.prompt(editing)));
-        spans.push(Span::raw(state.query.clone()));
+        spans.push(Span::raw(printable(&state.query).into_owned()));
         if editing {
             spans.push(Span::styled("▏", theme.prompt(true)));
         }
@@ -161,28 +177,53 @@ fn filter_line<'a>(state: &State, theme: Theme, width: u16) -> Line<'a> {
     Line::from(spans)
 }
 
-fn footer_line<'a>(state: &State, theme: Theme) -> Line<'a> {
-    let keys: &[(&str, &str)] = match state.mode {
+/// The keys that fit in `width`: `? help` and `q quit` (in filter mode
+/// `esc done` and `^C quit`) always stay; the others drop out from the
+/// least needed.
+fn footer_line<'a>(state: &State, theme: Theme, width: u16) -> Line<'a> {
+    // (key, what, drop rank: 0 never, higher drops first)
+    let keys: &[(&str, &str, u8)] = match state.mode {
         Mode::Filter => &[
-            ("↑↓", "move"),
-            ("⏎", "switch"),
-            ("esc", "done"),
-            ("^U", "clear"),
-            ("^C", "quit"),
+            ("↑↓", "move", 2),
+            ("⏎", "switch", 1),
+            ("esc", "done", 0),
+            ("^U", "clear", 3),
+            ("^C", "quit", 0),
         ],
         _ => &[
-            ("↑↓/jk", "move"),
-            ("⏎", "switch"),
-            ("/", "filter"),
-            ("l", "login"),
-            ("c", "clean"),
-            ("r", "reload"),
-            ("?", "help"),
-            ("q", "quit"),
+            ("↑↓/jk", "move", 2),
+            ("⏎", "switch", 1),
+            ("/", "filter", 3),
+            ("l", "login", 4),
+            ("c", "clean", 5),
+            ("r", "reload", 6),
+            ("?", "help", 0),
+            ("q", "quit", 0),
         ],
     };
+    let item_width = |(key, what, _): &(&str, &str, u8)| {
+        Span::raw(*key).width() + 1 + Span::raw(*what).width() + 2
+    };
+    let mut shown: Vec<&(&str, &str, u8)> = keys.iter().collect();
+    // One leading blank; the last item's two trailing blanks may be cut.
+    let fits = |shown: &[&(&str, &str, u8)]| {
+        let used = 1 + shown.iter().map(|k| item_width(k)).sum::<usize>();
+        used.saturating_sub(2) <= width as usize
+    };
+    while !fits(&shown) {
+        let Some(worst) = shown
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.2 > 0)
+            .max_by_key(|(_, k)| k.2)
+            .map(|(i, _)| i)
+        else {
+            break;
+        };
+        shown.remove(worst);
+    }
     let mut spans = vec![Span::raw(" ")];
-    for (key, what) in keys {
+    for (key, what, _) in shown {
         spans.push(Span::styled(*key, theme.key()));
         spans.push(Span::styled(format!(" {what}  "), theme.dim()));
     }

@@ -13,7 +13,7 @@ use crate::app::state::State;
 use crate::aws::ini::shown_str as shown;
 use crate::aws::snapshot::ProfileInfo;
 use crate::commands::list::{clip, profile_role_state, profile_token_state};
-use crate::human::state_text;
+use crate::human::{printable, state_text};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Col {
@@ -139,7 +139,7 @@ fn row_cells(state: &State, view: &View, info: &ProfileInfo) -> RowCells {
     };
     let plain = |t: Option<&str>| {
         (
-            t.filter(|t| !t.is_empty()).unwrap_or("-").to_string(),
+            printable(t.filter(|t| !t.is_empty()).unwrap_or("-")).into_owned(),
             Style::new(),
         )
     };
@@ -151,13 +151,12 @@ fn row_cells(state: &State, view: &View, info: &ProfileInfo) -> RowCells {
         .iter()
         .map(|&col| {
             let (text, style) = match col {
-                Col::Name => (profile.name.clone(), name_style),
-                // Shown through `shown_str`: an indented line can have
-                // made a secret part of the value (ini::hidden_secret_key).
+                // As shown: the width is measured on this text.
+                Col::Name => (printable(&profile.name).into_owned(), name_style),
+                // Masked first (`shown_str`: an indented line can have made a
+                // secret part of the value), then escaped for the terminal.
                 Col::Account => (
-                    info.account_id
-                        .as_deref()
-                        .map_or("-".into(), |a| shown(a).into_owned()),
+                    printable(&info.account_id.as_deref().map_or("-".into(), shown)).into_owned(),
                     theme.dim(),
                 ),
                 Col::Role => plain(info.role_name.as_deref().map(shown).as_deref()),
@@ -222,7 +221,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) {
                 out.push(if col == Col::Name {
                     let positions = state.matcher.name_positions(entry, &state.query);
                     Cell::from(highlight(
-                        text,
+                        &entry.name,
                         &positions,
                         width as usize,
                         row.name_style,
@@ -265,7 +264,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) {
     }
 }
 
-/// The name with matched characters styled, clipped to `width` columns.
+/// The name, shown printable, with matched characters styled and clipped
+/// to `width` columns. `positions` count characters of the raw name; an
+/// escaped character (`\e`) is styled as a whole.
 fn highlight<'a>(
     name: &str,
     positions: &[usize],
@@ -273,20 +274,37 @@ fn highlight<'a>(
     base: Style,
     matched: Style,
 ) -> Line<'a> {
-    let clipped = clip(name, width);
+    let shown = printable(name);
     if positions.is_empty() {
-        return Line::from(Span::styled(clipped, base));
+        return Line::from(Span::styled(clip(&shown, width), base));
     }
-    let spans: Vec<Span> = clipped
+    let mut pieces: Vec<(String, bool)> = name
         .chars()
         .enumerate()
         .map(|(i, c)| {
-            let style = if positions.contains(&i) {
-                base.patch(matched)
-            } else {
-                base
-            };
-            Span::styled(c.to_string(), style)
+            let mut buf = [0u8; 4];
+            let piece = printable(c.encode_utf8(&mut buf)).into_owned();
+            (piece, positions.contains(&i))
+        })
+        .collect();
+    if shown.width() > width {
+        // Keep whole pieces that fit before the `…`.
+        let mut used = 0;
+        let keep = pieces
+            .iter()
+            .take_while(|(p, _)| {
+                used += p.width();
+                used < width
+            })
+            .count();
+        pieces.truncate(keep);
+        pieces.push(("…".to_string(), false));
+    }
+    let spans: Vec<Span> = pieces
+        .into_iter()
+        .map(|(piece, hit)| {
+            let style = if hit { base.patch(matched) } else { base };
+            Span::styled(piece, style)
         })
         .collect();
     Line::from(spans)
