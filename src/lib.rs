@@ -15,6 +15,7 @@ pub mod human;
 pub mod jsonw;
 pub mod login;
 pub mod picker;
+pub mod portal;
 pub mod style;
 mod swar;
 pub mod switch;
