@@ -140,6 +140,16 @@ impl Content {
         }
     }
 
+    /// The expiry botocore sees in a token file at `now`: none when the
+    /// token is [`Status::Invalid`] for that use (botocore raises on it, e.g.
+    /// a naive `registrationExpiresAt` in the refresh window).
+    pub fn token_expires_at(&self, use_: TokenUse, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match self.token_status(use_, now) {
+            Status::Invalid => None,
+            _ => self.expires_at(),
+        }
+    }
+
     pub fn expires_at(&self) -> Option<DateTime<Utc>> {
         match self {
             Content::Token(t) => Some(t.expires_at),
