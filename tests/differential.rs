@@ -453,7 +453,9 @@ fn check_fixture(tools: &Tools, fixture: &Path) -> Vec<String> {
         // oracle describes what selecting it gives (for "", `default`).
         let switchable = !pname.is_empty() && !pname.contains('\0');
         if !switchable && !p.get("problem").is_some_and(Value::is_string) {
-            r.note(format!("{who}: awsp gives no problem for a name that cannot be switched to"));
+            r.note(format!(
+                "{who}: awsp gives no problem for a name that cannot be switched to"
+            ));
         }
         if s(p, "kind") != Some(want_kind) {
             r.field(

@@ -435,6 +435,16 @@ mod tests {
             token(&reg_bad).token_status(TokenUse::Session, now()),
             Status::Invalid
         );
+        // botocore raises on it: no expiry, though the file has one; a
+        // legacy profile never refreshes, so it keeps its expiry.
+        assert_eq!(
+            token(&reg_bad).token_expires_at(TokenUse::Session, now()),
+            None
+        );
+        assert_eq!(
+            token(&reg_bad).token_expires_at(TokenUse::Legacy, now()),
+            Some(now() + Duration::minutes(5))
+        );
         for bad in [
             r#"["accessToken","expiresAt"]"#,
             r#"{"accessToken":"t"}"#,

@@ -121,6 +121,15 @@ impl<K: Eq + Hash + Clone> SourceWalk<K> {
         }
     }
 
+    /// Whether the walk has stood on `profile`.
+    pub fn has<Q>(&self, profile: &Q) -> bool
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.seen.contains(profile)
+    }
+
     /// How many profiles the walk has stood on.
     pub fn len(&self) -> usize {
         self.seen.len()
@@ -377,7 +386,8 @@ impl<'c> Resolver<'c> {
                     if !has_static_keys(next) {
                         return Link::End(Some(loop_problem(name)), None);
                     }
-                } else if !(has_static_keys(next) || !has_assume_role_vars(next)) {
+                } else if !has_static_keys(next) && has_assume_role_vars(next) {
+                    // A source that assumes a role without keys of its own: go on.
                     return Link::Continue(next_index);
                 }
                 let r = resolve_without_assume_role(config, next);

@@ -418,6 +418,7 @@ fn role_cache_key<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::aws::paths::AwsPaths;
 
     #[test]
     fn role_arn_parts() {
@@ -427,5 +428,43 @@ mod tests {
         );
         assert_eq!(split_role_arn("arn:aws:iam::123:user/x"), None);
         assert_eq!(split_role_arn("nonsense"), None);
+    }
+
+    fn snapshot(config: &str) -> Snapshot {
+        let paths = AwsPaths::under_home(std::path::Path::new("/nonexistent-home"));
+        Snapshot::from_config(&paths, Config::from_texts(config, ""))
+    }
+
+    #[test]
+    fn a_name_no_variable_can_carry_has_a_problem_beside_botocores() {
+        let snap = snapshot(
+            "[profile a\0b]\ncredential_process = x\n\
+             [profile c\0d]\naws_access_key_id = k\n[profile ok]\ncredential_process = x\n",
+        );
+        let info = |name: &str| snap.find_profile(name).unwrap();
+        let nul = info("a\0b");
+        assert_eq!(nul.kind, Kind::Process);
+        assert!(nul.unswitchable.is_some());
+        assert!(nul.problem.as_deref().unwrap().contains("NUL"));
+        // botocore's own problem stays, first.
+        let both = info("c\0d").problem.as_deref().unwrap();
+        assert!(
+            both.starts_with("aws_access_key_id without") && both.contains("NUL"),
+            "{both}"
+        );
+        assert_eq!(info("ok").problem, None);
+        assert_eq!(info("ok").unswitchable, None);
+    }
+
+    #[test]
+    fn an_incomplete_session_still_names_its_token_file() {
+        let snap = snapshot("[sso-session half]\nsso_start_url = u\n[sso-session empty]\n");
+        for s in &snap.sessions {
+            let name = &snap.session(s).name;
+            assert_eq!(
+                s.token.file.as_deref(),
+                Some(cache_file_name(name).as_str())
+            );
+        }
     }
 }
