@@ -2,7 +2,7 @@
 //! would fail: `credentials.create_credential_resolver` and the providers'
 //! own configuration checks, decided from the files alone.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
 use super::config::{Config, Profile};
@@ -191,7 +191,9 @@ enum Link {
 pub struct Resolver<'c> {
     config: &'c Config,
     /// By profile position: what its assume-role chain comes to, once known.
-    chain_ends: Vec<Option<ChainEnd>>,
+    /// (A map, not a list per profile: resolving one profile of a large
+    /// config, as `resolve` does, allocates nothing per profile.)
+    chain_ends: HashMap<usize, ChainEnd, FxBuildHasher>,
     /// Links followed so far (for the tests that check the work is linear).
     steps: usize,
 }
@@ -200,7 +202,7 @@ impl<'c> Resolver<'c> {
     pub fn new(config: &'c Config) -> Resolver<'c> {
         Resolver {
             config,
-            chain_ends: vec![None; config.profiles.len()],
+            chain_ends: HashMap::default(),
             steps: 0,
         }
     }
@@ -294,7 +296,7 @@ impl<'c> Resolver<'c> {
         let mut path = vec![start];
         let end = loop {
             let current = *path.last().expect("the path starts with the start");
-            if let Some(known) = &self.chain_ends[current] {
+            if let Some(known) = self.chain_ends.get(&current) {
                 // Known from an earlier walk, which never passed the
                 // profiles of this one (they would be known too).
                 let known = known.clone();
@@ -311,7 +313,7 @@ impl<'c> Resolver<'c> {
                         // is its own first repeated profile.
                         let on_loop = path.iter().position(|&i| i == entry).unwrap_or(0);
                         for &i in &path[on_loop..] {
-                            self.chain_ends[i] = Some(ChainEnd::Loop(i));
+                            self.chain_ends.insert(i, ChainEnd::Loop(i));
                         }
                         path.truncate(on_loop);
                         break ChainEnd::Loop(entry);
@@ -320,9 +322,9 @@ impl<'c> Resolver<'c> {
             }
         };
         for &i in &path {
-            self.chain_ends[i] = Some(end.clone());
+            self.chain_ends.insert(i, end.clone());
         }
-        self.chain_ends[start].clone().unwrap_or(end)
+        self.chain_ends.get(&start).cloned().unwrap_or(end)
     }
 
     /// `_get_role_config` and `_resolve_credentials_from_profile` for one
