@@ -9,6 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::aws::cache::TokenUse;
 use crate::aws::ini::{self, Value};
+use crate::aws::resolve::{SourceWalk, Step};
 use crate::aws::snapshot::Snapshot;
 use crate::aws::timestamp;
 
@@ -154,10 +155,11 @@ fn session_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, String> {
 /// A profile's own SSO settings, else those of its `source_profile` chain
 /// (an assume-role profile on top of an SSO one logs in that one's session).
 fn profile_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, String> {
-    let mut current = name.to_string();
-    let mut seen = vec![];
+    let mut current = name;
+    // However long the chain, each profile is looked at once.
+    let mut walk = SourceWalk::from(name);
     loop {
-        let Some(profile) = snap.config.profile(&current) else {
+        let Some(profile) = snap.config.profile(current) else {
             return Err(format!(
                 "profile {name} uses source_profile {current}, which is not configured"
             ));
@@ -195,7 +197,7 @@ fn profile_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, String> {
                     "sso".into(),
                     "login".into(),
                     "--profile".into(),
-                    current.clone(),
+                    current.to_string(),
                 ],
                 label: format!("profile {current} (legacy SSO){via}"),
                 token_file: snap
@@ -207,23 +209,23 @@ fn profile_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, String> {
                 region: ini::get_str(&profile.settings, "sso_region").map(str::to_string),
             });
         }
-        seen.push(current.clone());
-        match ini::get_str(&profile.settings, "source_profile") {
-            Some(next) if !seen.iter().any(|s| s == next) && seen.len() < 16 => {
-                // Named in messages: a value holding a secret is not followed.
-                if crate::aws::ini::hidden_secret_key(next).is_some() {
-                    return Err(format!(
-                        "profile {current}'s source_profile holds an indented secret; fix it in {}",
-                        snap.paths.config.display()
-                    ));
-                }
-                current = next.to_string();
-            }
-            _ => {
+        let next = ini::get_str(&profile.settings, "source_profile");
+        // Named in messages: a value holding a secret is not followed.
+        if next.is_some_and(|n| ini::hidden_secret_key(n).is_some()) {
+            return Err(format!(
+                "profile {}'s source_profile holds an indented secret; fix it in {}",
+                crate::human::printable(&current),
+                snap.paths.config.display()
+            ));
+        }
+        match next.map(|n| walk.follow(n)) {
+            Some(Step::Next(next)) => current = next,
+            Some(Step::Repeated(again)) => {
                 return Err(format!(
-                    "profile {name} does not use SSO; nothing to log in"
+                    "profile {name} does not use SSO (its source_profile chain comes back to {again}); nothing to log in"
                 ))
             }
+            None => return Err(format!("profile {name} does not use SSO; nothing to log in")),
         }
     }
 }
@@ -661,5 +663,36 @@ sso_session = acme
         assert_eq!(read_expiry(&written), want);
         let text = std::fs::read_to_string(written).unwrap();
         assert!(text.contains("https://acme.awsapps.com/start") && text.contains("refreshToken"));
+    }
+
+    #[test]
+    fn a_long_source_profile_chain_is_followed_to_its_sso_profile() {
+        // Longer than any fixed cap: the walk stops at a loop, not a count.
+        let mut config = String::from(CONFIG);
+        for i in 0..40 {
+            config.push_str(&format!(
+                "[profile hop{i}]\nrole_arn = arn:aws:iam::2:role/D\nsource_profile = hop{}\n",
+                i + 1
+            ));
+        }
+        config.push_str(
+            "[profile hop40]\nsso_session = acme\nsso_account_id = 1\nsso_role_name = R\n",
+        );
+        config.push_str(
+            "[profile ring0]\nsource_profile = ring1\n[profile ring1]\nsource_profile = ring0\n",
+        );
+        let s = snap(&config);
+        let hop = plan(&s, &LoginTarget::Name("hop0".into()), &[]).unwrap();
+        assert_eq!(args(&hop), "sso login --sso-session acme");
+        assert!(
+            hop.label.contains("via source_profile hop40"),
+            "{}",
+            hop.label
+        );
+        let ring = plan(&s, &LoginTarget::Name("ring0".into()), &[]).unwrap_err();
+        assert!(
+            ring.contains("does not use SSO") && ring.contains("ring0"),
+            "{ring}"
+        );
     }
 }

@@ -148,6 +148,16 @@ impl Content {
         }
     }
 
+    /// The expiry botocore sees in a token file at `now`: none when the
+    /// token is [`Status::Invalid`] for that use (botocore raises on it, e.g.
+    /// a naive `registrationExpiresAt` in the refresh window).
+    pub fn token_expires_at(&self, use_: TokenUse, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match self.token_status(use_, now) {
+            Status::Invalid => None,
+            _ => self.expires_at(),
+        }
+    }
+
     pub fn expires_at(&self) -> Option<DateTime<Utc>> {
         match self {
             Content::Token(t) => Some(t.expires_at),
@@ -434,6 +444,16 @@ mod tests {
         assert_eq!(
             token(&reg_bad).token_status(TokenUse::Session, now()),
             Status::Invalid
+        );
+        // botocore raises on it: no expiry, though the file has one; a
+        // legacy profile never refreshes, so it keeps its expiry.
+        assert_eq!(
+            token(&reg_bad).token_expires_at(TokenUse::Session, now()),
+            None
+        );
+        assert_eq!(
+            token(&reg_bad).token_expires_at(TokenUse::Legacy, now()),
+            Some(now() + Duration::minutes(5))
         );
         for bad in [
             r#"["accessToken","expiresAt"]"#,

@@ -2,11 +2,12 @@
 //! with botocore's `build_profile_map` and `Session.full_config` rules.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::filebytes::FileBytes;
 use super::ini::{self, FxBuildHasher, IniFile, Settings};
+use super::resolve::{SourceWalk, Step};
 use super::shlex;
 
 /// A file botocore cannot parse; the whole session fails on it.
@@ -330,6 +331,40 @@ impl Config {
     }
 }
 
+/// The sections that give each profile name, for following a long
+/// `source_profile` chain without scanning every section per profile.
+struct SectionIndex<'a> {
+    config: HashMap<Cow<'a, str>, Vec<usize>, FxBuildHasher>,
+    credentials: HashMap<&'a str, Vec<usize>, FxBuildHasher>,
+}
+
+impl<'a> SectionIndex<'a> {
+    fn of(config_names: &[&'a str], credential_names: &[&'a str]) -> SectionIndex<'a> {
+        let mut config: HashMap<Cow<'a, str>, Vec<usize>, FxBuildHasher> = HashMap::default();
+        for (i, section) in config_names.iter().enumerate() {
+            if let SectionKind::Profile(name) = classify(section) {
+                config.entry(name).or_default().push(i);
+            }
+        }
+        let mut credentials: HashMap<&'a str, Vec<usize>, FxBuildHasher> = HashMap::default();
+        for (i, name) in credential_names.iter().enumerate() {
+            credentials.entry(name).or_default().push(i);
+        }
+        SectionIndex {
+            config,
+            credentials,
+        }
+    }
+
+    fn config(&self, name: &str) -> Vec<usize> {
+        self.config.get(name).cloned().unwrap_or_default()
+    }
+
+    fn credentials(&self, name: &str) -> Vec<usize> {
+        self.credentials.get(name).cloned().unwrap_or_default()
+    }
+}
+
 /// Classifies only the section names that can give one of some names.
 /// Without shell quoting a name's second word is its last, so a name that
 /// does not end with one of them (before trailing blanks) gives none of
@@ -455,48 +490,73 @@ impl Config {
             .collect();
 
         // Every profile the resolution may visit, and their sessions: any
-        // section that could give a name counts (more is harmless).
-        // Each config section is classified once per profile of the chain
-        // (usually one); sso-session sections are set aside on the first
-        // pass, as only `sso-session` names can give a session.
+        // section that could give a name counts (more is harmless). The
+        // first profile's sections are found by a scan that classifies only
+        // the section names that could give it (status runs on every
+        // prompt); the rest of a source_profile chain, however long, by an
+        // index of every profile section built once. sso-session sections
+        // are set aside on the first pass, as only `sso-session` names can
+        // give a session.
+        let mut walk = SourceWalk::from(name.to_string());
         let mut profiles: Vec<String> = vec![name.to_string()];
+        if name.is_empty() {
+            // Selecting "" selects `default`, which the model then shows.
+            walk.follow("default".to_string());
+            profiles.push("default".to_string());
+        }
         let mut sessions: Vec<String> = Vec::new();
+        let mut session_seen: HashSet<String, FxBuildHasher> = HashSet::default();
         let mut keep = vec![false; config_names.len()];
         let mut session_sections: Vec<usize> = Vec::new();
+        let mut index: Option<SectionIndex> = None;
         let mut next = 0;
         while next < profiles.len() {
             let wanted = profiles[next].clone();
-            let first_pass = next == 0;
             next += 1;
-            let mut values = Vec::new();
-            if let Some(raw) = &config_raw {
+            let (config_hits, credential_hits) = if next == 1 {
                 let mentions = Mentions::new(std::slice::from_ref(&wanted));
+                let mut hits = Vec::new();
                 for (i, section) in config_names.iter().enumerate() {
-                    if first_pass && section.starts_with("sso-session") {
+                    if section.starts_with("sso-session") {
                         session_sections.push(i);
                     }
-                    let kind = mentions.classify(section);
-                    if matches!(kind, SectionKind::Profile(n) if *n == wanted) {
-                        keep[i] = true;
-                        values.push((raw.value(i, "source_profile"), raw.value(i, "sso_session")));
+                    if matches!(mentions.classify(section), SectionKind::Profile(n) if *n == wanted)
+                    {
+                        hits.push(i);
                     }
+                }
+                let credential_hits = credential_names
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| **n == wanted)
+                    .map(|(i, _)| i)
+                    .collect();
+                (hits, credential_hits)
+            } else {
+                let index =
+                    index.get_or_insert_with(|| SectionIndex::of(&config_names, &credential_names));
+                (index.config(&wanted), index.credentials(&wanted))
+            };
+            let mut values = Vec::new();
+            if let Some(raw) = &config_raw {
+                for i in config_hits {
+                    keep[i] = true;
+                    values.push((raw.value(i, "source_profile"), raw.value(i, "sso_session")));
                 }
             }
             if let Some(raw) = &credentials_raw {
-                for (i, n) in credential_names.iter().enumerate() {
-                    if *n == wanted {
-                        values.push((raw.value(i, "source_profile"), raw.value(i, "sso_session")));
-                    }
+                for i in credential_hits {
+                    values.push((raw.value(i, "source_profile"), raw.value(i, "sso_session")));
                 }
             }
             for (source, session) in values {
                 if let Some(ini::Value::Str(s)) = source {
-                    if !profiles.iter().any(|p| *p == s) {
-                        profiles.push(s.to_string());
+                    if let Step::Next(s) = walk.follow(s.to_string()) {
+                        profiles.push(s);
                     }
                 }
                 if let Some(ini::Value::Str(s)) = session {
-                    if !sessions.iter().any(|p| *p == s) {
+                    if session_seen.insert(s.to_string()) {
                         sessions.push(s.to_string());
                     }
                 }
@@ -519,7 +579,7 @@ impl Config {
         let credentials = match &credentials_raw {
             None => None,
             Some(raw) => Some(
-                raw.to_ini_file(&|i| profiles.iter().any(|p| p == credential_names[i]))
+                raw.to_ini_file(&|i| walk.has(credential_names[i]))
                     .map_err(|e| file_error(credentials_file, e))?,
             ),
         };

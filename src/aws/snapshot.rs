@@ -5,10 +5,11 @@ use chrono::{DateTime, Utc};
 
 use super::cache::{cache_file_name, CacheDir, Content, Status, TokenUse};
 use super::config::{Config, FileError, Profile, SsoSession};
+use super::envname::unswitchable_reason;
 use super::ini::{self, Value};
 use super::paths::AwsPaths;
 use super::pyjson::{dumps_sorted, py_int, PyJson, Separators};
-use super::resolve::{resolve, Kind};
+use super::resolve::{Kind, Resolver};
 
 /// Which SSO token a profile or session uses.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,7 +34,12 @@ pub struct ProfileInfo {
     /// Position in `Config::profiles`.
     pub index: usize,
     pub kind: Kind,
+    /// Why the CLI cannot use the profile, or it cannot be switched to.
     pub problem: Option<String>,
+    /// Why no environment variable can select the profile (a NUL byte, the
+    /// empty name), also part of `problem`; botocore itself has no problem
+    /// with such a name.
+    pub unswitchable: Option<&'static str>,
     /// Inline strings (no heap) when short, as account ids and role names are.
     pub account_id: Option<ini::Key>,
     pub role_name: Option<ini::Key>,
@@ -130,7 +136,7 @@ impl Snapshot {
                 let content = self.tokens.get(file);
                 CacheState {
                     status: content.token_status(token.use_, now),
-                    expires_at: content.expires_at(),
+                    expires_at: content.token_expires_at(token.use_, now),
                 }
             }
         }
@@ -149,14 +155,13 @@ fn str_setting<'a>(p: &'a Profile, key: &str) -> Option<&'a str> {
     ini::get_str(&p.settings, key)
 }
 
-/// An sso-session's own token: `sha1(name)`, refreshable, unless the session
-/// lacks what `SSOTokenProvider` needs.
+/// An sso-session's own token: `sha1(name)`, refreshable. The name alone
+/// names the file, so a session lacking what `SSOTokenProvider` needs still
+/// has one (its profiles carry the problem): `aws sso login` wrote it while
+/// the session was complete, and `clean` must know whose it is.
 fn session_token(s: &SsoSession) -> TokenRef {
-    let usable = !s.settings.is_empty()
-        && ini::has(&s.settings, "sso_start_url")
-        && ini::has(&s.settings, "sso_region");
     TokenRef {
-        file: usable.then(|| cache_file_name(&s.name)),
+        file: Some(cache_file_name(&s.name)),
         use_: if s.name.is_empty() {
             TokenUse::Legacy
         } else {
@@ -167,11 +172,34 @@ fn session_token(s: &SsoSession) -> TokenRef {
 
 fn profile_info(
     config: &Config,
+    resolver: &mut Resolver,
     sessions: &[SessionInfo],
     index: usize,
     p: &Profile,
 ) -> ProfileInfo {
-    let resolution = resolve(config, p);
+    let resolution = resolver.resolve(index);
+    let unswitchable = unswitchable_reason(&p.name);
+    if p.name.is_empty() {
+        // Selecting "" selects `default` (`profile or 'default'`): the row
+        // shows what that gives, with the resolver's sentence saying so.
+        let mut info = match config.profile_position("default") {
+            Some(d) => profile_info(config, resolver, sessions, d, &config.profiles[d]),
+            None => ProfileInfo {
+                index,
+                kind: Kind::None,
+                problem: None,
+                unswitchable: None,
+                account_id: None,
+                role_name: None,
+                token: None,
+                role_cache: None,
+            },
+        };
+        info.index = index;
+        info.problem = resolution.problem;
+        info.unswitchable = unswitchable;
+        return info;
+    }
     let session = str_setting(p, "sso_session").and_then(|n| config.sso_session(n));
     // Session values fill in what the profile lacks (they must agree).
     let merged = |key: &str| -> Option<&Value> {
@@ -194,17 +222,23 @@ fn profile_info(
         }
     }
     let token = profile_token(config, sessions, p);
-    let role_cache = if resolution.kind.has_role_cache()
-        && !super::resolve::botocore_raises(config, p, &resolution)
-    {
+    let role_cache = if resolution.names_role_cache() {
         role_cache_key(p, resolution.kind, &merged).map(|key| cache_file_name(&key))
     } else {
         None
     };
+    let problem = match (resolution.problem, unswitchable) {
+        (problem, None) => problem,
+        (None, Some(why)) => Some(format!("cannot be switched to: {why}")),
+        (Some(problem), Some(why)) => {
+            Some(format!("{problem}; and it cannot be switched to: {why}"))
+        }
+    };
     ProfileInfo {
         index,
         kind: resolution.kind,
-        problem: resolution.problem,
+        problem,
+        unswitchable,
         account_id,
         role_name,
         token,
@@ -219,6 +253,7 @@ pub fn profile_info_by_name(config: &Config, name: &str) -> Option<ProfileInfo> 
     let index = config.profile_position(name)?;
     Some(profile_info(
         config,
+        &mut Resolver::new(config),
         &session_infos(config),
         index,
         &config.profiles[index],
@@ -238,11 +273,13 @@ impl Resolved {
         // Sessions first: profiles copy their session's token reference
         // rather than hash the session name again.
         let sessions = session_infos(&config);
+        // One resolver for all: profiles share their source_profile chains.
+        let mut resolver = Resolver::new(&config);
         let profiles = config
             .profiles
             .iter()
             .enumerate()
-            .map(|(index, p)| profile_info(&config, &sessions, index, p))
+            .map(|(index, p)| profile_info(&config, &mut resolver, &sessions, index, p))
             .collect();
         Resolved {
             config,
@@ -381,6 +418,7 @@ fn role_cache_key<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::aws::paths::AwsPaths;
 
     #[test]
     fn role_arn_parts() {
@@ -390,5 +428,43 @@ mod tests {
         );
         assert_eq!(split_role_arn("arn:aws:iam::123:user/x"), None);
         assert_eq!(split_role_arn("nonsense"), None);
+    }
+
+    fn snapshot(config: &str) -> Snapshot {
+        let paths = AwsPaths::under_home(std::path::Path::new("/nonexistent-home"));
+        Snapshot::from_config(&paths, Config::from_texts(config, ""))
+    }
+
+    #[test]
+    fn a_name_no_variable_can_carry_has_a_problem_beside_botocores() {
+        let snap = snapshot(
+            "[profile a\0b]\ncredential_process = x\n\
+             [profile c\0d]\naws_access_key_id = k\n[profile ok]\ncredential_process = x\n",
+        );
+        let info = |name: &str| snap.find_profile(name).unwrap();
+        let nul = info("a\0b");
+        assert_eq!(nul.kind, Kind::Process);
+        assert!(nul.unswitchable.is_some());
+        assert!(nul.problem.as_deref().unwrap().contains("NUL"));
+        // botocore's own problem stays, first.
+        let both = info("c\0d").problem.as_deref().unwrap();
+        assert!(
+            both.starts_with("aws_access_key_id without") && both.contains("NUL"),
+            "{both}"
+        );
+        assert_eq!(info("ok").problem, None);
+        assert_eq!(info("ok").unswitchable, None);
+    }
+
+    #[test]
+    fn an_incomplete_session_still_names_its_token_file() {
+        let snap = snapshot("[sso-session half]\nsso_start_url = u\n[sso-session empty]\n");
+        for s in &snap.sessions {
+            let name = &snap.session(s).name;
+            assert_eq!(
+                s.token.file.as_deref(),
+                Some(cache_file_name(name).as_str())
+            );
+        }
     }
 }

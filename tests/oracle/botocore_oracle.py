@@ -192,7 +192,13 @@ def _session_token_status(session, profile_name=None, sso_config=None):
     try:
         cfg = tp._load_sso_config()
     except be.InvalidConfigError:
-        return {"token_cache_file": None, "token_status": "config_error"}
+        # The session exists but lacks what the token side needs: botocore
+        # still names its file by the session's name alone
+        # (SSOTokenLoader._generate_cache_key); read it as the token side
+        # would once the session is complete.
+        cfg = _incomplete_session_config(session, tp._profile_name)
+        if cfg is None:
+            return {"token_cache_file": None, "token_status": "config_error"}
     key = tp._token_loader._generate_cache_key(
         cfg["sso_start_url"], cfg["session_name"]
     )
@@ -226,6 +232,26 @@ def _session_token_status(session, profile_name=None, sso_config=None):
     out["token_status"] = "valid" if remaining > 0 else "expired"
     out["token_expires_at"] = _utc_text(frozen.expiration)
     return out
+
+
+def _incomplete_session_config(session, profile_name):
+    """The token config of a profile's sso-session that exists but is
+    incomplete (None when the profile names no existing session)."""
+    loaded = session.full_config
+    profile = loaded.get("profiles", {}).get(profile_name, {})
+    name = profile.get("sso_session")
+    sessions = loaded.get("sso_sessions", {})
+    if not isinstance(name, str) or name not in sessions:
+        return None
+    return _session_config(name, sessions[name])
+
+
+def _session_config(name, cfg):
+    return {
+        "session_name": name,
+        "sso_start_url": cfg.get("sso_start_url"),
+        "sso_region": cfg.get("sso_region"),
+    }
 
 
 def _legacy_token_status(start_url):
@@ -302,34 +328,18 @@ def _role_cache_status(fetcher):
 
 
 def _resolve(name):
-    """Run botocore's chain for profile `name`; return (creds, error)."""
-    if name == "":
-        # create_credential_resolver uses `profile or 'default'`, so the ""
-        # profile can never be selected.  Build the same chain by hand with
-        # the exact name to describe what the section itself configures.
-        session = botocore.session.Session()
-        builder = bc.ProfileProviderBuilder(session, cache={})
-        assume = bc.AssumeRoleProvider(
-            load_config=lambda: session.full_config,
-            client_creator=_no_network,
-            cache={},
-            profile_name=name,
-            credential_sourcer=bc.CanonicalNameCredentialSourcer(
-                [bc.EnvProvider(), bc.ContainerProvider()]
-            ),
-            profile_provider_builder=builder,
-        )
-        providers = [assume] + builder.providers(
-            profile_name=name, disable_env_vars=True
-        )
-        resolver = bc.CredentialResolver(providers=providers)
-        return session, resolver.load_credentials
+    """Run botocore's chain for profile `name`; return (session, load)."""
+    # For "" this is the `default` chain: create_credential_resolver uses
+    # `profile or 'default'`.
     session = botocore.session.Session(profile=name)
     return session, session.get_credentials
 
 
 def describe_profile(name, full_config):
-    profile = full_config["profiles"].get(name, {})
+    # Selecting "" selects `default`, for the token too
+    # (SSOTokenProvider: `profile_name or ... or 'default'`).
+    effective = name or "default"
+    profile = full_config["profiles"].get(effective, {})
     session, load = _resolve(name)
     detail = {
         "method": None,
@@ -382,7 +392,8 @@ def describe_profile(name, full_config):
         "sso": bc.SSOCredentialFetcher,
         "assume-role": bc.AssumeRoleCredentialFetcher,
     }.get(detail["method"])
-    if wanted is not None and not detail["problem"]:
+    # Also beside a problem found only when fetching (the fetcher exists).
+    if wanted is not None:
         mine = [f for f in _created_fetchers if type(f) is wanted]
         if mine:
             detail.update(_role_cache_status(mine[-1]))
@@ -390,23 +401,15 @@ def describe_profile(name, full_config):
     # Token
     detail.update(token_cache_file=None, token_status=None, token_expires_at=None)
     if "sso_session" in profile:
-        detail.update(_session_token_status(session, profile_name=name))
+        detail.update(_session_token_status(session, profile_name=effective))
     elif "sso_start_url" in profile:
         detail.update(_legacy_token_status(profile["sso_start_url"]))
     return detail
 
 
 def describe_session(name, cfg, session):
-    if not cfg or "sso_start_url" not in cfg or "sso_region" not in cfg:
-        return {"token_cache_file": None, "token_status": "config_error"}
-    return _session_token_status(
-        session,
-        sso_config={
-            "session_name": name,
-            "sso_start_url": cfg["sso_start_url"],
-            "sso_region": cfg["sso_region"],
-        },
-    )
+    # Complete or not, the session's name names its token file.
+    return _session_token_status(session, sso_config=_session_config(name, cfg))
 
 
 def main():

@@ -974,6 +974,179 @@ sso_role_name = R
 """, sso={sha("dir-sess") + "/placeholder": "{}"},
 cli={sso_role_key("111111111111", "R", session="dir-sess") + "/placeholder": "{}"})
 
+# ---------------------------------------------------------------- issue 10
+case("default_bad_subsection_inherited", readme='A [DEFAULT] sub-section without "=" that profile a inherits: ConfigParseError.',
+config="[DEFAULT]\ns3 =\n  no equals sign here\n\n[profile a]\nregion = us-east-1\n")
+case("default_bad_subsection_unused", readme='A [DEFAULT] sub-section without "=" that every section overrides: botocore never parses it, so the file is fine.',
+config="[DEFAULT]\ns3 =\n  no equals sign here\n\n[profile a]\ns3 = own value\nregion = us-east-1\n")
+
+case("empty_profile_name_selects_default", readme='[profile ""] is never selected: `profile or \'default\'` gives the default profile\'s kind, token and role cache.',
+config=SESS.format(n="dflt") + """
+[profile ""]
+aws_access_key_id = AKIAEXAMPLE
+aws_secret_access_key = SECRET
+
+[default]
+sso_session = dflt
+sso_account_id = 111111111111
+sso_role_name = R
+""", sso={sha("dflt"): tok("{{now+6h}}")}, cli={sso_role_key("111111111111", "R", session="dflt"): role("{{now+2h}}")})
+
+case("nul_profile_name", readme="A NUL byte in a profile name: botocore is fine with it, but no environment variable can carry it (awsp: a problem).",
+config="""[profile a\0b]
+aws_access_key_id = AKIAEXAMPLE
+aws_secret_access_key = SECRET
+
+[profile ab]
+credential_process = x
+""")
+
+case("session_lacks_url_profile_has_it", readme="sso-session without sso_start_url, profile with its own: the role cache file is named (session key) beside the token-side problem; the token file is sha1(session name).",
+config="""[sso-session no-url]
+sso_region = us-east-1
+
+[profile own-url]
+sso_session = no-url
+sso_start_url = https://example.awsapps.com/start
+sso_account_id = 111111111111
+sso_role_name = R
+
+[profile own-url-expired-role]
+sso_session = no-url
+sso_start_url = https://example.awsapps.com/start
+sso_account_id = 222222222222
+sso_role_name = R
+""", sso={sha("no-url"): tok("{{now+6h}}")},
+cli={sso_role_key("111111111111", "R", session="no-url"): role("{{now+2h}}"),
+     sso_role_key("222222222222", "R", session="no-url"): role("{{now-1h}}")})
+
+case("incomplete_session_tokens", readme="Incomplete sso-sessions (no region, no URL, empty) still name their token file sha1(name); its status as botocore reads it.",
+config="""[sso-session no-region]
+sso_start_url = https://example.awsapps.com/start
+
+[sso-session no-url]
+sso_region = us-east-1
+
+[sso-session empty]
+
+[sso-session no-region-refresh]
+sso_start_url = https://example.awsapps.com/start
+
+[sso-session no-region-bad-reg]
+sso_start_url = https://example.awsapps.com/start
+
+[profile uses-no-region]
+sso_session = no-region
+sso_account_id = 111111111111
+sso_role_name = R
+
+[profile uses-empty]
+sso_session = empty
+sso_account_id = 111111111111
+sso_role_name = R
+sso_start_url = https://example.awsapps.com/start
+sso_region = us-east-1
+
+[profile token-only]
+sso_session = no-url
+""", sso={sha("no-region"): tok("{{now+6h}}"), sha("no-url"): tok("{{now-2h}}"), sha("empty"): "not json",
+          sha("no-region-refresh"): tok("{{now+5m}}", refresh=True),
+          sha("no-region-bad-reg"): tok("{{now+5m}}", refresh=True, reg="2099-01-01T00:00:00")})
+
+case("invalid_token_no_expiry", readme="Tokens botocore raises on (naive or garbage registrationExpiresAt in the refresh window, naive expiresAt): no expiry.",
+config=SESS.format(n="naive-reg") + SESS.format(n="garbage-reg") + SESS.format(n="naive-exp") + """
+[profile p-naive-reg]
+sso_session = naive-reg
+sso_account_id = 111111111111
+sso_role_name = R
+
+[profile p-garbage-reg]
+sso_session = garbage-reg
+sso_account_id = 111111111111
+sso_role_name = R
+""", sso={sha("naive-reg"): tok("{{now+5m}}", refresh=True, reg="2099-01-01T00:00:00"),
+          sha("garbage-reg"): tok("{{now+5m}}", refresh=True, reg="garbage"),
+          sha("naive-exp"): json.dumps({"accessToken": "x", "expiresAt": "2099-01-01T00:00:00"})})
+
+case("sso_session_copied_keys", readme="sso-session keys are copied onto its profiles; a key both have must be equal, sub-sections compared as dicts (any key order).",
+config="""[sso-session main]
+sso_start_url = https://example.awsapps.com/start
+sso_region = us-east-1
+region = eu-west-1
+s3 =
+  addressing_style = path
+  max_concurrent_requests = 20
+
+[profile same-order]
+sso_session = main
+sso_account_id = 111111111111
+sso_role_name = R
+s3 =
+  addressing_style = path
+  max_concurrent_requests = 20
+
+[profile other-order]
+sso_session = main
+sso_account_id = 111111111111
+sso_role_name = R
+s3 =
+  max_concurrent_requests = 20
+  addressing_style = path
+
+[profile other-value]
+sso_session = main
+sso_account_id = 111111111111
+sso_role_name = R
+s3 =
+  max_concurrent_requests = 10
+  addressing_style = path
+
+[profile fewer-keys]
+sso_session = main
+sso_account_id = 111111111111
+sso_role_name = R
+s3 =
+  addressing_style = path
+
+[profile plain-vs-sub]
+sso_session = main
+sso_account_id = 111111111111
+sso_role_name = R
+s3 = path
+
+[profile region-conflict]
+sso_session = main
+sso_account_id = 111111111111
+sso_role_name = R
+region = us-west-2
+
+[profile region-same]
+sso_session = main
+sso_account_id = 111111111111
+sso_role_name = R
+region = eu-west-1
+""", sso={sha("main"): tok("{{now+6h}}")},
+cli={sso_role_key("111111111111", "R", session="main"): role("{{now+2h}}")})
+
+_chain = ""
+for i in range(40):
+    _chain += f"[profile c{i}]\nrole_arn = arn:aws:iam::111111111111:role/C{i}\nsource_profile = c{i + 1}\n\n"
+_chain += "[profile c40]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = SECRET\n\n"
+for i in range(20):
+    _chain += f"[profile t{i}]\nrole_arn = arn:aws:iam::111111111111:role/T{i}\nsource_profile = {'t' + str(i + 1) if i < 19 else 't10'}\n\n"
+_chain += """[profile keys-top]
+role_arn = arn:aws:iam::111111111111:role/K
+source_profile = keys-mid
+aws_access_key_id = AKIAEXAMPLE
+aws_secret_access_key = SECRET
+
+[profile keys-mid]
+role_arn = arn:aws:iam::111111111111:role/M
+source_profile = keys-top
+"""
+case("long_source_profile_chains", readme="A 41-profile assume-role chain ending in keys; a tail of 10 into a loop of 10; a loop back to a top with keys.",
+config=_chain, cli={ar_key(RoleArn="arn:aws:iam::111111111111:role/C0"): role("{{now+2h}}", sso=False)})
+
 def write(p, data):
     os.makedirs(os.path.dirname(p), exist_ok=True)
     with open(p, "wb") as f:
