@@ -214,7 +214,7 @@ fn profile_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, String> {
         if next.is_some_and(|n| ini::hidden_secret_key(n).is_some()) {
             return Err(format!(
                 "profile {}'s source_profile holds an indented secret; fix it in {}",
-                crate::human::printable(&current),
+                crate::human::printable(current),
                 snap.paths.config.display()
             ));
         }
