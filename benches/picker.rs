@@ -4,13 +4,13 @@
 
 mod common;
 
-use awsp::app::action::Action;
-use awsp::app::state::State;
-use awsp::app::update::update;
 use awsp::aws::paths::AwsPaths;
 use awsp::aws::snapshot::Snapshot;
-use awsp::picker::{entries, Picker};
-use awsp::ui::Theme;
+use awsp::tui::app::action::Action;
+use awsp::tui::app::state::State;
+use awsp::tui::app::update::update;
+use awsp::tui::picker::{entries, Picker};
+use awsp::tui::ui::Theme;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;

@@ -6,13 +6,13 @@
 
 use std::time::Instant;
 
-use awsp::app::action::Action;
-use awsp::app::state::State;
-use awsp::app::update::update;
 use awsp::aws::paths::AwsPaths;
 use awsp::aws::snapshot::Snapshot;
-use awsp::picker::{entries, Picker};
-use awsp::ui::Theme;
+use awsp::tui::app::action::Action;
+use awsp::tui::app::state::State;
+use awsp::tui::app::update::update;
+use awsp::tui::picker::{entries, Picker};
+use awsp::tui::ui::Theme;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 

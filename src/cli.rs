@@ -201,8 +201,8 @@ pub enum InitShell {
 
 impl InitShell {
     /// The shell `awsp init` writes the function for.
-    pub fn shell(self) -> crate::handoff::Shell {
-        use crate::handoff::Shell;
+    pub fn shell(self) -> crate::shell::handoff::Shell {
+        use crate::shell::handoff::Shell;
         match self {
             InitShell::Bash => Shell::Bash,
             InitShell::Zsh => Shell::Zsh,

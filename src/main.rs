@@ -6,20 +6,20 @@ use std::process::ExitCode;
 use anyhow::{bail, Context as _};
 use clap::Parser;
 
-use awsp::app::state::State;
 use awsp::aws::config::Config;
 use awsp::aws::paths::AwsPaths;
 use awsp::aws::snapshot::Snapshot;
 use awsp::cli::{Cli, Command};
 use awsp::commands::list;
-use awsp::demo::DemoHome;
-use awsp::handoff::{self, Delivery, Shell};
-use awsp::history::{self, History};
-use awsp::picker::{self, Effects, LoginFailure, Outcome, Picker};
-use awsp::style::Style;
-use awsp::switch::{self, ShellEnv, Target};
-use awsp::term::Screen;
-use awsp::ui::Theme;
+use awsp::home::demo::DemoHome;
+use awsp::home::history::{self, History};
+use awsp::output::style::Style;
+use awsp::shell::handoff::{self, Delivery, Shell};
+use awsp::shell::switch::{self, ShellEnv, Target};
+use awsp::tui::app::state::State;
+use awsp::tui::picker::{self, Effects, LoginFailure, Outcome, Picker};
+use awsp::tui::terminal::Screen;
+use awsp::tui::ui::Theme;
 
 /// Exit statuses shared with the shell function.
 const EXIT_OK: u8 = 0;
@@ -30,9 +30,8 @@ const EXIT_INTERRUPTED: u8 = 130;
 fn main() -> ExitCode {
     // Children (aws sso login) must not hold the shell function's pipe open.
     handoff::protect_fd3();
-    awsp::heap::tune_for_bulk_reads();
     let cli = Cli::parse().resolved();
-    awsp::style::set_choice(cli.global.color);
+    awsp::output::style::set_choice(cli.global.color);
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
@@ -49,7 +48,7 @@ fn main() -> ExitCode {
 /// so each line is made safe for the terminal (its line breaks kept).
 fn printable_lines(text: &str) -> String {
     text.split('\n')
-        .map(awsp::human::printable)
+        .map(awsp::output::human::printable)
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -154,7 +153,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Init { .. }) => unreachable!("handled above"),
         Some(Command::Login { name, .. }) => {
             let snap = home.load()?;
-            let env_args = std::env::var(awsp::login::LOGIN_ARGS_ENV).ok();
+            let env_args = std::env::var(awsp::awscli::login::LOGIN_ARGS_ENV).ok();
             let opts = awsp::commands::login::LoginOpts {
                 name: name.as_deref(),
                 active: env.active(),
@@ -228,7 +227,7 @@ fn run_switch(cli: &Cli, home: &Home, env: &ShellEnv) -> anyhow::Result<u8> {
     if let Some(command) = mistyped_command(&snap, &query) {
         bail!(
             "no profile matches '{}'; did you mean 'awsp {command}'? (a profile named like a command: awsp -- NAME)",
-            awsp::human::printable(&query)
+            awsp::output::human::printable(&query)
         );
     }
     run_picker(cli, home, env, snap, &query)
@@ -237,7 +236,7 @@ fn run_switch(cli: &Cli, home: &Home, env: &ShellEnv) -> anyhow::Result<u8> {
 /// The command `query` was probably meant to be, when it matches no profile
 /// at all (the picker would open on nothing).
 fn mistyped_command(snap: &Snapshot, query: &str) -> Option<&'static str> {
-    use awsp::app::filter::{Matcher, Ranks};
+    use awsp::tui::app::filter::{Matcher, Ranks};
     let command = switch::command_suggestion(query)?;
     let entries = picker::entries(snap);
     let hits = Matcher::default().filter(&entries, query, None, &Ranks::file_order(entries.len()));
@@ -269,12 +268,14 @@ fn run_picker(
         active: env.active(),
         warnings,
         theme: Theme {
-            color: awsp::style::no_color_unset(),
+            color: awsp::output::style::no_color_unset(),
         },
     };
-    let login_args = awsp::login::extra_args(
+    let login_args = awsp::awscli::login::extra_args(
         cli.global.login_args.as_deref(),
-        std::env::var(awsp::login::LOGIN_ARGS_ENV).ok().as_deref(),
+        std::env::var(awsp::awscli::login::LOGIN_ARGS_ENV)
+            .ok()
+            .as_deref(),
     );
     let mut effects = MainEffects {
         home,
@@ -320,7 +321,7 @@ impl Effects for MainEffects<'_> {
         snap: &Snapshot,
         profile: &str,
     ) -> Result<String, LoginFailure> {
-        use awsp::login::{self, LoginOutcome, LoginTarget};
+        use awsp::awscli::login::{self, LoginOutcome, LoginTarget};
         let plan = login::plan(
             snap,
             &LoginTarget::Profile(profile.to_string()),
@@ -340,7 +341,10 @@ impl Effects for MainEffects<'_> {
         let now = chrono::Utc::now();
         let run = screen
             .suspended(|| {
-                eprintln!("awsp: {}", awsp::human::printable(&plan.command_line()));
+                eprintln!(
+                    "awsp: {}",
+                    awsp::output::human::printable(&plan.command_line())
+                );
                 login::run_keeping_errors(&plan, demo, now)
             })
             .map_err(|e| format!("could not restore the screen: {e}"))?;
@@ -437,8 +441,8 @@ impl Effects for MainEffects<'_> {
 /// What aws printed last, and a pointer to `awsp doctor` when the CLI on
 /// PATH is v1 (which has no sso-session logins).
 fn login_failure_details(mut lines: Vec<String>) -> Vec<String> {
-    let v1 = awsp::login::find_on_path("aws")
-        .and_then(|aws| awsp::login::cli_major_version(&aws))
+    let v1 = awsp::awscli::login::find_on_path("aws")
+        .and_then(|aws| awsp::awscli::login::cli_major_version(&aws))
         .is_some_and(|major| major < 2);
     if v1 {
         lines.push(
@@ -461,7 +465,7 @@ fn hand_off(
         if let Some(reason) = awsp::aws::envname::unswitchable_reason(name) {
             bail!(
                 "cannot switch to profile '{}': {reason}",
-                awsp::human::printable(name)
+                awsp::output::human::printable(name)
             );
         }
     }
@@ -475,7 +479,7 @@ fn hand_off(
         home.record_switch(name);
     }
     for notice in &plan.notices {
-        eprintln!("awsp: {}", awsp::human::printable(notice));
+        eprintln!("awsp: {}", awsp::output::human::printable(notice));
     }
     match target {
         Target::Profile(name) => report_switch(name, snap),
@@ -493,7 +497,7 @@ fn report_switch(name: &str, snap: Option<&Snapshot>) {
     let info = snap.and_then(|s| Some((s, s.find_profile(name)?)));
     let session =
         info.and_then(|(s, info)| switch::session_note(s, info, name, chrono::Utc::now()));
-    let shown = awsp::human::printable(name);
+    let shown = awsp::output::human::printable(name);
     match session {
         Some(note) => eprintln!("awsp: AWS_PROFILE={shown} ({note})"),
         None => eprintln!("awsp: AWS_PROFILE={shown}"),
@@ -502,7 +506,7 @@ fn report_switch(name: &str, snap: Option<&Snapshot>) {
     if let Some(problem) = info.and_then(|(_, p)| p.problem.as_deref()) {
         eprintln!(
             "awsp: warning: the AWS CLI cannot use '{shown}': {}",
-            awsp::human::printable(problem)
+            awsp::output::human::printable(problem)
         );
     }
 }
@@ -515,12 +519,12 @@ fn show_demo_handoff(
     snap: Option<&Snapshot>,
 ) -> anyhow::Result<u8> {
     let what = match target {
-        Target::Profile(name) => format!("AWS_PROFILE={}", awsp::human::printable(name)),
+        Target::Profile(name) => format!("AWS_PROFILE={}", awsp::output::human::printable(name)),
         Target::Unset => "AWS_PROFILE unset".into(),
     };
     eprintln!("awsp: demo: {what}; your shell is not changed (demo profiles are not yours). Outside --demo, awsp would hand the shell:");
     for line in handoff::render(Shell::detect(), &plan.change).lines() {
-        eprintln!("awsp:     {}", awsp::human::printable(line));
+        eprintln!("awsp:     {}", awsp::output::human::printable(line));
     }
     if let Target::Profile(name) = target {
         if let Some(note) = snap

@@ -1,13 +1,13 @@
 //! Snapshots of the picker's screens on the demo home, at a fixed `now`
 //! and fixed sizes (ratatui TestBackend + insta).
 
-use awsp::app::action::Action;
-use awsp::app::state::{Confirmation, Mode, State};
-use awsp::app::update::update;
 use awsp::aws::snapshot::Snapshot;
-use awsp::demo::DemoHome;
-use awsp::picker::{entries, Picker};
-use awsp::ui::Theme;
+use awsp::home::demo::DemoHome;
+use awsp::tui::app::action::Action;
+use awsp::tui::app::state::{Confirmation, Mode, State};
+use awsp::tui::app::update::update;
+use awsp::tui::picker::{entries, Picker};
+use awsp::tui::ui::Theme;
 use chrono::{DateTime, TimeZone, Utc};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -263,7 +263,7 @@ fn login_report_and_question_popups() {
         ],
     });
     insta::assert_snapshot!("login_failure_report", draw(&mut picker, 80, 24));
-    picker.state.mode = Mode::LoginFirst(awsp::app::state::LoginQuestion {
+    picker.state.mode = Mode::LoginFirst(awsp::tui::app::state::LoginQuestion {
         profile: "sandbox-dev".into(),
         question: "session sandbox expired 2d ago: log in first? [Y/n]".into(),
     });

@@ -7,8 +7,8 @@ mod common;
 
 use awsp::aws::paths::AwsPaths;
 use awsp::aws::snapshot::Snapshot;
-use awsp::picker::{entries, Picker};
-use awsp::ui::Theme;
+use awsp::tui::picker::{entries, Picker};
+use awsp::tui::ui::Theme;
 use chrono::Utc;
 use common::{run, TestHome};
 use ratatui::backend::TestBackend;
@@ -169,7 +169,7 @@ fn picker_error_notice_prints_no_secret() {
         good.write_aws("credentials", &credentials);
         let err = Snapshot::load(&paths).unwrap_err();
         let mut picker = Picker {
-            state: awsp::app::state::State::new(entries(&snap), "", Utc::now()),
+            state: awsp::tui::app::state::State::new(entries(&snap), "", Utc::now()),
             snap,
             active: None,
             warnings: Vec::new(),
@@ -281,7 +281,7 @@ fn the_picker_masks_indented_secrets_in_table_and_detail_pane() {
         let h = home(&config, "");
         let snap = Snapshot::load(&AwsPaths::under_home(h.path())).unwrap();
         let mut picker = Picker {
-            state: awsp::app::state::State::new(entries(&snap), "", Utc::now()),
+            state: awsp::tui::app::state::State::new(entries(&snap), "", Utc::now()),
             snap,
             active: Some("work"),
             warnings: Vec::new(),

@@ -11,12 +11,12 @@ use common::{run, without_terminal};
 /// The demo's files as a real home (`--demo` itself never switches the
 /// caller's shell: see `demo_never_changes_the_callers_environment`), kept
 /// alive by the returned handle; the switch history goes to its `state/`.
-fn demo_files() -> awsp::demo::DemoHome {
-    awsp::demo::DemoHome::create(chrono::Utc::now()).unwrap()
+fn demo_files() -> awsp::home::demo::DemoHome {
+    awsp::home::demo::DemoHome::create(chrono::Utc::now()).unwrap()
 }
 
 /// awsp on a home made of the demo's files, with an empty environment.
-fn awsp_in(home: &awsp::demo::DemoHome) -> Command {
+fn awsp_in(home: &awsp::home::demo::DemoHome) -> Command {
     let mut cmd = common::awsp();
     cmd.env("PATH", "/usr/bin:/bin")
         .env("HOME", home.home())
@@ -26,7 +26,7 @@ fn awsp_in(home: &awsp::demo::DemoHome) -> Command {
 }
 
 thread_local! {
-    static HOME: awsp::demo::DemoHome = demo_files();
+    static HOME: awsp::home::demo::DemoHome = demo_files();
 }
 
 /// awsp on this thread's home of demo files.

@@ -13,11 +13,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use awsp::aws::timestamp;
+use awsp::aws::py::dateutil;
 use chrono::{DateTime, NaiveDate, Utc};
 
 fn utc(text: &str) -> Option<String> {
-    timestamp::parse(text).map(|t| t.format("%Y-%m-%dT%H:%M:%S%.fZ").to_string())
+    dateutil::parse(text).map(|t| t.format("%Y-%m-%dT%H:%M:%S%.fZ").to_string())
 }
 
 /// Forms with a full date, so today's date does not enter.
@@ -417,7 +417,7 @@ fn timestamps_agree_with_dateutil() {
     assert_eq!(oracle.results.len(), texts.len());
     let (mut accepted, mut refused, mut wrong) = (0, 0, Vec::new());
     for (text, want) in texts.iter().zip(&oracle.results) {
-        let got = timestamp::parse_at(text, today).map(|t: DateTime<Utc>| t.timestamp_micros());
+        let got = dateutil::parse_at(text, today).map(|t: DateTime<Utc>| t.timestamp_micros());
         match (got, want.micros) {
             (g, w) if g == w => {
                 if w.is_some() {

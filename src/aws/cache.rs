@@ -9,10 +9,10 @@ use chrono::{DateTime, Utc};
 use serde_json::Value as Json;
 use sha1::{Digest, Sha1};
 
-use super::cachejson;
 use super::dirfile::{is_too_large, DirReader};
 use super::ini::FxBuildHasher;
-use super::timestamp;
+use super::py::dateutil;
+use super::py::json_load;
 
 /// botocore's windows: a token with less than this left is refreshed, and
 /// cached role credentials with less than this left are not used.
@@ -289,21 +289,21 @@ fn read(reader: &mut DirReader, name: &str, shape: Shape) -> Content {
 /// [`credentials_content`] would say, without building the `Value`.
 fn parse(bytes: &[u8], shape: Shape) -> Content {
     let content = match shape {
-        Shape::Token => cachejson::token_fields(bytes)
+        Shape::Token => json_load::token_fields(bytes)
             .map(|fields| fields.map_or(Content::Invalid, |f| f.content())),
-        Shape::Credentials => cachejson::credentials_expiration(bytes).map(credentials_of),
+        Shape::Credentials => json_load::credentials_expiration(bytes).map(credentials_of),
     };
     content.unwrap_or(Content::Unreadable)
 }
 
 fn parse_time(v: Option<&Json>) -> Option<DateTime<Utc>> {
-    v.and_then(Json::as_str).and_then(timestamp::parse)
+    v.and_then(Json::as_str).and_then(dateutil::parse)
 }
 
 /// What `SSOTokenLoader` looks at in a token file's top-level object; filled
 /// from a `Value` here or straight from the text by `cachejson`.
 #[derive(Debug, Default)]
-pub(super) struct TokenFields {
+pub(crate) struct TokenFields {
     /// These four only need to be present, with any value.
     pub access_token: bool,
     pub refresh_token: bool,
@@ -392,7 +392,7 @@ mod tests {
     }
 
     fn at(d: Duration) -> String {
-        timestamp::format(&(now() + d))
+        dateutil::format(&(now() + d))
     }
 
     #[test]

@@ -12,7 +12,8 @@ use super::*;
 use chrono::{Duration, TimeZone};
 
 fn old_parse_time(v: Option<&Json>) -> Option<DateTime<Utc>> {
-    v.and_then(Json::as_str).and_then(timestamp::parse)
+    v.and_then(Json::as_str)
+        .and_then(crate::aws::py::dateutil::parse)
 }
 
 fn old_token_content(json: &Json) -> Content {
@@ -109,7 +110,7 @@ fn now() -> DateTime<Utc> {
 }
 
 fn at(d: Duration) -> String {
-    timestamp::format(&(now() + d))
+    crate::aws::py::dateutil::format(&(now() + d))
 }
 
 /// Values of every JSON kind, and strings that are and are not usable times.
@@ -360,8 +361,8 @@ fn nesting_docs() -> Vec<Vec<u8>> {
             ),
         ] {
             let limits = [
-                super::cachejson::TOKEN_MAX_DEPTH,
-                super::cachejson::CREDENTIALS_MAX_DEPTH,
+                crate::aws::py::json_load::TOKEN_MAX_DEPTH,
+                crate::aws::py::json_load::CREDENTIALS_MAX_DEPTH,
             ];
             if !limits.iter().any(|&l| near(total, l)) {
                 docs.push(doc.into_bytes());

@@ -33,8 +33,8 @@ use super::cache::{credentials_content, token_content, Content, Refresh, TokenFa
 use super::dirfile::nofollow::{Facts, Kind, NoFollowDir, OpenError, ReadFailure};
 use super::dirfile::{size_text, MAX_CACHE_FILE_BYTES, TOO_LARGE};
 use super::ini;
+use super::py::dateutil;
 use super::snapshot::Snapshot;
-use super::timestamp;
 
 /// The two folders `clean` looks in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -508,12 +508,12 @@ pub fn classify(folder: Folder, owner_known: bool, bytes: &[u8], now: DateTime<U
 fn time_of(obj: &serde_json::Map<String, Json>, key: &str) -> Option<DateTime<Utc>> {
     obj.get(key)
         .and_then(Json::as_str)
-        .and_then(timestamp::parse)
+        .and_then(dateutil::parse)
 }
 
 /// `6h12m` from `now` to `at`.
 fn left(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    crate::human::short_duration(at - now)
+    crate::output::human::short_duration(at - now)
 }
 
 fn classify_sso(json: &Json, owner_known: bool, now: DateTime<Utc>) -> Decision {
@@ -690,7 +690,7 @@ mod tests {
     }
 
     fn at(d: Duration) -> String {
-        timestamp::format(&(now() + d))
+        dateutil::format(&(now() + d))
     }
 
     fn sso(json: String) -> Decision {

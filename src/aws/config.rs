@@ -5,10 +5,9 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::filebytes::FileBytes;
 use super::ini::{self, FxBuildHasher, IniFile, Settings};
+use super::py::shlex;
 use super::resolve::{SourceWalk, Step};
-use super::shlex;
 
 /// A file botocore cannot parse; the whole session fails on it.
 #[derive(Debug, thiserror::Error)]
@@ -117,7 +116,7 @@ enum SectionKind<'a> {
 
 /// Whether shlex would treat some byte of `name` specially (quotes, escapes).
 fn has_shell_quoting(name: &str) -> bool {
-    crate::swar::contains3(name.as_bytes(), b'\'', b'"', b'\\')
+    crate::fast::swar::contains3(name.as_bytes(), b'\'', b'"', b'\\')
 }
 
 /// The second of exactly two words of a name without shell quoting. Then
@@ -387,7 +386,7 @@ impl<'n> Mentions<'n> {
         let mentioned = self
             .names
             .iter()
-            .any(|n| crate::swar::ends_with(&bytes[..end], n.as_bytes()))
+            .any(|n| crate::fast::swar::ends_with(&bytes[..end], n.as_bytes()))
             || has_shell_quoting(section);
         if mentioned {
             classify(section)
@@ -406,10 +405,7 @@ fn file_error(path: &Path, e: ini::ParseError) -> FileError {
 }
 
 /// Checks decoded bytes as `load_file` does, keeping them as slices.
-fn scan<'a>(
-    path: &Path,
-    bytes: &'a Option<FileBytes>,
-) -> Result<Option<ini::RawIni<'a>>, FileError> {
+fn scan<'a>(path: &Path, bytes: &'a Option<Vec<u8>>) -> Result<Option<ini::RawIni<'a>>, FileError> {
     match bytes {
         None => Ok(None),
         Some(b) => {
@@ -423,11 +419,11 @@ fn scan<'a>(
 
 /// The bytes of a file as `load_file` sees it: `None` when it is not a
 /// regular file or cannot be read.
-fn read_if_file(path: &Path) -> Option<FileBytes> {
+fn read_if_file(path: &Path) -> Option<Vec<u8>> {
     if !path.is_file() {
         return None;
     }
-    super::filebytes::read(path).ok()
+    std::fs::read(path).ok()
 }
 
 impl Config {

@@ -12,7 +12,7 @@ use std::fmt;
 use compact_str::CompactString;
 use std::hash::{BuildHasherDefault, Hasher};
 
-mod simple;
+use crate::fast::ini as simple;
 
 /// A value as botocore sees it: a plain string, or a one-level sub-section
 /// (a value that starts with a newline).
@@ -370,12 +370,12 @@ fn parse_nested(value: &str) -> Result<Vec<(String, String)>, String> {
 }
 
 /// Python's `isspace` for one ASCII byte.
-fn is_ascii_py_space(b: u8) -> bool {
+pub(crate) fn is_ascii_py_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x1c..=0x1f)
 }
 
 /// [`py_strip`], with a byte-wise path when both ends are ASCII.
-fn strip_fast(s: &str) -> &str {
+pub(crate) fn strip_fast(s: &str) -> &str {
     let b = s.as_bytes();
     // Most lines and values start and end with a visible ASCII byte.
     if let (Some(&first), Some(&last)) = (b.first(), b.last()) {
@@ -400,7 +400,7 @@ fn strip_fast(s: &str) -> &str {
 }
 
 /// Right-strips Python whitespace, byte-wise while the end is ASCII.
-fn rstrip_fast(s: &str) -> &str {
+pub(crate) fn rstrip_fast(s: &str) -> &str {
     let b = s.as_bytes();
     if matches!(b.last(), Some(0x21..0x80)) {
         return s;
@@ -578,13 +578,13 @@ impl Pending<'_> {
 
 /// One section of a checked file: where its body lies in the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct SectionSpan<'a> {
-    name: &'a str,
-    line: usize,
+pub(crate) struct SectionSpan<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) line: usize,
     /// From after the header line to the start of the next header line.
-    body: std::ops::Range<usize>,
+    pub(crate) body: std::ops::Range<usize>,
     /// The first of its own sub-section values that does not parse.
-    nested_error: Option<Box<ParseError>>,
+    pub(crate) nested_error: Option<Box<ParseError>>,
 }
 
 /// A file checked with configparser's rules and errors (and botocore's
@@ -593,10 +593,10 @@ struct SectionSpan<'a> {
 /// config on every prompt but needs a few sections; `parse` builds all.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RawIni<'a> {
-    text: &'a str,
-    sections: Vec<SectionSpan<'a>>,
+    pub(crate) text: &'a str,
+    pub(crate) sections: Vec<SectionSpan<'a>>,
     /// `[DEFAULT]`'s options in order; `Err` for a sub-section that does not parse.
-    defaults: Vec<(Key, Result<Value, ParseError>)>,
+    pub(crate) defaults: Vec<(Key, Result<Value, ParseError>)>,
 }
 
 /// `to_lowercase`, borrowing when nothing changes.
@@ -626,7 +626,7 @@ fn read<'a>(
 /// with an empty key), then sub-section values as botocore parses them.
 /// With `values`, every section's own settings are built on the way (one
 /// pass for `parse`); without, only spans are kept (`RawIni::scan`).
-fn read_full<'a>(
+pub(crate) fn read_full<'a>(
     text: &'a str,
     mut values: Option<&mut Vec<Settings>>,
 ) -> Result<RawIni<'a>, ParseError> {
@@ -666,7 +666,7 @@ fn read_full<'a>(
                         line,
                         reason: format!(
                             "section [{}] appears twice; merge or rename one",
-                            crate::human::printable(name)
+                            crate::output::human::printable(name)
                         ),
                     });
                 }
@@ -718,7 +718,7 @@ fn read_full<'a>(
                         reason: format!(
                             "option {} appears twice in [{}]; keep one",
                             key_described(&key),
-                            crate::human::printable(sec_name)
+                            crate::output::human::printable(sec_name)
                         ),
                     });
                 }
@@ -931,7 +931,7 @@ impl<'a> RawIni<'a> {
 /// A seeded generator for the random-file tests: `next(n)` is in `0..n`
 /// (a 64-bit LCG; the same seed gives the same files on every run).
 #[cfg(test)]
-fn seeded(mut seed: u64) -> impl FnMut(usize) -> usize {
+pub(crate) fn seeded(mut seed: u64) -> impl FnMut(usize) -> usize {
     move |n| {
         seed = seed
             .wrapping_mul(6364136223846793005)

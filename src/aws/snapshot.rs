@@ -8,7 +8,7 @@ use super::config::{Config, FileError, Profile, SsoSession};
 use super::envname::unswitchable_reason;
 use super::ini::{self, Value};
 use super::paths::AwsPaths;
-use super::pyjson::{dumps_sorted, py_int, PyJson, Separators};
+use super::py::json::{dumps_sorted, py_int, PyJson, Separators};
 use super::resolve::{Kind, Resolver};
 
 /// Which SSO token a profile or session uses.

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 
 use crate::aws::clean::{self, CacheFileVerdict, CleanPlan, Decision, RemoveResult};
 use crate::aws::snapshot::Snapshot;
-use crate::human::{printable, short_duration};
+use crate::output::human::{printable, short_duration};
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_DECLINED: u8 = 1;
@@ -183,7 +183,7 @@ mod tests {
     #[test]
     fn the_question_decides() {
         let now = Utc::now();
-        let demo = crate::demo::DemoHome::create(now).unwrap();
+        let demo = crate::home::demo::DemoHome::create(now).unwrap();
         let snap = Snapshot::load(&demo.paths).unwrap();
         let count = || std::fs::read_dir(&demo.paths.cli_cache).unwrap().count();
         let before = count();

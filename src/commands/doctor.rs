@@ -16,12 +16,12 @@ use crate::aws::cache::Status;
 use crate::aws::clean;
 use crate::aws::config::{load_file, Config, Oddity};
 use crate::aws::paths::AwsPaths;
+use crate::aws::py::shlex;
 use crate::aws::resolve::Kind;
-use crate::aws::shlex;
 use crate::aws::snapshot::Snapshot;
-use crate::human::short_duration;
-use crate::style::Style;
-use crate::switch::ShellEnv;
+use crate::output::human::short_duration;
+use crate::output::style::Style;
+use crate::shell::switch::ShellEnv;
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
@@ -135,7 +135,7 @@ pub fn check(
 
 /// Finds `aws` on `path` and runs `aws --version` with a timeout.
 pub fn probe_aws(path: Option<&std::ffi::OsStr>, timeout: Duration) -> AwsProbe {
-    let Some(exe) = path.and_then(|p| crate::login::find_in(p, "aws")) else {
+    let Some(exe) = path.and_then(|p| crate::awscli::login::find_in(p, "aws")) else {
         return AwsProbe::NotFound;
     };
     let mut cmd = Command::new(&exe);
@@ -651,7 +651,7 @@ fn check_cache(f: &mut Vec<Finding>, snap: &Snapshot, now: DateTime<Utc>) {
                 "cache-file-too-large",
                 format!(
                     "{}: {reason}",
-                    crate::human::printable(&v.path.display().to_string())
+                    crate::output::human::printable(&v.path.display().to_string())
                 ),
                 Some("look at it and remove it by hand; awsp never reads or removes it".into()),
             ));

@@ -6,11 +6,11 @@ use std::io::{self, Write};
 use chrono::{DateTime, Utc};
 
 use crate::aws::ini::{Settings, Value, MASK};
+use crate::aws::py::dateutil;
 use crate::aws::snapshot::{CacheState, ProfileInfo, SessionInfo, Snapshot, TokenRef};
-use crate::aws::timestamp;
-use crate::human::{printable, state_text};
-use crate::jsonw::{key, JsonWriter};
-use crate::style::Style;
+use crate::fast::jsonw::{key, JsonWriter};
+use crate::output::human::{printable, state_text};
+use crate::output::style::Style;
 
 /// Secret-bearing keys whose values are never printed.
 pub fn is_secret_key(key: &str) -> bool {
@@ -248,16 +248,16 @@ impl<'a> Doc<'a> {
         w.end_object();
     }
 
-    /// [`timestamp::format`]'s text, the previous one again for the same time.
+    /// [`dateutil::format`]'s text, the previous one again for the same time.
     fn write_expiry(&mut self, w: &mut JsonWriter, t: DateTime<Utc>) {
         let text = match self.last_expiry {
             Some((last, text)) if last == t => text,
-            _ => match timestamp::format_bytes(&t) {
+            _ => match dateutil::format_bytes(&t) {
                 Some(text) => {
                     self.last_expiry = Some((t, text));
                     text
                 }
-                None => return w.string(&timestamp::format(&t)),
+                None => return w.string(&dateutil::format(&t)),
             },
         };
         w.plain_string(&text);
@@ -529,7 +529,7 @@ mod tests {
                 "expires_at",
                 opt(state
                     .and_then(|s| s.expires_at)
-                    .map(|t| timestamp::format(&t))),
+                    .map(|t| dateutil::format(&t))),
             ),
         ])
     }
@@ -632,7 +632,7 @@ mod tests {
     }
 
     fn at(d: Duration) -> String {
-        timestamp::format(&(now() + d))
+        dateutil::format(&(now() + d))
     }
 
     const SECRETS: [&str; 7] = [
@@ -926,7 +926,7 @@ aws_secret_access_key = SECRET-ACCESS-KEY
             .any(|p| p["problem"].is_string()));
     }
 
-    /// Years past 9999 are chrono's text, as `timestamp::format` writes them.
+    /// Years past 9999 are chrono's text, as `dateutil::format` writes them.
     #[test]
     fn expiry_past_year_9999_is_formatted_by_chrono() {
         let dir = tempfile::tempdir().unwrap();
@@ -944,7 +944,7 @@ aws_secret_access_key = SECRET-ACCESS-KEY
             let mut w = JsonWriter::new(&mut out, false);
             doc.write_expiry(&mut w, t);
             w.finish().unwrap();
-            let want = serde_json::to_string(&timestamp::format(&t)).unwrap() + "\n";
+            let want = serde_json::to_string(&dateutil::format(&t)).unwrap() + "\n";
             assert_eq!(String::from_utf8(out).unwrap(), want);
         }
     }

@@ -7,10 +7,10 @@ use std::path::Path;
 
 use chrono::{DateTime, SubsecRound, Utc};
 
+use crate::aws::py::dateutil;
 use crate::aws::snapshot::Snapshot;
-use crate::aws::timestamp;
-use crate::human::{printable, short_duration};
-use crate::login::{self, LoginOutcome, LoginPlan, LoginTarget, INSTALL_HINT};
+use crate::awscli::login::{self, LoginOutcome, LoginPlan, LoginTarget, INSTALL_HINT};
+use crate::output::human::{printable, short_duration};
 
 pub const EXIT_BAD_INPUT: u8 = 2;
 pub const EXIT_NOT_INSTALLED: u8 = 127;
@@ -40,7 +40,7 @@ pub fn outcome_text(plan: &LoginPlan, outcome: &LoginOutcome, now: DateTime<Utc>
             "{}: logged in, valid {} (until {})",
             plan.label,
             short_duration(*at - now),
-            timestamp::format(at)
+            dateutil::format(at)
         ),
         LoginOutcome::Ok {
             new_expiry: Some(at),
@@ -48,7 +48,7 @@ pub fn outcome_text(plan: &LoginPlan, outcome: &LoginOutcome, now: DateTime<Utc>
             "{}: aws exited 0 but the token in {} expired at {}",
             plan.label,
             plan.token_file.display(),
-            timestamp::format(at)
+            dateutil::format(at)
         ),
         LoginOutcome::Ok { new_expiry: None } => format!(
             "{}: aws exited 0 but no usable token is in {}",

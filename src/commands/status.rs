@@ -35,12 +35,12 @@ use crate::aws::cache::{read_credentials_file, read_token_file, Status};
 use crate::aws::config::Config;
 use crate::aws::ini::{self, Value};
 use crate::aws::paths::AwsPaths;
+use crate::aws::py::dateutil;
 use crate::aws::resolve::Kind;
 use crate::aws::snapshot::{profile_info_by_name, CacheState, TokenRef};
-use crate::aws::timestamp;
 use crate::cli::StatusArgs;
-use crate::human::{printable, short_duration};
-use crate::switch::ShellEnv;
+use crate::output::human::{printable, short_duration};
+use crate::shell::switch::ShellEnv;
 
 pub const EXIT_OK: u8 = 0;
 /// The active profile names no profile.
@@ -252,7 +252,7 @@ fn cache_json(state: &Option<CacheState>, now: DateTime<Utc>) -> serde_json::Val
         None => serde_json::Value::Null,
         Some(s) => json!({
             "status": s.status.as_str(),
-            "expires_at": s.expires_at.as_ref().map(timestamp::format),
+            "expires_at": s.expires_at.as_ref().map(dateutil::format),
             "seconds_left": s.expires_at.map(|at| (at - now).num_seconds().max(0)),
         }),
     }

@@ -11,7 +11,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use awsp::aws::cache::cache_file_name;
-use awsp::aws::timestamp;
+use awsp::aws::py::dateutil;
 use chrono::{DateTime, TimeDelta, Utc};
 
 // ---- Cache-file bodies ---------------------------------------------------
@@ -24,7 +24,7 @@ pub const CLIENT_SECRET: &str = "SECRET-CLIENT";
 
 /// `now + offset` written the way the AWS CLI writes expiry times.
 pub fn from_now(now: DateTime<Utc>, offset: TimeDelta) -> String {
-    timestamp::format(&(now + offset))
+    dateutil::format(&(now + offset))
 }
 
 /// An SSO access token as `aws sso login` caches it in `~/.aws/sso/cache`.

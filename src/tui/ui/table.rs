@@ -9,11 +9,11 @@ use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 use super::View;
-use crate::app::state::State;
 use crate::aws::ini::shown_str as shown;
 use crate::aws::snapshot::ProfileInfo;
 use crate::commands::list::{clip, profile_role_state, profile_token_state};
-use crate::human::{printable, state_text};
+use crate::output::human::{printable, state_text};
+use crate::tui::app::state::State;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Col {

@@ -19,8 +19,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::cache::TokenFields;
-use super::timestamp;
+use super::dateutil;
+use crate::aws::cache::TokenFields;
 
 /// How deep a token file may nest before botocore fails on it: Python's
 /// recursion limit (1000 frames, less those botocore is in) stops `json.load`
@@ -209,12 +209,12 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A value inside a container at `depth`: a string `timestamp::parse`
+    /// A value inside a container at `depth`: a string `dateutil::parse`
     /// accepts gives its time; anything else (a number, NaN, null...) makes
     /// dateutil raise TypeError: `None`.
     fn time_value(&mut self, depth: usize) -> Result<Option<DateTime<Utc>>> {
         if self.peek() == Some(b'"') {
-            Ok(self.string()?.as_deref().and_then(timestamp::parse))
+            Ok(self.string()?.as_deref().and_then(dateutil::parse))
         } else {
             self.skip_value(depth).map(|()| None)
         }
@@ -431,7 +431,7 @@ mod tests {
     use super::*;
 
     fn expiration(doc: &str) -> Result<Option<String>> {
-        credentials_expiration(doc.as_bytes()).map(|t| t.map(|t| timestamp::format(&t)))
+        credentials_expiration(doc.as_bytes()).map(|t| t.map(|t| dateutil::format(&t)))
     }
 
     /// What Python's json.loads accepts and serde_json does not.
@@ -500,7 +500,7 @@ mod tests {
         let fields = token_fields(doc.as_bytes()).unwrap().unwrap();
         assert!(fields.access_token);
         assert_eq!(
-            fields.expires_at.map(|t| timestamp::format(&t)),
+            fields.expires_at.map(|t| dateutil::format(&t)),
             Some(a.into())
         );
     }

@@ -9,14 +9,14 @@ use crossterm::event::{self, Event};
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-use crate::app::action;
-use crate::app::filter::Entry;
-use crate::app::state::{Confirmation, LoginQuestion, Mode, State};
-use crate::app::update::{update, Effect};
 use crate::aws::cache::Status;
 use crate::aws::snapshot::Snapshot;
-use crate::term::Screen;
-use crate::ui::{self, Theme, View};
+use crate::tui::app::action;
+use crate::tui::app::filter::Entry;
+use crate::tui::app::state::{Confirmation, LoginQuestion, Mode, State};
+use crate::tui::app::update::{update, Effect};
+use crate::tui::terminal::Screen;
+use crate::tui::ui::{self, Theme, View};
 
 /// How the picker ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,7 +81,7 @@ pub trait Effects {
     /// Re-reads the files.
     fn reload(&mut self) -> anyhow::Result<Snapshot>;
     /// Remembers the order (and anything else in the history).
-    fn save_history(&mut self, history: &crate::history::History) -> Result<(), String>;
+    fn save_history(&mut self, history: &crate::home::history::History) -> Result<(), String>;
 }
 
 pub struct Picker<'a> {
@@ -160,7 +160,7 @@ impl Picker<'_> {
             }
             self.state.now = Utc::now();
             {
-                let _screen = crate::term::hold_screen();
+                let _screen = crate::tui::terminal::hold_screen();
                 screen
                     .terminal
                     .draw(|f| self.draw(f))
@@ -258,7 +258,7 @@ impl Picker<'_> {
         let info = self.snap.find_profile(profile)?;
         let st = crate::commands::list::profile_token_state(&self.snap, info, self.state.now)?;
         let now = self.state.now;
-        let short = crate::human::short_duration;
+        let short = crate::output::human::short_duration;
         let when = match (st.status, st.expires_at) {
             (Status::Expired, Some(at)) if at <= now => format!("expired {} ago", short(now - at)),
             (Status::Expired, Some(at)) => format!("expires in {}", short(at - now)),
@@ -267,9 +267,9 @@ impl Picker<'_> {
             // often switches first and logs in after.
             _ => return None,
         };
-        let plan = crate::login::plan(
+        let plan = crate::awscli::login::plan(
             &self.snap,
-            &crate::login::LoginTarget::Profile(profile.to_string()),
+            &crate::awscli::login::LoginTarget::Profile(profile.to_string()),
             &[],
         )
         .ok()?;

@@ -99,7 +99,7 @@ fn push_str(out: &mut String, s: &str) {
 /// How many bytes from the start of `bytes` JSON copies as they are
 /// (printable ASCII but `"` and `\`), eight at a time.
 fn plain_run(bytes: &[u8]) -> usize {
-    use crate::swar::{bytes_below, bytes_equal, first_byte, word_at, HIGH};
+    use crate::fast::swar::{bytes_below, bytes_equal, first_byte, word_at, HIGH};
     let mut at = 0;
     while let Some(x) = word_at(bytes, at) {
         let special = (x & HIGH)

@@ -11,8 +11,8 @@ use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
-use crate::app::state::{Confirmation, LoginQuestion};
-use crate::human::printable;
+use crate::output::human::printable;
+use crate::tui::app::state::{Confirmation, LoginQuestion};
 
 pub const KEYS: &[(&str, &str)] = &[
     ("j k ↑ ↓", "move"),

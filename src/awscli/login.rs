@@ -9,9 +9,9 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::aws::cache::TokenUse;
 use crate::aws::ini::{self, Value};
+use crate::aws::py::dateutil;
 use crate::aws::resolve::{SourceWalk, Step};
 use crate::aws::snapshot::Snapshot;
-use crate::aws::timestamp;
 
 /// What to install when `aws` is not on PATH.
 pub const INSTALL_HINT: &str = "the AWS CLI (aws) is not on PATH: install the AWS CLI v2: \
@@ -214,7 +214,7 @@ fn profile_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, String> {
         if next.is_some_and(|n| ini::hidden_secret_key(n).is_some()) {
             return Err(format!(
                 "profile {}'s source_profile holds an indented secret; fix it in {}",
-                crate::human::printable(current),
+                crate::output::human::printable(current),
                 snap.paths.config.display()
             ));
         }
@@ -309,7 +309,7 @@ fn run_with(plan: &LoginPlan, demo: Option<&Path>, now: DateTime<Utc>, keep: boo
         }
     };
     // Ctrl-C and Ctrl-\ reach aws (same foreground group); awsp stays.
-    let _child = crate::term::ChildHasTerminal::new();
+    let _child = crate::tui::terminal::ChildHasTerminal::new();
     let mut child = match cmd.spawn() {
         Ok(child) => child,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -445,13 +445,13 @@ fn simulate(plan: &LoginPlan, home: &Path, now: DateTime<Utc>) -> LoginOutcome {
     put("startUrl", plan.start_url.clone().unwrap_or_default());
     put("region", plan.region.clone().unwrap_or_default());
     put("accessToken", "demo-access-token".into());
-    put("expiresAt", timestamp::format(&expiry));
+    put("expiresAt", dateutil::format(&expiry));
     if plan.token_use == TokenUse::Session {
         put("clientId", "demo-client".into());
         put("clientSecret", "demo-secret".into());
         put(
             "registrationExpiresAt",
-            timestamp::format(&(now + Duration::days(90))),
+            dateutil::format(&(now + Duration::days(90))),
         );
         put("refreshToken", "demo-refresh".into());
     }
@@ -654,7 +654,7 @@ sso_session = acme
         let now = Utc::now();
         let p = plan(&s, &LoginTarget::Name("acme".into()), &[]).unwrap();
         let out = run(&p, Some(home.path()), now);
-        let want = timestamp::parse(&timestamp::format(&(now + Duration::hours(8))));
+        let want = dateutil::parse(&dateutil::format(&(now + Duration::hours(8))));
         assert_eq!(out, LoginOutcome::Ok { new_expiry: want });
         let written = home
             .path()

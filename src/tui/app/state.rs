@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::filter::{Entry, Hit, Matcher, Ranks};
-use crate::history::{alpha_ranks, History, Order};
+use crate::home::history::{alpha_ranks, History, Order};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Mode {

@@ -1,6 +1,6 @@
 //! A fast reader for the shape nearly every AWS config file has: `[name]`
 //! headers, `key = value` lines, comments and blank lines, all starting in
-//! column one, `\n` line ends. It gives exactly what [`super::read_full`]
+//! column one, `\n` line ends. It gives exactly what [`crate::aws::ini::read_full`]
 //! gives, or `None` at the first line outside that shape (an indented line,
 //! a `[DEFAULT]`, anything configparser would reject, non-ASCII in a key),
 //! and the caller reads the file with the full reader, which also finds the
@@ -14,9 +14,9 @@
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::swar::{bytes_equal, bytes_upper, first_byte, word_at, HIGH};
+use crate::fast::swar::{bytes_equal, bytes_upper, first_byte, word_at, HIGH};
 
-use super::{
+use crate::aws::ini::{
     is_ascii_py_space, rstrip_fast, strip_fast, Key, RawIni, SectionSpan, Settings, Value,
 };
 
@@ -140,10 +140,10 @@ impl Drop for Built<'_> {
     }
 }
 
-/// Reads `text` as [`super::read`] does when every line has the simple
+/// Reads `text` as [`crate::aws::ini::read`] does when every line has the simple
 /// shape; `None` otherwise. With `values`, each section's own settings are
 /// pushed as the full reader would push them (left untouched on `None`).
-pub(super) fn read<'a>(text: &'a str, values: Option<&mut Vec<Settings>>) -> Option<RawIni<'a>> {
+pub(crate) fn read<'a>(text: &'a str, values: Option<&mut Vec<Settings>>) -> Option<RawIni<'a>> {
     let bytes = text.as_bytes();
     // A lone `\r` ends a line too; leave such files to the full reader.
     if memchr::memchr(b'\r', bytes).is_some() {
@@ -257,8 +257,8 @@ pub(super) fn read<'a>(text: &'a str, values: Option<&mut Vec<Settings>>) -> Opt
 
 #[cfg(test)]
 mod tests {
-    use super::super::read_full;
     use super::*;
+    use crate::aws::ini::read_full;
 
     /// Random files mixing the simple shape with lines that must send the
     /// file to the full reader: whenever the fast reader answers, it must
@@ -306,7 +306,7 @@ mod tests {
             "[ab",
             "\u{a0}u = 1",
         ];
-        let mut next = super::super::seeded(0x51_3d1e);
+        let mut next = crate::aws::ini::seeded(0x51_3d1e);
         let (mut fast_answers, mut full_only) = (0, 0);
         for _ in 0..12000 {
             let count = 1 + next(14);
@@ -365,7 +365,7 @@ mod tests {
             'a', 'b', 'k', 'Z', '=', '=', ':', '[', ']', ' ', ' ', '\t', '#', ';', 'é', '\u{a0}',
             '\u{0b}', '\u{1f}', '\u{2028}', '"', '\\', '0',
         ];
-        let mut next = super::super::seeded(0xc4a2);
+        let mut next = crate::aws::ini::seeded(0xc4a2);
         let mut fast_answers = 0;
         for _ in 0..40_000 {
             let mut text = String::from(["", "[s]\n", "[s]\n", "[p]\n"][next(4)]);

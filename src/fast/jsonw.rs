@@ -276,7 +276,7 @@ fn escape_bytes(buf: &mut Vec<u8>, mut rest: &[u8]) {
 /// or below 0x20 (bytes of 0x80 and up are never marked).
 #[inline]
 fn special_bytes(word: u64) -> u64 {
-    use crate::swar::{bytes_below, bytes_equal};
+    use crate::fast::swar::{bytes_below, bytes_equal};
     bytes_below(word, 0x20) | bytes_equal(word, b'"') | bytes_equal(word, b'\\')
 }
 

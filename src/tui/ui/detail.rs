@@ -7,10 +7,10 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::View;
-use crate::app::state::State;
-use crate::aws::timestamp;
+use crate::aws::py::dateutil;
 use crate::commands::list::{profile_role_state, profile_token_state, shown_value};
-use crate::human::{printable, state_text};
+use crate::output::human::{printable, state_text};
+use crate::tui::app::state::State;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) {
     let theme = view.theme;
@@ -73,7 +73,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) {
         ];
         if let Some(at) = st.expires_at {
             spans.push(Span::styled(
-                format!("  {}", timestamp::format(&at)),
+                format!("  {}", dateutil::format(&at)),
                 theme.dim(),
             ));
         }

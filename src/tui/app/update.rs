@@ -94,7 +94,7 @@ pub fn update(state: &mut State, action: Action) -> Effect {
             return match state.selected_name() {
                 Some(name) => match crate::aws::envname::unswitchable_reason(name) {
                     Some(reason) => {
-                        let shown = crate::human::printable(name).into_owned();
+                        let shown = crate::output::human::printable(name).into_owned();
                         state.warn(format!("'{shown}': {reason}"));
                         Effect::None
                     }
@@ -134,8 +134,8 @@ pub fn update(state: &mut State, action: Action) -> Effect {
         Action::ToggleOrder => {
             state.toggle_order();
             state.say(match state.order {
-                crate::history::Order::Recent => "recent first",
-                crate::history::Order::Alpha => "A-Z",
+                crate::home::history::Order::Recent => "recent first",
+                crate::home::history::Order::Alpha => "A-Z",
             });
             return Effect::SaveOrder;
         }
@@ -148,8 +148,8 @@ pub fn update(state: &mut State, action: Action) -> Effect {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::filter::Entry;
-    use crate::app::state::Confirmation;
+    use crate::tui::app::filter::Entry;
+    use crate::tui::app::state::Confirmation;
     use chrono::{TimeZone, Utc};
 
     fn state(query: &str) -> State {
@@ -319,7 +319,7 @@ mod tests {
     #[test]
     fn log_in_first_question_y_n_esc() {
         let ask = || {
-            Mode::LoginFirst(crate::app::state::LoginQuestion {
+            Mode::LoginFirst(crate::tui::app::state::LoginQuestion {
                 profile: "prod-admin".into(),
                 question: "session main expired 2d ago: log in first? [Y/n]".into(),
             })
@@ -342,7 +342,7 @@ mod tests {
 
     #[test]
     fn recent_first_and_s_toggles_a_z() {
-        let mut history = crate::history::History::default();
+        let mut history = crate::home::history::History::default();
         history.record(
             "sandbox",
             Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
@@ -351,8 +351,8 @@ mod tests {
         assert_eq!(s.selected_name(), Some("sandbox"));
         assert_eq!(s.hits[1].index, 0, "the rest keep file order");
         assert_eq!(update(&mut s, Action::ToggleOrder), Effect::SaveOrder);
-        assert_eq!(s.order, crate::history::Order::Alpha);
-        assert_eq!(s.history.order, crate::history::Order::Alpha);
+        assert_eq!(s.order, crate::home::history::Order::Alpha);
+        assert_eq!(s.history.order, crate::home::history::Order::Alpha);
         assert_eq!(s.selected_name(), Some("sandbox"), "selection kept");
         let names: Vec<&str> = s
             .hits

@@ -296,12 +296,12 @@ fn ascii_json(json: &str) -> String {
     out
 }
 
-const BASH: &str = include_str!("../shell/awsp.bash");
-const ZSH: &str = include_str!("../shell/awsp.zsh");
-const FISH: &str = include_str!("../shell/awsp.fish");
-const POWERSHELL: &str = include_str!("../shell/awsp.ps1");
-const NU: &str = include_str!("../shell/awsp.nu");
-const POSIX: &str = include_str!("../shell/awsp.sh");
+const BASH: &str = include_str!("../../shell/awsp.bash");
+const ZSH: &str = include_str!("../../shell/awsp.zsh");
+const FISH: &str = include_str!("../../shell/awsp.fish");
+const POWERSHELL: &str = include_str!("../../shell/awsp.ps1");
+const NU: &str = include_str!("../../shell/awsp.nu");
+const POSIX: &str = include_str!("../../shell/awsp.sh");
 
 /// The init script printed by `awsp init SHELL`.
 pub fn init_script(shell: Shell) -> &'static str {

@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use crate::aws::cache::Status;
 use crate::aws::snapshot::{ProfileInfo, Snapshot};
 use crate::cli::SwitchOpts;
-use crate::handoff::{quote_posix, EnvChange};
-use crate::human::{printable, short_duration};
+use crate::output::human::{printable, short_duration};
+use crate::shell::handoff::{quote_posix, EnvChange};
 
 /// Variables that override any profile when set.
 pub const KEY_VARS: [&str; 3] = [

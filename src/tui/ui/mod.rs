@@ -11,9 +11,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use crate::app::state::{Mode, State};
 use crate::aws::snapshot::Snapshot;
-use crate::human::{printable, state_text};
+use crate::output::human::{printable, state_text};
+use crate::tui::app::state::{Mode, State};
 pub use theme::Theme;
 
 /// What the screen shows besides the picker state.

@@ -7,11 +7,11 @@ use std::path::Path;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::aws::paths::AwsPaths;
-use crate::aws::timestamp;
+use crate::aws::py::dateutil;
 
 macro_rules! demo_files {
     ($($path:literal),* $(,)?) => {
-        &[$(($path, include_str!(concat!("../assets/demo/", $path)))),*]
+        &[$(($path, include_str!(concat!("../../assets/demo/", $path)))),*]
     };
 }
 
@@ -40,7 +40,7 @@ pub struct DemoHome {
 impl DemoHome {
     pub fn create(now: DateTime<Utc>) -> std::io::Result<DemoHome> {
         let dir = tempfile::Builder::new().prefix("awsp-demo-").tempdir()?;
-        crate::term::remove_on_signal(dir.path());
+        crate::tui::terminal::remove_on_signal(dir.path());
         let aws = dir.path().join(".aws");
         for (rel, text) in FILES {
             let path = aws.join(rel);
@@ -61,7 +61,7 @@ impl DemoHome {
 impl Drop for DemoHome {
     fn drop(&mut self) {
         // Before the TempDir's own removal, which then finds nothing.
-        crate::term::remove_now(self.dir.path());
+        crate::tui::terminal::remove_now(self.dir.path());
     }
 }
 
@@ -78,7 +78,7 @@ pub fn expand_templates(text: &str, now: DateTime<Utc>) -> String {
             .and_then(|end| Some((offset(&after[5..end])?, end)))
         {
             Some((delta, end)) => {
-                out.push_str(&timestamp::format(&(now + delta)));
+                out.push_str(&dateutil::format(&(now + delta)));
                 rest = &after[end + 2..];
             }
             None => {

@@ -1,0 +1,5 @@
+//! Text for people, shared by the commands and the picker: durations,
+//! states, escaping, colour.
+
+pub mod human;
+pub mod style;
