@@ -12,6 +12,7 @@
 //! before the write; 2 bad input (unknown session, bad `--name`, a config
 //! that does not parse, a malformed awsp block): then nothing is written.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -202,10 +203,8 @@ pub fn run(
     let loaded = load(paths)?;
     let snap = &loaded.snap;
     let chosen = chosen_sessions(snap, &opts.sessions, &paths.config)?;
-    let plan_opts = PlanOpts {
-        template: &template,
-        region: opts.region.as_deref(),
-    };
+    // Names given in this run: a later session never reuses them.
+    let mut given: HashSet<String> = HashSet::new();
     let mut outcomes = Vec::new();
     for i in chosen {
         let session = &snap.config.sso_sessions[i];
@@ -243,6 +242,11 @@ pub fn run(
                 )?;
             }
         }
+        let plan_opts = PlanOpts {
+            template: &template,
+            region: opts.region.as_deref(),
+            also_taken: &given,
+        };
         let plan = plan_session(
             &snap.config,
             &loaded.blocks,
@@ -250,6 +254,7 @@ pub fn run(
             &inventory,
             &plan_opts,
         );
+        given.extend(plan.new.iter().map(|n| n.profile.clone()));
         outcomes.push(Outcome::Planned(Box::new(plan)));
     }
 

@@ -64,6 +64,8 @@ pub struct PlanOpts<'a> {
     pub template: &'a Template,
     /// `--region`, else the session's `sso_region`.
     pub region: Option<&'a str>,
+    /// Names given to other sessions' new profiles in the same run.
+    pub also_taken: &'a HashSet<String>,
 }
 
 /// The (account id, role name) `p` uses through `session`, if it is an SSO
@@ -222,7 +224,8 @@ pub fn plan_session(
     requests.dedup();
     // Every profile name in use, generated ones included: a new profile
     // never takes the name of one that exists or was just removed.
-    let taken: HashSet<String> = config.profiles.iter().map(|p| p.name.clone()).collect();
+    let mut taken: HashSet<String> = config.profiles.iter().map(|p| p.name.clone()).collect();
+    taken.extend(opts.also_taken.iter().cloned());
     let given = assign_names(opts.template, &session.name, &requests, &taken);
     let new: Vec<NewProfile> = requests
         .iter()
@@ -305,6 +308,7 @@ mod tests {
             &PlanOpts {
                 template: &template,
                 region: None,
+                also_taken: &HashSet::new(),
             },
         )
     }
