@@ -376,7 +376,7 @@ mod tests {
                 2,
                 "second `# awsp sync begin`",
             ),
-            (format!("{end}"), 1, "without a begin"),
+            (end.to_string(), 1, "without a begin"),
             (
                 format!("{begin}{end}{begin}{end}"),
                 3,

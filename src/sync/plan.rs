@@ -15,7 +15,7 @@ use crate::aws::resolve::{resolve, Kind};
 use crate::portal::types::{AccountFailure, Inventory};
 
 use super::block::{plain_value, Block, BlockProfile};
-use super::naming::{assign_names, Request, Template};
+use super::naming::{assign_names, is_safe_name, Request, Template};
 
 /// An assignment no profile covers, with the name awsp would give it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -153,7 +153,11 @@ pub fn plan_session(
     let mut kept = Vec::new();
     for p in &config.profiles {
         let generated = is_generated(p, block);
-        let Some((account, role)) = covered_by(config, p, session) else {
+        // A generated profile whose header was edited into a name awsp
+        // would not write (`"a b"`) cannot be rewritten as it is: it goes,
+        // and its assignment gets a proper name.
+        let rewritable = !generated || is_safe_name(&p.name);
+        let Some((account, role)) = covered_by(config, p, session).filter(|_| rewritable) else {
             if generated {
                 // In the block but not a profile of this session (edited by
                 // hand): the next write replaces the block without it.
@@ -178,7 +182,10 @@ pub fn plan_session(
                 kept.push(BlockProfile {
                     name: p.name.clone(),
                     session: session.name.clone(),
-                    region: ini::get_str(&p.settings, "region").map(str::to_string),
+                    region: ini::get_str(&p.settings, "region")
+                        .filter(|r| plain_value(r))
+                        .map(str::to_string)
+                        .or_else(|| default_region.clone()),
                     account_id: account.clone(),
                     role: role.clone(),
                 });
@@ -396,6 +403,23 @@ mod tests {
         assert!(p.changes_block);
         assert_eq!(p.stale.len(), 1);
         assert!(p.stale[0].generated);
+        assert_eq!(p.block.len(), 1);
+        assert_eq!(p.block[0].name, "prod-admin");
+    }
+
+    #[test]
+    fn a_generated_profile_edited_into_an_unwritable_name_is_replaced() {
+        let inv = inventory(
+            &[("111111111111", "AdministratorAccess")],
+            &[("111111111111", "Prod")],
+        );
+        let first = plan(SESSION, &inv);
+        let written = with_block(SESSION, "acme", &first.block).unwrap();
+        let edited = written.replace("[profile prod-admin]", "[profile \"prod admin\"]");
+        let p = plan(&edited, &inv);
+        assert_eq!(p.new[0].profile, "prod-admin");
+        assert_eq!(p.stale.len(), 1);
+        assert!(p.stale[0].generated && p.stale[0].profile == "prod admin");
         assert_eq!(p.block.len(), 1);
         assert_eq!(p.block[0].name, "prod-admin");
     }
