@@ -169,8 +169,8 @@ pub enum Command {
     /// profiles' config text; `--write` puts them in awsp's own block of the
     /// config (`# awsp sync begin/end` lines), keeping every byte outside it
     /// and the previous file as `config.awsp-backup`. Exit status: 0 done, 1 a
-    /// session could not be synced (log in first) or the config changed
-    /// meanwhile, 2 bad input.
+    /// portal error, a named session not logged in, nothing synced, or the
+    /// config changed meanwhile; 2 bad input.
     Sync(SyncArgs),
 }
 

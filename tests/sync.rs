@@ -232,8 +232,23 @@ fn an_expired_or_missing_token_is_reported_and_never_sent() {
         "{}",
         ran.out
     );
-    // Only the named session, with a valid token, is asked.
+    // Once one session is logged in, the other is reported, not a failure...
     home.write_sso_token("other", &sso_token(&from_now(now(), TimeDelta::hours(1))));
+    let ran = sync(&home, SyncOpts::default(), &three()).unwrap();
+    assert_eq!((ran.calls, ran.code), (1, 0), "{}", ran.out);
+    assert!(ran.out.contains("run `awsp login acme`"), "{}", ran.out);
+    // ...unless it is named.
+    let ran = sync(
+        &home,
+        SyncOpts {
+            sessions: vec!["acme".into(), "other".into()],
+            ..SyncOpts::default()
+        },
+        &three(),
+    )
+    .unwrap();
+    assert_eq!((ran.calls, ran.code), (1, 1), "{}", ran.out);
+    // Only the named session is asked.
     let ran = sync(
         &home,
         SyncOpts {

@@ -7,10 +7,12 @@
 //! The portal is one function passed in ([`Fetch`]), so everything here
 //! runs in tests on inventories built by hand, with no network.
 //!
-//! Exit status: 0 every session synced (and written); 1 a session could not
-//! be synced (token expired or missing, portal error) or the config changed
-//! before the write; 2 bad input (unknown session, bad `--name`, a config
-//! that does not parse, a malformed awsp block): then nothing is written.
+//! Exit status: 0 synced (and written); 1 a portal error, a session named
+//! on the command line without a valid token, nothing synced at all, or a
+//! config changed before the write (sessions merely not logged in are
+//! reported with `awsp login SESSION`); 2 bad input (unknown session, bad
+//! `--name`, a config that does not parse, a malformed awsp block): then
+//! nothing is written.
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -63,7 +65,12 @@ pub const EXIT_PARTIAL: u8 = 1;
 /// One session's outcome.
 enum Outcome {
     Planned(Box<SessionPlan>),
-    Failed { session: String, error: String },
+    /// Not synced. `no_token`: skipped before any request (no valid token).
+    Failed {
+        session: String,
+        error: String,
+        no_token: bool,
+    },
 }
 
 /// The config as read for this run: text, parsed, blocks.
@@ -211,6 +218,7 @@ pub fn run(
         let failed = |error: String| Outcome::Failed {
             session: session.name.clone(),
             error,
+            no_token: false,
         };
         if !plain_value(&session.name) {
             outcomes.push(failed(
@@ -221,8 +229,12 @@ pub fn run(
         }
         let request = match session_request(snap, i, now) {
             Ok(r) => r,
-            Err(e) => {
-                outcomes.push(failed(e));
+            Err(error) => {
+                outcomes.push(Outcome::Failed {
+                    session: session.name.clone(),
+                    error,
+                    no_token: true,
+                });
                 continue;
             }
         };
@@ -266,15 +278,28 @@ pub fn run(
     } else {
         write_plan(out, &outcomes, opts.write)?;
     }
-    let mut code = if outcomes.iter().all(|o| matches!(o, Outcome::Planned(_))) {
-        EXIT_OK
-    } else {
-        EXIT_PARTIAL
-    };
+    let mut code = exit_code(&outcomes, !opts.sessions.is_empty());
     if opts.write {
         code = code.max(apply(&loaded, paths, &outcomes, err)?);
     }
     Ok(code)
+}
+
+/// 1 when a session failed at the portal, when a session named on the
+/// command line has no valid token, or when nothing was synced at all; a
+/// session merely not logged in is reported but not a failure by default
+/// (one rarely used session must not fail every `awsp sync`).
+fn exit_code(outcomes: &[Outcome], named: bool) -> u8 {
+    let synced = outcomes.iter().any(|o| matches!(o, Outcome::Planned(_)));
+    let failed = outcomes.iter().any(|o| match o {
+        Outcome::Planned(_) => false,
+        Outcome::Failed { no_token, .. } => named || !no_token,
+    });
+    if synced && !failed {
+        EXIT_OK
+    } else {
+        EXIT_PARTIAL
+    }
 }
 
 /// `--write`: every planned session's block replaced in one atomic write.
@@ -367,7 +392,7 @@ fn write_plan(out: &mut dyn Write, outcomes: &[Outcome], writing: bool) -> std::
     let mut any_new = false;
     for o in outcomes {
         match o {
-            Outcome::Failed { session, error } => {
+            Outcome::Failed { session, error, .. } => {
                 writeln!(
                     out,
                     "session {}: not synced: {}",
@@ -450,7 +475,7 @@ fn write_plan(out: &mut dyn Write, outcomes: &[Outcome], writing: bool) -> std::
 /// Failed sessions on stderr, for `--print` (whose stdout is config text).
 fn write_failures(err: &mut dyn Write, outcomes: &[Outcome]) -> std::io::Result<()> {
     for o in outcomes {
-        if let Outcome::Failed { session, error } = o {
+        if let Outcome::Failed { session, error, .. } = o {
             writeln!(
                 err,
                 "awsp: session {}: not synced: {}",
@@ -511,7 +536,7 @@ fn write_json(out: &mut dyn Write, outcomes: &[Outcome]) -> std::io::Result<()> 
                 stale: &p.stale,
                 failures: &p.failures,
             },
-            Outcome::Failed { session, error } => JsonSession {
+            Outcome::Failed { session, error, .. } => JsonSession {
                 name: session,
                 ok: false,
                 error: Some(error),
