@@ -657,3 +657,34 @@ fn botocore_and_the_aws_cli_read_the_written_profiles() {
         );
     }
 }
+
+#[test]
+fn a_config_edited_during_the_sync_is_not_replaced() {
+    let home = home_with(SESSION);
+    let path = home.aws().join("config");
+    let edited = format!("{SESSION}[profile typed-meanwhile]\nregion = x\n");
+    let mut fetch = |_: &Session| {
+        // The user saves the file while awsp waits for the portal.
+        std::fs::write(&path, &edited).unwrap();
+        Ok(three())
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = sync_run(
+        &AwsPaths::under_home(home.path()),
+        None,
+        &write_opts(),
+        now(),
+        &mut fetch,
+        &mut out,
+        &mut err,
+    )
+    .unwrap();
+    assert_eq!(code, 1);
+    assert!(
+        text(&err).contains("changed since awsp read it; nothing written"),
+        "{}",
+        text(&err)
+    );
+    assert_eq!(config_of(&home), edited);
+    assert!(!home.aws().join("config.awsp-backup").exists());
+}

@@ -438,6 +438,23 @@ mod tests {
     }
 
     #[test]
+    fn assignments_that_cannot_be_written_are_left_out_and_said() {
+        let inv = inventory(
+            &[
+                ("111111111111", "Evil\n[profile x]"),
+                ("111111111111", " Padded"),
+            ],
+            &[("111111111111", "Prod")],
+        );
+        let p = plan(SESSION, &inv);
+        assert!(p.new.is_empty() && p.block.is_empty());
+        assert_eq!(
+            p.unwritable,
+            vec!["111111111111/Evil\\n[profile x]", "111111111111/ Padded"]
+        );
+    }
+
+    #[test]
     fn an_assume_role_profile_does_not_cover() {
         let text = format!(
             "{SESSION}[profile ar]\nsso_session = acme\nsso_account_id = 111111111111\nsso_role_name = AdministratorAccess\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = ar\n"
