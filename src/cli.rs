@@ -160,6 +160,43 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Find every account and role the Identity Center portal gives your
+    /// sso-sessions, and plan (or add) profiles for them.
+    ///
+    /// Prints, per session, the assignments found, the NEW ones no profile
+    /// covers (with the name each would get) and the STALE profiles whose
+    /// account or role is no longer assigned. `--print` gives the new
+    /// profiles' config text; `--write` puts them in awsp's own block of the
+    /// config (`# awsp sync begin/end` lines), keeping every byte outside it
+    /// and the previous file as `config.awsp-backup`. Exit status: 0 done, 1 a
+    /// portal error, a named session not logged in, nothing synced, or the
+    /// config changed meanwhile; 2 bad input.
+    Sync(SyncArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// sso-sessions to sync (default: every session; those without a valid
+    /// token are reported with the login command and not asked).
+    #[arg(value_name = "SESSION")]
+    pub sessions: Vec<String>,
+    /// The plan as one JSON document.
+    #[arg(long, conflicts_with = "print")]
+    pub json: bool,
+    /// Print the config text of the new profiles on stdout.
+    #[arg(long)]
+    pub print: bool,
+    /// Write the new profiles into awsp's block of the config (and remove
+    /// generated ones no longer assigned).
+    #[arg(long)]
+    pub write: bool,
+    /// Profile names: {account} {account_id} {role} {short_role} {session};
+    /// default "{account}-{short_role}" (e.g. prod-admin).
+    #[arg(long, value_name = "TEMPLATE")]
+    pub name: Option<String>,
+    /// The region of new profiles (default: the session's sso_region).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
 }
 
 #[derive(Debug, Args)]

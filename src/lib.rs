@@ -14,4 +14,5 @@ pub mod home;
 pub mod output;
 pub mod portal;
 pub mod shell;
+pub mod sync;
 pub mod tui;

@@ -182,6 +182,27 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Doctor { json }) => {
             awsp::commands::doctor::run(&home.paths, &env, now, *json, &mut io::stdout().lock())
         }
+        Some(Command::Sync(args)) => {
+            let opts = awsp::commands::sync::SyncOpts {
+                sessions: args.sessions.clone(),
+                json: args.json,
+                print: args.print,
+                write: args.write,
+                name: args.name.clone(),
+                region: args.region.clone(),
+            };
+            // Until the portal client lands: `awsp::portal::fetch_inventory`.
+            let mut fetch = awsp::commands::sync::no_portal_client;
+            awsp::commands::sync::run(
+                &home.paths,
+                home.state_dir.as_deref(),
+                &opts,
+                now,
+                &mut fetch,
+                &mut io::stdout().lock(),
+                &mut io::stderr(),
+            )
+        }
         None => run_switch(&cli, &home, &env),
     }
 }

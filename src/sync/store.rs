@@ -1,0 +1,209 @@
+//! The last inventory of each sso-session, kept in awsp's state folder
+//! (`$AWSP_STATE_DIR/sync/<sha1 of the session name>.json`, the folder of
+//! `history.json`) with the time of the sync: what later commands (list,
+//! doctor, the picker) read to show account names and stale profiles
+//! without a network call. Written atomically (temporary file, fsync,
+//! rename); read back only from a regular file of sane size. It holds
+//! what the portal listed and nothing else: never a token.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::portal::types::Inventory;
+
+const FORMAT: &str = "awsp-sync-1";
+/// Far above any real inventory (~300 bytes per account with its roles:
+/// 10,000 accounts fit in 3 MB).
+pub const MAX_STORE_BYTES: u64 = 32 << 20;
+
+/// One session's inventory as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stored {
+    pub session: String,
+    /// RFC 3339 in the file (`2026-12-02T08:00:00Z`).
+    #[serde(with = "rfc3339")]
+    pub synced_at: DateTime<Utc>,
+    pub inventory: Inventory,
+}
+
+/// chrono is built without its serde feature: the time as RFC 3339 text.
+mod rfc3339 {
+    use chrono::{DateTime, SecondsFormat, Utc};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Secs, true))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        let text = String::deserialize(d)?;
+        DateTime::parse_from_rfc3339(&text)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct OnDisk {
+    format: String,
+    #[serde(flatten)]
+    stored: Stored,
+}
+
+/// Where the inventory of `session` is kept under the state folder. The
+/// name is hashed: a session name may hold `/`, `..` or bytes a file
+/// name cannot.
+pub fn path_of(state_dir: &Path, session: &str) -> PathBuf {
+    state_dir
+        .join("sync")
+        .join(crate::aws::cache::cache_file_name(session))
+}
+
+/// Writes the inventory of `session` at `now`. Something other than a
+/// regular file at the path is left alone, as for the history.
+pub fn save(
+    state_dir: &Path,
+    session: &str,
+    inventory: &Inventory,
+    now: DateTime<Utc>,
+) -> std::io::Result<PathBuf> {
+    let path = path_of(state_dir, session);
+    let dir = path.parent().expect("the path has a folder");
+    std::fs::create_dir_all(dir)?;
+    if let Ok(meta) = std::fs::symlink_metadata(&path) {
+        if !meta.is_file() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("{} is not a regular file; left alone", path.display()),
+            ));
+        }
+    }
+    let doc = OnDisk {
+        format: FORMAT.into(),
+        stored: Stored {
+            session: session.to_string(),
+            synced_at: now,
+            inventory: inventory.clone(),
+        },
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    serde_json::to_writer(&mut tmp, &doc)?;
+    tmp.write_all(b"\n")?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(&path).map_err(|e| e.error)?;
+    Ok(path)
+}
+
+/// The stored inventory of `session`, or `None` when there is none, or it
+/// is not a regular file of at most [`MAX_STORE_BYTES`], or not awsp's
+/// format, or for another session.
+pub fn load(state_dir: &Path, session: &str) -> Option<Stored> {
+    let bytes = read_regular_file(&path_of(state_dir, session), MAX_STORE_BYTES)?;
+    let doc: OnDisk = serde_json::from_slice(&bytes).ok()?;
+    (doc.format == FORMAT && doc.stored.session == session).then_some(doc.stored)
+}
+
+/// The bytes of a regular file of at most `cap` bytes. Opened without
+/// blocking (a FIFO would wait for a writer for ever) and checked on the
+/// opened file itself, as `history.rs` reads its file.
+fn read_regular_file(path: &Path, cap: u64) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > cap {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(cap + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= cap).then_some(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::portal::types::{Account, AccountFailure, Assignment};
+    use chrono::TimeZone;
+
+    fn inventory() -> Inventory {
+        Inventory {
+            accounts: vec![Account {
+                id: "111122223333".into(),
+                name: "Prod".into(),
+                email: "p@example.com".into(),
+            }],
+            assignments: vec![Assignment {
+                account_id: "111122223333".into(),
+                role_name: "AdministratorAccess".into(),
+            }],
+            failures: vec![AccountFailure {
+                account_id: "444455556666".into(),
+                reason: "403".into(),
+            }],
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 2, 8, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn round_trip_per_session_with_the_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = save(dir.path(), "a/../b", &inventory(), now()).unwrap();
+        assert_eq!(path.parent().unwrap(), dir.path().join("sync"));
+        let back = load(dir.path(), "a/../b").unwrap();
+        assert_eq!(back.inventory, inventory());
+        assert_eq!(back.synced_at, now());
+        assert_eq!(load(dir.path(), "other"), None);
+        let leftovers = std::fs::read_dir(dir.path().join("sync")).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file left behind");
+    }
+
+    #[test]
+    fn junk_foreign_or_oversized_files_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = save(dir.path(), "s", &inventory(), now()).unwrap();
+        let good = std::fs::read(&path).unwrap();
+        for junk in [&b""[..], b"{", b"[]", b"{\"format\":\"x\"}"] {
+            std::fs::write(&path, junk).unwrap();
+            assert_eq!(load(dir.path(), "s"), None);
+        }
+        // Another session's document under this session's name.
+        let other = String::from_utf8(good.clone())
+            .unwrap()
+            .replace("\"session\":\"s\"", "\"session\":\"t\"");
+        std::fs::write(&path, other).unwrap();
+        assert_eq!(load(dir.path(), "s"), None);
+        let mut big = good.clone();
+        big.pop();
+        big.resize(MAX_STORE_BYTES as usize + 1, b' ');
+        std::fs::write(&path, big).unwrap();
+        assert_eq!(load(dir.path(), "s"), None);
+    }
+
+    #[test]
+    fn a_folder_or_fifo_at_the_path_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path_of(dir.path(), "s");
+        std::fs::create_dir_all(&path).unwrap();
+        assert!(save(dir.path(), "s", &inventory(), now()).is_err());
+        assert!(path.is_dir());
+        std::fs::remove_dir(&path).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        assert_eq!(load(dir.path(), "s"), None, "does not hang on a FIFO");
+    }
+}
