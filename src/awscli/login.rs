@@ -296,7 +296,7 @@ fn run_with(plan: &LoginPlan, demo: Option<&Path>, now: DateTime<Utc>, keep: boo
     if let Some(home) = demo {
         return done(simulate(plan, home, now));
     }
-    let Some(aws) = find_on_path("aws") else {
+    let Some(aws) = super::find_aws() else {
         return done(LoginOutcome::NotInstalled);
     };
     let mut cmd = Command::new(aws);
@@ -317,7 +317,9 @@ fn run_with(plan: &LoginPlan, demo: Option<&Path>, now: DateTime<Utc>, keep: boo
         }
         Err(e) => {
             eprintln!("awsp: cannot run aws: {e}");
-            return done(LoginOutcome::Failed { code: 126 });
+            return done(LoginOutcome::Failed {
+                code: i32::from(crate::exit::CANNOT_RUN),
+            });
         }
     };
     let tail = match (child.stderr.take(), echo) {
@@ -469,44 +471,13 @@ fn simulate(plan: &LoginPlan, home: &Path, now: DateTime<Utc>) -> LoginOutcome {
     }
 }
 
-/// The first executable `name` in `$PATH`.
-pub fn find_on_path(name: &str) -> Option<PathBuf> {
-    find_in(&std::env::var_os("PATH")?, name)
-}
-
-/// The first executable `name` in the folders of `path` (a PATH value).
-pub fn find_in(path: &std::ffi::OsStr, name: &str) -> Option<PathBuf> {
-    std::env::split_paths(path)
-        .filter(|d| !d.as_os_str().is_empty())
-        .map(|d| d.join(name))
-        .find(|p| is_executable(p))
-}
-
-fn is_executable(p: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::metadata(p)
-            .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-            .unwrap_or(false)
-    }
-    #[cfg(not(unix))]
-    {
-        p.is_file()
-    }
-}
-
 /// The child's stdin/stdout/stderr: the terminal (`/dev/tty`). Without one,
 /// stdin and stderr are inherited and stdout goes to awsp's stderr: awsp's
 /// own stdout may be captured by the shell function. With `keep`, stderr
 /// is a pipe instead and the returned file is where to copy it (stdout
 /// stays the terminal, so the sign-in code shows at once, unbuffered).
 fn attach_terminal(cmd: &mut Command, keep: bool) -> std::io::Result<Option<std::fs::File>> {
-    let tty = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty");
-    let Ok(tty) = tty else {
+    let Ok(tty) = crate::tui::terminal::open_tty() else {
         cmd.stdin(Stdio::inherit())
             .stdout(stderr_handle()?)
             .stderr(Stdio::inherit());
@@ -538,7 +509,7 @@ fn exit_code(status: &std::process::ExitStatus) -> i32 {
     {
         use std::os::unix::process::ExitStatusExt;
         if let Some(sig) = status.signal() {
-            return 128 + sig;
+            return crate::exit::signalled(sig);
         }
     }
     status.code().unwrap_or(1)

@@ -5,3 +5,4 @@ pub mod doctor;
 pub mod list;
 pub mod login;
 pub mod status;
+pub mod switch;
