@@ -49,6 +49,29 @@ pub struct LoginPlan {
 }
 
 impl LoginPlan {
+    /// `aws sso login FLAG NAME`, whose token lands in the SSO cache under
+    /// `cache_key` (the session's name, or a legacy profile's start URL).
+    /// Label, start URL and region are the caller's.
+    fn sso_login(
+        snap: &Snapshot,
+        flag: &str,
+        name: &str,
+        cache_key: &str,
+        token_use: TokenUse,
+    ) -> LoginPlan {
+        LoginPlan {
+            args: ["sso", "login", flag, name].map(String::from).to_vec(),
+            label: String::new(),
+            token_file: snap
+                .paths
+                .sso_cache
+                .join(crate::aws::cache::cache_file_name(cache_key)),
+            token_use,
+            start_url: None,
+            region: None,
+        }
+    }
+
     /// `aws sso login --sso-session acme ...`, for messages.
     pub fn command_line(&self) -> String {
         let mut s = String::from("aws");
@@ -135,20 +158,10 @@ fn session_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, String> {
         ));
     }
     Ok(LoginPlan {
-        args: vec![
-            "sso".into(),
-            "login".into(),
-            "--sso-session".into(),
-            name.into(),
-        ],
         label: format!("sso-session {name}"),
-        token_file: snap
-            .paths
-            .sso_cache
-            .join(crate::aws::cache::cache_file_name(name)),
-        token_use: TokenUse::Session,
         start_url: start_url.map(str::to_string),
         region: region.map(str::to_string),
+        ..LoginPlan::sso_login(snap, "--sso-session", name, name, TokenUse::Session)
     })
 }
 
@@ -193,20 +206,10 @@ fn profile_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, String> {
         }
         if let Some(url) = ini::get_str(&profile.settings, "sso_start_url") {
             return Ok(LoginPlan {
-                args: vec![
-                    "sso".into(),
-                    "login".into(),
-                    "--profile".into(),
-                    current.to_string(),
-                ],
                 label: format!("profile {current} (legacy SSO){via}"),
-                token_file: snap
-                    .paths
-                    .sso_cache
-                    .join(crate::aws::cache::cache_file_name(url)),
-                token_use: TokenUse::Legacy,
                 start_url: Some(url.to_string()),
                 region: ini::get_str(&profile.settings, "sso_region").map(str::to_string),
+                ..LoginPlan::sso_login(snap, "--profile", current, url, TokenUse::Legacy)
             });
         }
         let next = ini::get_str(&profile.settings, "source_profile");

@@ -307,4 +307,75 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(text.ends_with("Removed 5, kept 5, failed 0.\n"), "{text}");
     }
+
+    fn outcome(name: &str, result: RemoveResult) -> RemoveOutcome {
+        RemoveOutcome {
+            path: std::path::PathBuf::from(name),
+            name: name.into(),
+            folder: Folder::Sso,
+            result,
+        }
+    }
+
+    #[test]
+    fn one_tally_serves_the_command_and_the_picker() {
+        let outcomes = [
+            outcome("a.json", RemoveResult::Removed),
+            outcome("b.json", RemoveResult::Removed),
+            outcome(
+                "c.json",
+                RemoveResult::Skipped {
+                    reason: "changed".into(),
+                },
+            ),
+        ];
+        let removal = Removal::of(&outcomes);
+        assert_eq!((removal.removed, removal.skipped), (2, 1));
+        assert_eq!(removal.totals_line(4), "Removed 2, kept 5, failed 0.");
+        assert_eq!(
+            removal.summary(),
+            Ok("removed 2 stale cache files, 1 changed since and kept".into())
+        );
+        let one = Removal::of(&outcomes[..1]);
+        assert_eq!(one.summary(), Ok("removed 1 stale cache file".into()));
+        let failed = Removal::of(&[
+            outcome("d\u{1b}.json", RemoveResult::Removed),
+            outcome(
+                "e\u{1b}.json",
+                RemoveResult::Failed {
+                    error: "denied\u{1b}".into(),
+                },
+            ),
+        ]);
+        assert_eq!(failed.totals_line(0), "Removed 1, kept 0, failed 1.");
+        assert_eq!(
+            failed.summary(),
+            Err("removed 1 stale cache file; failed: e\\e.json: denied\\e".into())
+        );
+    }
+
+    #[test]
+    fn the_popup_cuts_long_names_and_escapes_them() {
+        let key = "0123456789abcdef0123456789abcdef01234567.json";
+        assert_eq!(
+            file_label(Folder::Cli, key, true),
+            "cli/cache/0123456789….json"
+        );
+        assert_eq!(
+            file_label(Folder::Cli, key, false),
+            format!("cli/cache/{key}")
+        );
+        assert_eq!(
+            file_label(Folder::Sso, "x\u{1b}.json", true),
+            "sso/cache/x\\e.json"
+        );
+        let now = Utc::now();
+        let demo = crate::home::demo::DemoHome::create(now).unwrap();
+        let plan = clean::scan(&Snapshot::load(&demo.paths).unwrap(), now);
+        let lines = short_lines(&plan, now);
+        assert_eq!(lines.len(), plan.stale_count());
+        assert!(lines.iter().all(|l| l.contains("  expired ")), "{lines:?}");
+        assert_eq!(question(1), "Remove 1 stale cache file?");
+        assert_eq!(question(5), "Remove 5 stale cache files?");
+    }
 }

@@ -94,70 +94,65 @@ pub fn quote_powershell(value: &str) -> String {
 /// Unsets come first, then sets, one statement per line. An empty change
 /// renders as an empty string (`{"set":{},"unset":[]}` for Nu).
 pub fn render(shell: Shell, change: &EnvChange) -> String {
-    let mut out = String::new();
     match shell {
-        Shell::Bash | Shell::Zsh | Shell::Posix => {
-            for name in &change.unset {
-                out.push_str(&format!("unset {}\n", check_name(name)));
-            }
-            for (name, value) in &change.set {
-                out.push_str(&format!(
-                    "export {}={}\n",
-                    check_name(name),
-                    quote_posix(value)
-                ));
-            }
-        }
-        Shell::Fish => {
-            // `-g`: erase only the global; a universal variable of the same
-            // name is the user's persistent setting and must not be erased
-            // for every fish session by a profile switch. `--` ends options
-            // before the name (the value is quoted anyway).
-            for name in &change.unset {
-                out.push_str(&format!("set -e -g -- {}\n", check_name(name)));
-            }
-            for (name, value) in &change.set {
-                out.push_str(&format!(
-                    "set -gx -- {} {}\n",
-                    check_name(name),
-                    quote_fish(value)
-                ));
-            }
-        }
-        Shell::PowerShell => {
-            for name in &change.unset {
-                out.push_str(&format!(
-                    "Remove-Item -LiteralPath Env:{} -ErrorAction SilentlyContinue\n",
-                    check_name(name)
-                ));
-            }
-            for (name, value) in &change.set {
-                out.push_str(&format!(
-                    "$env:{} = {}\n",
-                    check_name(name),
-                    quote_powershell(value)
-                ));
-            }
-        }
-        Shell::Nu => {
-            let mut set = serde_json::Map::new();
-            for (name, value) in &change.set {
-                set.insert(
-                    check_name(name).to_owned(),
-                    serde_json::Value::String(without_nul(value).into_owned()),
-                );
-            }
-            let unset: Vec<serde_json::Value> = change
-                .unset
-                .iter()
-                .map(|name| serde_json::Value::String(check_name(name).to_owned()))
-                .collect();
-            let doc = serde_json::json!({ "set": set, "unset": unset });
-            out.push_str(&ascii_json(&doc.to_string()));
-            out.push('\n');
-        }
+        Shell::Bash | Shell::Zsh | Shell::Posix => statements(
+            change,
+            |name| format!("unset {name}"),
+            |name, value| format!("export {name}={}", quote_posix(value)),
+        ),
+        // `-g`: erase only the global; a universal variable of the same
+        // name is the user's persistent setting and must not be erased
+        // for every fish session by a profile switch. `--` ends options
+        // before the name (the value is quoted anyway).
+        Shell::Fish => statements(
+            change,
+            |name| format!("set -e -g -- {name}"),
+            |name, value| format!("set -gx -- {name} {}", quote_fish(value)),
+        ),
+        Shell::PowerShell => statements(
+            change,
+            |name| format!("Remove-Item -LiteralPath Env:{name} -ErrorAction SilentlyContinue"),
+            |name, value| format!("$env:{name} = {}", quote_powershell(value)),
+        ),
+        Shell::Nu => nu_document(change),
+    }
+}
+
+/// One line per unset, then one per set; names checked, values quoted by
+/// `set` itself.
+fn statements(
+    change: &EnvChange,
+    unset: fn(&str) -> String,
+    set: fn(&str, &str) -> String,
+) -> String {
+    let mut out = String::new();
+    for name in &change.unset {
+        out.push_str(&unset(check_name(name)));
+        out.push('\n');
+    }
+    for (name, value) in &change.set {
+        out.push_str(&set(check_name(name), value));
+        out.push('\n');
     }
     out
+}
+
+/// The nu function's JSON document, `{"set":{...},"unset":[...]}`, ASCII only.
+fn nu_document(change: &EnvChange) -> String {
+    let mut set = serde_json::Map::new();
+    for (name, value) in &change.set {
+        set.insert(
+            check_name(name).to_owned(),
+            serde_json::Value::String(without_nul(value).into_owned()),
+        );
+    }
+    let unset: Vec<serde_json::Value> = change
+        .unset
+        .iter()
+        .map(|name| serde_json::Value::String(check_name(name).to_owned()))
+        .collect();
+    let doc = serde_json::json!({ "set": set, "unset": unset });
+    format!("{}\n", ascii_json(&doc.to_string()))
 }
 
 /// Rewrites every non-ASCII character of serialized JSON as `\uXXXX`
