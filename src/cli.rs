@@ -115,7 +115,7 @@ pub enum Command {
     /// Print the shell function that lets awsp set variables in your shell.
     Init {
         /// bash, zsh, fish, powershell, nu, or sh (dash, ksh, busybox sh).
-        shell: InitShell,
+        shell: crate::shell::Shell,
     },
     /// Log in to the sso-session of NAME (a session or a profile; default: the active profile).
     Login {
@@ -222,35 +222,6 @@ pub struct ListArgs {
     pub names: bool,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum InitShell {
-    Bash,
-    Zsh,
-    Fish,
-    #[value(alias = "pwsh")]
-    Powershell,
-    #[value(alias = "nushell")]
-    Nu,
-    /// POSIX sh: dash, ksh, busybox sh, ash.
-    #[value(alias = "posix")]
-    Sh,
-}
-
-impl InitShell {
-    /// The shell `awsp init` writes the function for.
-    pub fn shell(self) -> crate::shell::handoff::Shell {
-        use crate::shell::handoff::Shell;
-        match self {
-            InitShell::Bash => Shell::Bash,
-            InitShell::Zsh => Shell::Zsh,
-            InitShell::Fish => Shell::Fish,
-            InitShell::Powershell => Shell::PowerShell,
-            InitShell::Nu => Shell::Nu,
-            InitShell::Sh => Shell::Posix,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,7 +305,7 @@ mod tests {
         assert!(matches!(
             c.command,
             Some(Command::Init {
-                shell: InitShell::Sh
+                shell: crate::shell::Shell::Posix
             })
         ));
     }

@@ -9,6 +9,7 @@ pub mod aws;
 pub mod awscli;
 pub mod cli;
 pub mod commands;
+pub mod exit;
 pub mod fast;
 pub mod home;
 pub mod output;

@@ -1,14 +1,14 @@
 //! The shell handoff, run in real shells.
 //!
-//! 1. Hostile values: `awsp::shell::handoff::render` output is applied by bash, zsh,
+//! 1. Hostile values: `awsp::shell::render` output is applied by bash, zsh,
 //!    sh (dash), fish and nu exactly as the init functions apply it, and each
 //!    variable must come out byte for byte, exported, with nothing else run
 //!    (no `PWNED` file in the working directory).
-//! 2. The init functions themselves (`awsp::shell::handoff::init_script`), with
+//! 2. The init functions themselves (`awsp::shell::init_script`), with
 //!    `AWSP_BIN` pointing at a stub. The stub records its arguments, writes a
 //!    line on stdout and one on stderr, then execs this very test binary in
 //!    "child" mode (`child_process_deliver` below), which calls the real
-//!    `awsp::shell::handoff::deliver` and exits with the status the test asked for.
+//!    `awsp::shell::deliver` and exits with the status the test asked for.
 //!    So the chain function -> fd 3 / AWSP_OUT -> deliver() -> apply is the
 //!    real one; only the picker is missing.
 //!
@@ -22,7 +22,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use awsp::shell::handoff::{deliver, init_script, render, EnvChange, Shell};
+use awsp::shell::{deliver, init_script, render, EnvChange, Shell};
 
 // ---------------------------------------------------------------- shells
 

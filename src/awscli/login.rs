@@ -49,6 +49,29 @@ pub struct LoginPlan {
 }
 
 impl LoginPlan {
+    /// `aws sso login FLAG NAME`, whose token lands in the SSO cache under
+    /// `cache_key` (the session's name, or a legacy profile's start URL).
+    /// Label, start URL and region are the caller's.
+    fn sso_login(
+        snap: &Snapshot,
+        flag: &str,
+        name: &str,
+        cache_key: &str,
+        token_use: TokenUse,
+    ) -> LoginPlan {
+        LoginPlan {
+            args: ["sso", "login", flag, name].map(String::from).to_vec(),
+            label: String::new(),
+            token_file: snap
+                .paths
+                .sso_cache
+                .join(crate::aws::cache::cache_file_name(cache_key)),
+            token_use,
+            start_url: None,
+            region: None,
+        }
+    }
+
     /// `aws sso login --sso-session acme ...`, for messages.
     pub fn command_line(&self) -> String {
         let mut s = String::from("aws");
@@ -135,20 +158,10 @@ fn session_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, String> {
         ));
     }
     Ok(LoginPlan {
-        args: vec![
-            "sso".into(),
-            "login".into(),
-            "--sso-session".into(),
-            name.into(),
-        ],
         label: format!("sso-session {name}"),
-        token_file: snap
-            .paths
-            .sso_cache
-            .join(crate::aws::cache::cache_file_name(name)),
-        token_use: TokenUse::Session,
         start_url: start_url.map(str::to_string),
         region: region.map(str::to_string),
+        ..LoginPlan::sso_login(snap, "--sso-session", name, name, TokenUse::Session)
     })
 }
 
@@ -193,20 +206,10 @@ fn profile_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, String> {
         }
         if let Some(url) = ini::get_str(&profile.settings, "sso_start_url") {
             return Ok(LoginPlan {
-                args: vec![
-                    "sso".into(),
-                    "login".into(),
-                    "--profile".into(),
-                    current.to_string(),
-                ],
                 label: format!("profile {current} (legacy SSO){via}"),
-                token_file: snap
-                    .paths
-                    .sso_cache
-                    .join(crate::aws::cache::cache_file_name(url)),
-                token_use: TokenUse::Legacy,
                 start_url: Some(url.to_string()),
                 region: ini::get_str(&profile.settings, "sso_region").map(str::to_string),
+                ..LoginPlan::sso_login(snap, "--profile", current, url, TokenUse::Legacy)
             });
         }
         let next = ini::get_str(&profile.settings, "source_profile");
@@ -296,7 +299,7 @@ fn run_with(plan: &LoginPlan, demo: Option<&Path>, now: DateTime<Utc>, keep: boo
     if let Some(home) = demo {
         return done(simulate(plan, home, now));
     }
-    let Some(aws) = find_on_path("aws") else {
+    let Some(aws) = super::find_aws() else {
         return done(LoginOutcome::NotInstalled);
     };
     let mut cmd = Command::new(aws);
@@ -317,7 +320,9 @@ fn run_with(plan: &LoginPlan, demo: Option<&Path>, now: DateTime<Utc>, keep: boo
         }
         Err(e) => {
             eprintln!("awsp: cannot run aws: {e}");
-            return done(LoginOutcome::Failed { code: 126 });
+            return done(LoginOutcome::Failed {
+                code: i32::from(crate::exit::CANNOT_RUN),
+            });
         }
     };
     let tail = match (child.stderr.take(), echo) {
@@ -469,44 +474,13 @@ fn simulate(plan: &LoginPlan, home: &Path, now: DateTime<Utc>) -> LoginOutcome {
     }
 }
 
-/// The first executable `name` in `$PATH`.
-pub fn find_on_path(name: &str) -> Option<PathBuf> {
-    find_in(&std::env::var_os("PATH")?, name)
-}
-
-/// The first executable `name` in the folders of `path` (a PATH value).
-pub fn find_in(path: &std::ffi::OsStr, name: &str) -> Option<PathBuf> {
-    std::env::split_paths(path)
-        .filter(|d| !d.as_os_str().is_empty())
-        .map(|d| d.join(name))
-        .find(|p| is_executable(p))
-}
-
-fn is_executable(p: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::metadata(p)
-            .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-            .unwrap_or(false)
-    }
-    #[cfg(not(unix))]
-    {
-        p.is_file()
-    }
-}
-
 /// The child's stdin/stdout/stderr: the terminal (`/dev/tty`). Without one,
 /// stdin and stderr are inherited and stdout goes to awsp's stderr: awsp's
 /// own stdout may be captured by the shell function. With `keep`, stderr
 /// is a pipe instead and the returned file is where to copy it (stdout
 /// stays the terminal, so the sign-in code shows at once, unbuffered).
 fn attach_terminal(cmd: &mut Command, keep: bool) -> std::io::Result<Option<std::fs::File>> {
-    let tty = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty");
-    let Ok(tty) = tty else {
+    let Ok(tty) = crate::tui::terminal::open_tty() else {
         cmd.stdin(Stdio::inherit())
             .stdout(stderr_handle()?)
             .stderr(Stdio::inherit());
@@ -538,7 +512,7 @@ fn exit_code(status: &std::process::ExitStatus) -> i32 {
     {
         use std::os::unix::process::ExitStatusExt;
         if let Some(sig) = status.signal() {
-            return 128 + sig;
+            return crate::exit::signalled(sig);
         }
     }
     status.code().unwrap_or(1)

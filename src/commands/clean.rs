@@ -8,13 +8,12 @@ use std::io::{self, BufRead, Write};
 
 use chrono::{DateTime, Utc};
 
-use crate::aws::clean::{self, CacheFileVerdict, CleanPlan, Decision, RemoveResult};
+use crate::aws::clean::{
+    self, CacheFileVerdict, CleanPlan, Decision, Folder, RemoveOutcome, RemoveResult,
+};
 use crate::aws::snapshot::Snapshot;
+use crate::exit;
 use crate::output::human::{printable, short_duration};
-
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_DECLINED: u8 = 1;
-pub const EXIT_FAILED: u8 = 2;
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CleanOpts {
@@ -43,7 +42,8 @@ pub fn write_plan(
         .stale()
         .chain(plan.kept().filter(|_| include_kept))
         .collect();
-    let file_w = rows.iter().map(|v| file_label(v).len()).max().unwrap_or(0);
+    let label = |v: &CacheFileVerdict| file_label(v.folder, &v.name, false);
+    let file_w = rows.iter().map(|v| label(v).len()).max().unwrap_or(0);
     // A long owner (a legacy start URL) pushes its own line, not every line.
     let owner_w = rows
         .iter()
@@ -52,15 +52,17 @@ pub fn write_plan(
         .max()
         .unwrap_or(0);
     for v in rows {
-        let (word, detail) = match &v.decision {
-            Decision::Stale { expired_at } => ("stale", expired_text(*expired_at, now)),
-            Decision::Keep { reason } => ("keep ", printable(reason).into_owned()),
+        let word = if v.decision.is_stale() {
+            "stale"
+        } else {
+            "keep "
         };
         writeln!(
             out,
-            "{word}  {:file_w$}  {:owner_w$}  {detail}",
-            file_label(v),
-            printable(&v.owner)
+            "{word}  {:file_w$}  {:owner_w$}  {}",
+            label(v),
+            printable(&v.owner),
+            decision_text(&v.decision, now)
         )?;
     }
     for note in &plan.notes {
@@ -69,18 +71,131 @@ pub fn write_plan(
     Ok(())
 }
 
+/// When a file expired, or why it is kept: the detail of its line in
+/// `awsp clean` and in the picker's question.
+pub fn decision_text(decision: &Decision, now: DateTime<Utc>) -> String {
+    match decision {
+        Decision::Stale { expired_at } => expired_text(*expired_at, now),
+        Decision::Keep { reason } => printable(reason).into_owned(),
+    }
+}
+
+/// Names longer than this are cut in the picker's question.
+const SHORT_NAME_CHARS: usize = 24;
+
 /// `sso/cache/NAME`, the name escaped: any program can name a file there.
-fn file_label(v: &CacheFileVerdict) -> String {
-    format!("{}/{}", v.folder.display(), printable(&v.name))
+/// `short` (the picker's popup, which must not wrap) cuts a long name (a
+/// 40-hex-digit cache key) to its first ten characters.
+pub fn file_label(folder: Folder, name: &str, short: bool) -> String {
+    let name = printable(name);
+    if short && name.chars().count() > SHORT_NAME_CHARS {
+        let head: String = name.chars().take(10).collect();
+        format!("{}/{head}….json", folder.display())
+    } else {
+        format!("{}/{name}", folder.display())
+    }
+}
+
+/// One short line per stale file, for the picker's question: file, when
+/// it expired, owner.
+pub fn short_lines(plan: &CleanPlan, now: DateTime<Utc>) -> Vec<String> {
+    plan.stale()
+        .map(|v| {
+            format!(
+                "{}  {}  {}",
+                file_label(v.folder, &v.name, true),
+                decision_text(&v.decision, now),
+                printable(&v.owner)
+            )
+        })
+        .collect()
+}
+
+/// `s` for a count other than one.
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// The picker's question for `stale` files.
+pub fn question(stale: usize) -> String {
+    format!("Remove {stale} stale cache file{}?", plural(stale))
+}
+
+/// What a removal did, counted once for `awsp clean`'s last line and the
+/// picker's message.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Removal {
+    pub removed: usize,
+    /// Changed since the scan and left alone.
+    pub skipped: usize,
+    /// `NAME: error` for each file that could not be removed.
+    pub failed: Vec<String>,
+}
+
+impl Removal {
+    pub fn of(outcomes: &[RemoveOutcome]) -> Removal {
+        let mut tally = Removal::default();
+        for o in outcomes {
+            match &o.result {
+                RemoveResult::Removed => tally.removed += 1,
+                RemoveResult::Skipped { .. } => tally.skipped += 1,
+                RemoveResult::Failed { error } => {
+                    tally
+                        .failed
+                        .push(format!("{}: {}", printable(&o.name), printable(error)))
+                }
+            }
+        }
+        tally
+    }
+
+    /// `awsp clean`'s last line; `kept` is what the scan kept.
+    pub fn totals_line(&self, kept: usize) -> String {
+        format!(
+            "Removed {}, kept {}, failed {}.",
+            self.removed,
+            kept + self.skipped,
+            self.failed.len()
+        )
+    }
+
+    /// The picker's message: `removed 2 stale cache files, 1 changed since
+    /// and kept`, then what failed. `Err` when anything failed.
+    pub fn summary(&self) -> Result<String, String> {
+        let mut msg = format!(
+            "removed {} stale cache file{}",
+            self.removed,
+            plural(self.removed)
+        );
+        if self.skipped > 0 {
+            msg.push_str(&format!(", {} changed since and kept", self.skipped));
+        }
+        if self.failed.is_empty() {
+            Ok(msg)
+        } else {
+            Err(format!("{msg}; failed: {}", self.failed.join("; ")))
+        }
+    }
+}
+
+/// `awsp clean`'s line for one removal: removed, kept (with why) or failed.
+fn outcome_line(o: &RemoveOutcome) -> String {
+    let label = file_label(o.folder, &o.name, false);
+    match &o.result {
+        RemoveResult::Removed => format!("removed  {label}"),
+        // Re-checked at removal and left alone: kept, with why.
+        RemoveResult::Skipped { reason } => format!("kept     {label}: {}", printable(reason)),
+        RemoveResult::Failed { error } => format!("failed   {label}: {}", printable(error)),
+    }
 }
 
 /// Asks `question` on the terminal. `None` when there is no terminal.
 fn ask_on_tty(question: &str) -> Option<bool> {
-    let tty = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")
-        .ok()?;
+    let tty = crate::tui::terminal::open_tty().ok()?;
     let mut writer = tty.try_clone().ok()?;
     write!(writer, "{question} [y/N] ").ok()?;
     writer.flush().ok()?;
@@ -113,12 +228,12 @@ pub fn run_with(
     if opts.dry_run {
         write_plan(out, &plan, true, now)?;
         writeln!(out, "{stale} stale, {kept} kept (dry run: nothing removed)")?;
-        return Ok(EXIT_OK);
+        return Ok(exit::OK);
     }
     if stale == 0 {
         write_plan(out, &plan, false, now)?;
         writeln!(out, "Nothing stale: {kept} kept, nothing removed.")?;
-        return Ok(EXIT_OK);
+        return Ok(exit::OK);
     }
     write_plan(out, &plan, false, now)?;
     out.flush()?;
@@ -128,7 +243,7 @@ pub fn run_with(
             Some(true) => {}
             Some(false) => {
                 writeln!(out, "Nothing removed: {stale} stale, {kept} kept.")?;
-                return Ok(EXIT_DECLINED);
+                return Ok(exit::DECLINED);
             }
             None => anyhow::bail!(
                 "no terminal to ask on: pass --yes to remove the {stale} stale files, \
@@ -137,31 +252,16 @@ pub fn run_with(
         }
     }
     let outcomes = clean::remove(&plan, now);
-    let (mut removed, mut skipped, mut failed) = (0, 0, 0);
     for o in &outcomes {
-        let label = format!("{}/{}", o.folder.display(), printable(&o.name));
-        match &o.result {
-            RemoveResult::Removed => {
-                removed += 1;
-                writeln!(out, "removed  {label}")?;
-            }
-            // Re-checked at removal and left alone: kept, with why.
-            RemoveResult::Skipped { reason } => {
-                skipped += 1;
-                writeln!(out, "kept     {label}: {}", printable(reason))?;
-            }
-            RemoveResult::Failed { error } => {
-                failed += 1;
-                writeln!(out, "failed   {label}: {}", printable(error))?;
-            }
-        }
+        writeln!(out, "{}", outcome_line(o))?;
     }
-    writeln!(
-        out,
-        "Removed {removed}, kept {}, failed {failed}.",
-        kept + skipped
-    )?;
-    Ok(if failed > 0 { EXIT_FAILED } else { EXIT_OK })
+    let removal = Removal::of(&outcomes);
+    writeln!(out, "{}", removal.totals_line(kept))?;
+    Ok(if removal.failed.is_empty() {
+        exit::OK
+    } else {
+        exit::NOT_REMOVED
+    })
 }
 
 #[cfg(test)]
@@ -195,16 +295,87 @@ mod tests {
             Some(false)
         };
         let code = run_with(&snap, opts, now, &mut out, &mut no).unwrap();
-        assert_eq!(code, EXIT_DECLINED);
+        assert_eq!(code, exit::DECLINED);
         assert_eq!(asked, "Remove 5 files?");
         assert_eq!(count(), before);
         assert!(run_with(&snap, opts, now, &mut out, &mut |_| None).is_err());
         assert_eq!(count(), before);
         let mut out = Vec::new();
         let code = run_with(&snap, opts, now, &mut out, &mut |_| Some(true)).unwrap();
-        assert_eq!(code, EXIT_OK);
+        assert_eq!(code, exit::OK);
         assert_eq!(count(), before - 2);
         let text = String::from_utf8(out).unwrap();
         assert!(text.ends_with("Removed 5, kept 5, failed 0.\n"), "{text}");
+    }
+
+    fn outcome(name: &str, result: RemoveResult) -> RemoveOutcome {
+        RemoveOutcome {
+            path: std::path::PathBuf::from(name),
+            name: name.into(),
+            folder: Folder::Sso,
+            result,
+        }
+    }
+
+    #[test]
+    fn one_tally_serves_the_command_and_the_picker() {
+        let outcomes = [
+            outcome("a.json", RemoveResult::Removed),
+            outcome("b.json", RemoveResult::Removed),
+            outcome(
+                "c.json",
+                RemoveResult::Skipped {
+                    reason: "changed".into(),
+                },
+            ),
+        ];
+        let removal = Removal::of(&outcomes);
+        assert_eq!((removal.removed, removal.skipped), (2, 1));
+        assert_eq!(removal.totals_line(4), "Removed 2, kept 5, failed 0.");
+        assert_eq!(
+            removal.summary(),
+            Ok("removed 2 stale cache files, 1 changed since and kept".into())
+        );
+        let one = Removal::of(&outcomes[..1]);
+        assert_eq!(one.summary(), Ok("removed 1 stale cache file".into()));
+        let failed = Removal::of(&[
+            outcome("d\u{1b}.json", RemoveResult::Removed),
+            outcome(
+                "e\u{1b}.json",
+                RemoveResult::Failed {
+                    error: "denied\u{1b}".into(),
+                },
+            ),
+        ]);
+        assert_eq!(failed.totals_line(0), "Removed 1, kept 0, failed 1.");
+        assert_eq!(
+            failed.summary(),
+            Err("removed 1 stale cache file; failed: e\\e.json: denied\\e".into())
+        );
+    }
+
+    #[test]
+    fn the_popup_cuts_long_names_and_escapes_them() {
+        let key = "0123456789abcdef0123456789abcdef01234567.json";
+        assert_eq!(
+            file_label(Folder::Cli, key, true),
+            "cli/cache/0123456789….json"
+        );
+        assert_eq!(
+            file_label(Folder::Cli, key, false),
+            format!("cli/cache/{key}")
+        );
+        assert_eq!(
+            file_label(Folder::Sso, "x\u{1b}.json", true),
+            "sso/cache/x\\e.json"
+        );
+        let now = Utc::now();
+        let demo = crate::home::demo::DemoHome::create(now).unwrap();
+        let plan = clean::scan(&Snapshot::load(&demo.paths).unwrap(), now);
+        let lines = short_lines(&plan, now);
+        assert_eq!(lines.len(), plan.stale_count());
+        assert!(lines.iter().all(|l| l.contains("  expired ")), "{lines:?}");
+        assert_eq!(question(1), "Remove 1 stale cache file?");
+        assert_eq!(question(5), "Remove 5 stale cache files?");
     }
 }

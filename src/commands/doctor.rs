@@ -19,12 +19,10 @@ use crate::aws::paths::AwsPaths;
 use crate::aws::py::shlex;
 use crate::aws::resolve::Kind;
 use crate::aws::snapshot::Snapshot;
+use crate::exit;
 use crate::output::human::short_duration;
 use crate::output::style::Style;
 use crate::shell::switch::ShellEnv;
-
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_FINDINGS: u8 = 1;
 
 /// The first AWS CLI v2 release that reads `[sso-session ...]`.
 pub const MIN_AWS_VERSION: (u32, u32, u32) = (2, 9, 0);
@@ -109,9 +107,9 @@ pub fn run(
     }
     out.flush()?;
     Ok(if findings.iter().any(|f| f.severity.is_problem()) {
-        EXIT_FINDINGS
+        exit::FINDINGS
     } else {
-        EXIT_OK
+        exit::OK
     })
 }
 
@@ -135,7 +133,7 @@ pub fn check(
 
 /// Finds `aws` on `path` and runs `aws --version` with a timeout.
 pub fn probe_aws(path: Option<&std::ffi::OsStr>, timeout: Duration) -> AwsProbe {
-    let Some(exe) = path.and_then(|p| crate::awscli::login::find_in(p, "aws")) else {
+    let Some(exe) = path.and_then(crate::awscli::find_aws_in) else {
         return AwsProbe::NotFound;
     };
     let mut cmd = Command::new(&exe);

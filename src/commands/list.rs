@@ -472,6 +472,61 @@ fn pad(s: &str, width: usize, last: bool) -> String {
     format!("{s}{}", " ".repeat(fill))
 }
 
+/// Runs `awsp list` on stdout; returns the exit status.
+pub fn run(
+    paths: &crate::aws::paths::AwsPaths,
+    args: &crate::cli::ListArgs,
+    active: Option<&str>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<u8> {
+    use std::io::IsTerminal;
+    let stdout = io::stdout();
+    let pretty = stdout.is_terminal();
+    let mut out = io::BufWriter::new(stdout.lock());
+    if args.names {
+        // Completion calls this on every Tab: the names need no caches.
+        let config = crate::aws::config::Config::load_names(&paths.config, &paths.credentials)?;
+        // Escaped for a person reading a terminal; exact for the
+        // completion scripts, which read it through a pipe.
+        write_names(&mut out, &config, pretty)?;
+        std::mem::forget(config);
+    } else {
+        let snap = Snapshot::load_all(paths)?;
+        if args.json {
+            // Nothing went to `out` yet: the document still comes first.
+            let mut raw = raw_stdout(&stdout);
+            let sink: &mut dyn Write = match &mut raw {
+                Some(file) => file,
+                None => &mut out,
+            };
+            write_json(sink, &snap, active, now, pretty)?;
+        } else {
+            write_table(&mut out, &snap, active, now, Style::for_stdout())?;
+        }
+        // The process ends next: freeing 10,000 profiles one by one
+        // took 8% of `list --json`'s instructions.
+        std::mem::forget(snap);
+    }
+    out.flush()?;
+    Ok(crate::exit::OK)
+}
+
+/// A handle of its own on stdout, for `list --json`'s one large document:
+/// `io::stdout()` is a `LineWriter` that searches every chunk for its last
+/// newline, 0.4 ms over the 6.6 MB of a 10,000-profile home. `None` if fd 1
+/// cannot be duplicated; then stdout as usual.
+#[cfg(unix)]
+fn raw_stdout(stdout: &io::Stdout) -> Option<std::fs::File> {
+    use std::os::fd::AsFd;
+    let fd = stdout.as_fd().try_clone_to_owned().ok()?;
+    Some(std::fs::File::from(fd))
+}
+
+#[cfg(not(unix))]
+fn raw_stdout(_: &io::Stdout) -> Option<std::fs::File> {
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,10 +10,8 @@ use chrono::{DateTime, SubsecRound, Utc};
 use crate::aws::py::dateutil;
 use crate::aws::snapshot::Snapshot;
 use crate::awscli::login::{self, LoginOutcome, LoginPlan, LoginTarget, INSTALL_HINT};
+use crate::exit;
 use crate::output::human::{printable, short_duration};
-
-pub const EXIT_BAD_INPUT: u8 = 2;
-pub const EXIT_NOT_INSTALLED: u8 = 127;
 
 /// What the command was given.
 #[derive(Clone, Debug, Default)]
@@ -71,7 +69,7 @@ pub fn run(snap: &Snapshot, opts: &LoginOpts, now: DateTime<Utc>, err: &mut dyn 
         Ok(plan) => plan,
         Err(message) => {
             let _ = writeln!(err, "awsp: {}", printable(&message));
-            return EXIT_BAD_INPUT;
+            return exit::BAD_INPUT;
         }
     };
     let _ = if opts.demo.is_some() {
@@ -96,8 +94,8 @@ pub fn run(snap: &Snapshot, opts: &LoginOpts, now: DateTime<Utc>, err: &mut dyn 
         printable(&outcome_text(&plan, &outcome, now))
     );
     match outcome {
-        LoginOutcome::Ok { .. } => 0,
-        LoginOutcome::Failed { code } => u8::try_from(code).unwrap_or(1).max(1),
-        LoginOutcome::NotInstalled => EXIT_NOT_INSTALLED,
+        LoginOutcome::Ok { .. } => exit::OK,
+        LoginOutcome::Failed { code } => exit::child_failed(code),
+        LoginOutcome::NotInstalled => exit::NOT_INSTALLED,
     }
 }

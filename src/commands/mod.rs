@@ -5,4 +5,5 @@ pub mod doctor;
 pub mod list;
 pub mod login;
 pub mod status;
+pub mod switch;
 pub mod sync;

@@ -39,14 +39,9 @@ use crate::aws::py::dateutil;
 use crate::aws::resolve::Kind;
 use crate::aws::snapshot::{profile_info_by_name, CacheState, TokenRef};
 use crate::cli::StatusArgs;
+use crate::exit;
 use crate::output::human::{printable, short_duration};
 use crate::shell::switch::ShellEnv;
-
-pub const EXIT_OK: u8 = 0;
-/// The active profile names no profile.
-pub const EXIT_UNKNOWN_PROFILE: u8 = 1;
-/// A file does not parse, or the template is wrong.
-pub const EXIT_BAD: u8 = 2;
 
 /// The `--format` placeholders, in the order the help lists them.
 pub const PLACEHOLDERS: [&str; 9] = [
@@ -91,7 +86,7 @@ pub fn run(
         if args.json {
             writeln!(out, "{}", json!({ "profile": null }))?;
         }
-        return Ok(EXIT_OK);
+        return Ok(exit::OK);
     };
     let (facts, unreadable) = match gather(paths, active, now) {
         Ok(facts) => (facts, false),
@@ -115,12 +110,12 @@ pub fn run(
     out.flush()?;
     if unreadable {
         // The mark says it; a parse error before every prompt would not help.
-        return Ok(EXIT_BAD);
+        return Ok(exit::BAD_INPUT);
     }
     Ok(if facts.exists == Some(false) {
-        EXIT_UNKNOWN_PROFILE
+        exit::UNKNOWN_PROFILE
     } else {
-        EXIT_OK
+        exit::OK
     })
 }
 

@@ -59,6 +59,19 @@ pub struct SyncOpts {
     pub region: Option<String>,
 }
 
+impl From<&crate::cli::SyncArgs> for SyncOpts {
+    fn from(args: &crate::cli::SyncArgs) -> SyncOpts {
+        SyncOpts {
+            sessions: args.sessions.clone(),
+            json: args.json,
+            print: args.print,
+            write: args.write,
+            name: args.name.clone(),
+            region: args.region.clone(),
+        }
+    }
+}
+
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_PARTIAL: u8 = 1;
 

@@ -1,13 +1,13 @@
 //! What a switch changes in the calling shell, decided from the shell's
-//! environment. Pure: the effects happen in `handoff`.
+//! environment. Pure: the effects happen in `delivery`.
 
 use chrono::{DateTime, Utc};
 
 use crate::aws::cache::Status;
 use crate::aws::snapshot::{ProfileInfo, Snapshot};
-use crate::cli::SwitchOpts;
 use crate::output::human::{printable, short_duration};
-use crate::shell::handoff::{quote_posix, EnvChange};
+use crate::shell::quote::quote_posix;
+use crate::shell::EnvChange;
 
 /// Variables that override any profile when set.
 pub const KEY_VARS: [&str; 3] = [
@@ -69,7 +69,18 @@ pub struct Plan {
     pub notices: Vec<String>,
 }
 
-pub fn plan(target: &Target, env: &ShellEnv, opts: &SwitchOpts) -> Plan {
+/// What the user asked a switch to change besides the profile
+/// (`--region`, `--clear-keys`): the command line's words, as the domain
+/// knows them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SwitchRequest {
+    /// Also export `AWS_REGION` and `AWS_DEFAULT_REGION`.
+    pub region: Option<String>,
+    /// Also unset the access-key variables that override any profile.
+    pub clear_keys: bool,
+}
+
+pub fn plan(target: &Target, env: &ShellEnv, opts: &SwitchRequest) -> Plan {
     let mut plan = Plan::default();
     let set =
         |plan: &mut Plan, k: &str, v: &str| plan.change.set.push((k.to_string(), v.to_string()));
@@ -223,7 +234,7 @@ mod tests {
         let p = plan(
             &Target::Profile("new".into()),
             &env(),
-            &SwitchOpts::default(),
+            &SwitchRequest::default(),
         );
         assert_eq!(
             p.change.set,
@@ -236,7 +247,7 @@ mod tests {
         let same = plan(
             &Target::Profile("old".into()),
             &env(),
-            &SwitchOpts::default(),
+            &SwitchRequest::default(),
         );
         assert_eq!(same.change.set, vec![("AWS_PROFILE".into(), "old".into())]);
     }
@@ -248,7 +259,11 @@ mod tests {
             ..env()
         };
         assert_eq!(e.active(), Some("dp"));
-        let p = plan(&Target::Profile("new".into()), &e, &SwitchOpts::default());
+        let p = plan(
+            &Target::Profile("new".into()),
+            &e,
+            &SwitchRequest::default(),
+        );
         assert_eq!(p.change.unset, vec!["AWS_DEFAULT_PROFILE".to_string()]);
         assert!(
             p.change
@@ -265,10 +280,9 @@ mod tests {
             key_vars: vec!["AWS_ACCESS_KEY_ID"],
             ..env()
         };
-        let opts = SwitchOpts {
+        let opts = SwitchRequest {
             region: Some("eu-west-1".into()),
             clear_keys: true,
-            ..SwitchOpts::default()
         };
         let p = plan(&Target::Unset, &e, &opts);
         assert_eq!(
@@ -279,7 +293,7 @@ mod tests {
             .change
             .set
             .contains(&("AWS_DEFAULT_REGION".into(), "eu-west-1".into())));
-        let warned = plan(&Target::Unset, &e, &SwitchOpts::default());
+        let warned = plan(&Target::Unset, &e, &SwitchRequest::default());
         assert!(warned.notices[0].contains("--clear-keys"));
     }
 

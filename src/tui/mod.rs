@@ -2,6 +2,7 @@
 //! (`app`), and the view (`ui`).
 
 pub mod app;
+pub mod effects;
 pub mod picker;
 pub mod terminal;
 pub mod ui;

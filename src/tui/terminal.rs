@@ -19,7 +19,10 @@ use ratatui::Terminal;
 
 pub type Tui = Terminal<CrosstermBackend<File>>;
 
-fn open_tty() -> io::Result<File> {
+/// The controlling terminal, for reading and writing: the one way awsp
+/// opens it (the picker draws on it, `clean` asks on it, `aws sso login`
+/// gets it), never stdout, which the shell function may capture.
+pub fn open_tty() -> io::Result<File> {
     OpenOptions::new().read(true).write(true).open("/dev/tty")
 }
 
@@ -231,7 +234,7 @@ fn exit_on(sig: i32) -> ! {
     for dir in removals().drain(..) {
         let _ = std::fs::remove_dir_all(dir);
     }
-    std::process::exit(128 + sig)
+    std::process::exit(crate::exit::signalled(sig))
 }
 
 /// Fd 3 is the shell function's channel: the hand-off writes the export
