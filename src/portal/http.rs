@@ -278,6 +278,17 @@ fn classify(e: ureq::Error, target: &str, host: &str, proxy: Option<&str>, opts:
             },
             None => PortalError::Dns { host: host.to_owned() },
         }),
+        E::Io(io) if is_dns_failure(&io) => Transport::Fatal(match proxy {
+            Some(p) => PortalError::Proxy {
+                proxy: p.to_owned(),
+                detail: "cannot resolve its host name (DNS)".into(),
+            },
+            None => PortalError::Dns { host: host.to_owned() },
+        }),
+        E::Io(io) if looks_like_tls(&io) => Transport::Fatal(PortalError::Tls {
+            target,
+            detail: tls_detail(&io),
+        }),
         E::Io(io) if io.kind() == ErrorKind::ConnectionRefused => Transport::Fatal(match proxy {
             Some(p) => PortalError::Proxy {
                 proxy: p.to_owned(),
@@ -344,6 +355,25 @@ fn classify(e: ureq::Error, target: &str, host: &str, proxy: Option<&str>, opts:
         E::Io(io) => Transport::Fatal(via_proxy(io.to_string())),
         other => Transport::Fatal(via_proxy(other.to_string())),
     }
+}
+
+/// std's resolver (getaddrinfo) reports a failed look-up as an
+/// uncategorised error; its text is the only sign.
+fn is_dns_failure(io: &std::io::Error) -> bool {
+    let text = io.to_string();
+    text.contains("lookup address information")
+        || text.contains("Name or service not known")
+        || text.contains("nodename nor servname")
+        || text.contains("No such host")
+}
+
+/// rustls failures reach us wrapped in io errors (ureq's TLS stream);
+/// rustls is not a direct dependency, so its messages are the sign.
+fn looks_like_tls(io: &std::io::Error) -> bool {
+    let text = io.to_string();
+    ["corrupt message", "InvalidContentType", "certificate", "handshake", "alert", "peer is incompatible"]
+        .iter()
+        .any(|sign| text.contains(sign))
 }
 
 fn tls_detail(e: &dyn std::fmt::Display) -> String {

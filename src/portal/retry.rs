@@ -72,7 +72,7 @@ impl Jitter {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as u64);
-        Jitter::seeded(nanos ^ ((worker as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)))
+        Jitter::seeded(nanos ^ ((worker as u64).wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15)))
     }
 
     /// A number in [0, 1).
