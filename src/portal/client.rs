@@ -2,8 +2,8 @@
 //! (`fetch_inventory`), and one role's credentials (`get_role_credentials`).
 
 use std::fmt;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::collections::HashSet;
+use std::sync::{mpsc, Mutex};
 
 use serde::Deserialize;
 
@@ -45,7 +45,9 @@ pub const MAX_CONCURRENCY: usize = 16;
 
 #[derive(Clone, Debug)]
 pub struct FetchOpts {
-    /// Workers listing roles at once, 1..=16 (more is taken as 16).
+    /// Workers listing roles at once, 1..=15 (more is taken as 15); while
+    /// `ListAccounts` pages are still coming, that call is one more, so at
+    /// most 16 requests are ever in flight.
     pub concurrency: usize,
     /// `max_result` per page (1..=100); `None` leaves the portal's default (20).
     pub page_size: Option<u32>,
@@ -107,11 +109,13 @@ struct RoleInfo {
 }
 
 /// Every account the token reaches and every role in each, sorted by
-/// account id, then role. Roles are listed by up to `opts.concurrency`
-/// workers (never more than 16 requests in flight). A 403 or 404 on one
-/// account becomes an [`AccountFailure`] and the rest go on; any other
-/// failure (401 first of all) stops the fetch and is returned, so a caller
-/// never takes a partial inventory for the whole.
+/// account id, then role. While `ListAccounts` pages come in (they can only
+/// come one after another), up to `opts.concurrency` workers already list
+/// the roles of the accounts seen so far: never more than 16 requests in
+/// flight in all. A 403 or 404 on one account becomes an
+/// [`AccountFailure`] and the rest go on; any other failure (401 first of
+/// all) stops every worker and is returned, so a caller never takes a
+/// partial inventory for the whole.
 pub fn fetch_inventory(
     endpoint: &Endpoint,
     token: &AccessToken,
@@ -120,15 +124,12 @@ pub fn fetch_inventory(
 ) -> Result<Inventory, PortalError> {
     let http = Http::new(endpoint, token.expose(), &opts.net)?;
     let page_size = opts.page_size.map(|n| n.clamp(1, 100).to_string());
-    let mut accounts = list_accounts(&http, page_size.as_deref(), progress)?;
-    accounts.sort_by(|a, b| a.id.cmp(&b.id));
-    accounts.dedup_by(|a, b| a.id == b.id);
-
-    let outcomes = list_all_roles(&http, &accounts, page_size.as_deref(), opts.concurrency, progress)?;
+    let (accounts, outcomes) = list_everything(&http, page_size.as_deref(), opts.concurrency, progress)?;
     let mut inventory = Inventory {
         accounts,
         ..Inventory::default()
     };
+    inventory.accounts.sort_by(|a, b| a.id.cmp(&b.id));
     for (account_id, outcome) in outcomes {
         match outcome {
             Ok(roles) => inventory.assignments.extend(roles.into_iter().map(|role_name| Assignment {
@@ -144,78 +145,71 @@ pub fn fetch_inventory(
     Ok(inventory)
 }
 
-fn list_accounts(
-    http: &Http,
-    page_size: Option<&str>,
-    progress: &dyn Fn(Progress),
-) -> Result<Vec<Account>, PortalError> {
-    let mut rng = Jitter::for_worker(usize::MAX);
-    let mut accounts = Vec::new();
-    let mut pages = 0;
-    let mut seen_tokens = std::collections::HashSet::new();
-    let mut next: Option<String> = None;
-    loop {
-        let body = http.get("/assignment/accounts", &page_query(&[], page_size, next.as_deref()), &mut rng)?;
-        let page: AccountPage = parse(http, "ListAccounts", &body)?;
-        accounts.extend(page.account_list.into_iter().filter_map(|a| {
-            Some(Account {
-                id: a.account_id?,
-                name: a.account_name.unwrap_or_default(),
-                email: a.email_address.unwrap_or_default(),
-            })
-        }));
-        pages += 1;
-        progress(Progress::Accounts {
-            pages,
-            accounts: accounts.len(),
-        });
-        next = next_page(http, "ListAccounts", page.next_token, &mut seen_tokens)?;
-        if next.is_none() {
-            return Ok(accounts);
-        }
-    }
-}
-
 /// The roles of one account: role names, or why they could not be listed.
 type RoleOutcome = (String, Result<Vec<String>, String>);
 
-/// Workers take accounts one at a time from a shared counter and send each
-/// outcome to this thread, which reports progress (the callback need not
-/// be thread-safe) and stops everyone on the first fatal error.
-fn list_all_roles(
+/// What the lister and the workers tell the calling thread.
+enum Event {
+    Accounts { pages: usize, new: Vec<Account> },
+    Roles(RoleOutcome),
+    Fatal(PortalError),
+}
+
+/// One thread lists accounts page by page and queues each new account;
+/// workers take accounts from the queue. Every result comes back to this
+/// thread, which alone calls `progress` (it need not be thread-safe) and
+/// stops everyone on the first fatal error.
+fn list_everything(
     http: &Http,
-    accounts: &[Account],
     page_size: Option<&str>,
     concurrency: usize,
     progress: &dyn Fn(Progress),
-) -> Result<Vec<RoleOutcome>, PortalError> {
-    let workers = concurrency.clamp(1, MAX_CONCURRENCY).min(accounts.len());
-    let next_account = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
-    let (send, receive) = mpsc::channel::<Result<RoleOutcome, PortalError>>();
+) -> Result<(Vec<Account>, Vec<RoleOutcome>), PortalError> {
+    // The lister's call is one of the 16.
+    let workers = concurrency.clamp(1, MAX_CONCURRENCY - 1);
+    let (events, receive) = mpsc::channel::<Event>();
+    let (queue, work) = mpsc::channel::<String>();
+    let work = Mutex::new(work);
     std::thread::scope(|scope| {
+        let lister_events = events.clone();
+        scope.spawn(move || {
+            if let Err(e) = list_accounts(http, page_size, &queue, &lister_events) {
+                let _ = lister_events.send(Event::Fatal(e));
+            }
+        });
         for worker in 0..workers {
-            let send = send.clone();
-            let (next_account, stop) = (&next_account, &stop);
+            let (events, work) = (events.clone(), &work);
             scope.spawn(move || {
                 let mut rng = Jitter::for_worker(worker);
-                while !stop.load(Ordering::Relaxed) {
-                    let Some(account) = accounts.get(next_account.fetch_add(1, Ordering::Relaxed)) else {
+                while !http.is_cancelled() {
+                    // The lock is held only while waiting for the next account.
+                    let Ok(account_id) = work.lock().map_err(drop).and_then(|w| w.recv().map_err(drop)) else {
                         break;
                     };
-                    let outcome = account_roles(http, &account.id, page_size, &mut rng);
-                    if send.send(outcome).is_err() {
+                    let event = match account_roles(http, &account_id, page_size, &mut rng) {
+                        Ok(outcome) => Event::Roles(outcome),
+                        Err(e) => Event::Fatal(e),
+                    };
+                    if events.send(event).is_err() {
                         break;
                     }
                 }
             });
         }
-        drop(send);
-        let mut outcomes = Vec::with_capacity(accounts.len());
+        drop(events);
+        let mut accounts = Vec::new();
+        let mut outcomes = Vec::new();
         let mut assignments = 0;
-        for outcome in receive {
-            match outcome {
-                Ok(done) => {
+        for event in receive {
+            match event {
+                Event::Accounts { pages, new } => {
+                    accounts.extend(new);
+                    progress(Progress::Accounts {
+                        pages,
+                        accounts: accounts.len(),
+                    });
+                }
+                Event::Roles(done) => {
                     assignments += done.1.as_ref().map_or(0, Vec::len);
                     outcomes.push(done);
                     progress(Progress::Roles {
@@ -224,14 +218,58 @@ fn list_all_roles(
                         assignments,
                     });
                 }
-                Err(fatal) => {
-                    stop.store(true, Ordering::Relaxed);
-                    return Err(fatal);
+                Event::Fatal(e) => {
+                    http.cancel();
+                    return Err(e);
                 }
             }
         }
-        Ok(outcomes)
+        Ok((accounts, outcomes))
     })
+}
+
+/// Every `ListAccounts` page; each account not seen before is sent to the
+/// workers and, with its page, to the calling thread.
+fn list_accounts(
+    http: &Http,
+    page_size: Option<&str>,
+    queue: &mpsc::Sender<String>,
+    events: &mpsc::Sender<Event>,
+) -> Result<(), PortalError> {
+    let mut rng = Jitter::for_worker(usize::MAX);
+    let mut seen_ids = HashSet::new();
+    let mut seen_tokens = HashSet::new();
+    let mut next: Option<String> = None;
+    for pages in 1.. {
+        let body = http.get("/assignment/accounts", &page_query(&[], page_size, next.as_deref()), &mut rng)?;
+        let page: AccountPage = parse(http, "ListAccounts", &body)?;
+        let new: Vec<Account> = page
+            .account_list
+            .into_iter()
+            .filter_map(|a| {
+                Some(Account {
+                    id: a.account_id?,
+                    name: a.account_name.unwrap_or_default(),
+                    email: a.email_address.unwrap_or_default(),
+                })
+            })
+            .filter(|a| seen_ids.insert(a.id.clone()))
+            .collect();
+        let ids: Vec<String> = new.iter().map(|a| a.id.clone()).collect();
+        // The page is told first, so a progress total never lags a result.
+        if events.send(Event::Accounts { pages, new }).is_err() || http.is_cancelled() {
+            return Ok(());
+        }
+        for id in ids {
+            // A closed queue means the workers are gone; the fetch is over.
+            let _ = queue.send(id);
+        }
+        next = next_page(http, "ListAccounts", page.next_token, &mut seen_tokens)?;
+        if next.is_none() {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// Every page of `ListAccountRoles` for one account. 403 and 404 are this
@@ -243,7 +281,7 @@ fn account_roles(
     rng: &mut Jitter,
 ) -> Result<RoleOutcome, PortalError> {
     let mut roles = Vec::new();
-    let mut seen_tokens = std::collections::HashSet::new();
+    let mut seen_tokens = HashSet::new();
     let mut next: Option<String> = None;
     loop {
         let query = page_query(&[("account_id", account_id)], page_size, next.as_deref());
@@ -289,7 +327,7 @@ fn next_page(
     http: &Http,
     operation: &'static str,
     token: Option<String>,
-    seen: &mut std::collections::HashSet<String>,
+    seen: &mut HashSet<String>,
 ) -> Result<Option<String>, PortalError> {
     match token.filter(|t| !t.is_empty()) {
         None => Ok(None),

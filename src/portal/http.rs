@@ -4,6 +4,7 @@
 //! part failed (DNS, refused, TLS, proxy, timeout) and never quote the token.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use super::endpoint::{Endpoint, Env};
@@ -138,6 +139,8 @@ pub(crate) struct Http {
     bearer: String,
     proxy: Option<String>,
     opts: NetOpts,
+    /// Set on a fatal error: no call starts or retries after it.
+    cancelled: AtomicBool,
 }
 
 /// Portal answers are small; a larger body is not the portal.
@@ -176,6 +179,7 @@ impl Http {
             bearer: bearer.to_owned(),
             proxy: proxy_choice.map(|(_, url)| redact_userinfo(url)),
             opts: opts.clone(),
+            cancelled: AtomicBool::new(false),
         })
     }
 
@@ -205,11 +209,22 @@ impl Http {
                 Err(Transport::Fatal(e)) => return Err(e),
             };
             tries += 1;
+            if self.is_cancelled() {
+                return retry_reason;
+            }
             match self.opts.retry.sleep_before(tries, started.elapsed(), rng) {
                 Some(sleep) => std::thread::sleep(sleep),
                 None => return retry_reason,
             }
         }
+    }
+
+    pub(crate) fn cancel(&self) {
+        self.cancelled.store(true, Ordering::SeqCst);
+    }
+
+    pub(crate) fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::SeqCst)
     }
 
     /// The base URL, for error messages.
