@@ -426,3 +426,74 @@ fn boto3_lists_the_same_accounts_and_roles_as_awsp() {
         assert_eq!(oracle["accounts"].as_array().unwrap().len(), 47, "boto3 saw every page");
     }
 }
+
+/// A CA made now, and a server configuration for 127.0.0.1 signed by it.
+fn test_ca_and_server() -> (String, Arc<rustls::ServerConfig>) {
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params.distinguished_name.push(DnType::CommonName, "awsp test corporate CA");
+    let ca_cert = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::new(ca_params, ca_key);
+    let leaf_key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["127.0.0.1".to_owned()]).unwrap().signed_by(&leaf_key, &issuer).unwrap();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into());
+    let server = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![leaf.der().clone()], key)
+        .unwrap();
+    (ca_cert.pem(), Arc::new(server))
+}
+
+#[test]
+fn a_corporate_ca_bundle_is_trusted_and_an_unknown_issuer_is_named() {
+    let (ca_pem, server) = test_ca_and_server();
+    let portal = FakePortal::start(FakeConfig { accounts: 7, tls: Some(server), ..FakeConfig::default() });
+    assert!(portal.url().starts_with("https://"));
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("corp-ca.pem");
+    std::fs::write(&bundle, &ca_pem).unwrap();
+
+    // Without the bundle: Mozilla's roots do not know this CA.
+    let err = fetch(&portal, &no_retry()).unwrap_err();
+    assert!(matches!(err, PortalError::Tls { .. }), "{err:?}");
+    assert!(err.to_string().contains("not signed by a trusted CA") && err.to_string().contains("AWS_CA_BUNDLE"), "{err}");
+
+    // AWS_CA_BUNDLE adds it.
+    let bundle_text = bundle.to_str().unwrap();
+    let opts = FetchOpts { net: NetOpts::from_env(&env_of(&[("AWS_CA_BUNDLE", bundle_text)]), None), ..FetchOpts::default() };
+    let inv = fetch(&portal, &opts).unwrap();
+    assert_eq!(found(&inv), expected_assignments(&portal));
+
+    // So does the profile's ca_bundle, and credentials come over TLS too.
+    let net = NetOpts::from_env(&env_of(&[]), Some(&bundle));
+    let account = &portal.accounts()[0];
+    let creds = get_role_credentials(&endpoint_of(&portal), &token_of(&portal), &net, &account.id, &account.roles[0]).unwrap();
+    assert!(creds.access_key_id.starts_with("ASIAFAKE"));
+
+    // HTTPS_PROXY carries https:// calls through a CONNECT tunnel.
+    let (proxy_port, tunnels) = start_connect_proxy();
+    let proxy = format!("http://127.0.0.1:{proxy_port}");
+    let opts = FetchOpts {
+        net: NetOpts::from_env(&env_of(&[("HTTPS_PROXY", &proxy), ("HTTP_PROXY", "http://127.0.0.1:1")]), Some(&bundle)),
+        ..FetchOpts::default()
+    };
+    let inv = fetch(&portal, &opts).unwrap();
+    assert_eq!(found(&inv), expected_assignments(&portal));
+    assert!(tunnels.load(Ordering::SeqCst) >= 1);
+}
+
+#[test]
+fn http_to_a_tls_portal_is_a_clear_error() {
+    let (_, server) = test_ca_and_server();
+    let portal = FakePortal::start(FakeConfig { tls: Some(server), ..FakeConfig::default() });
+    let url = portal.url().replace("https://", "http://");
+    let err = fetch_inventory(&Endpoint::from_url(&url).unwrap(), &token_of(&portal), &no_retry(), &|_| {}).unwrap_err();
+    let text = err.to_string();
+    assert!(!text.contains(portal.token()));
+    assert!(matches!(err, PortalError::BadResponse { .. }), "{err:?}");
+    assert!(text.contains("TLS server reached with http://"), "{text}");
+}

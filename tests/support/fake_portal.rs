@@ -37,6 +37,8 @@ pub struct FakeConfig {
     pub forbidden: Vec<String>,
     /// Account ids whose ListAccountRoles answers 404 ResourceNotFoundException.
     pub not_found: Vec<String>,
+    /// Serve HTTPS with this (the tests make a CA and a certificate for 127.0.0.1).
+    pub tls: Option<Arc<rustls::ServerConfig>>,
 }
 
 impl Default for FakeConfig {
@@ -52,6 +54,7 @@ impl Default for FakeConfig {
             revoke_after: None,
             forbidden: Vec::new(),
             not_found: Vec::new(),
+            tls: None,
         }
     }
 }
@@ -165,8 +168,9 @@ impl FakePortal {
                 std::thread::spawn(move || serve_connection(conn, &s));
             }
         });
+        let scheme = if shared.config.tls.is_some() { "https" } else { "http" };
         FakePortal {
-            url: format!("http://127.0.0.1:{port}"),
+            url: format!("{scheme}://127.0.0.1:{port}"),
             shared,
             stop,
             port,
@@ -228,6 +232,13 @@ struct Reply {
 /// HTTP/1.1 with keep-alive, as botocore and ureq pool connections.
 fn serve_connection(conn: TcpStream, shared: &Shared) {
     let _ = conn.set_nodelay(true);
+    if let Some(tls) = &shared.config.tls {
+        match rustls::ServerConnection::new(tls.clone()) {
+            Ok(server) => serve_stream(rustls::StreamOwned::new(server, conn), shared),
+            Err(_) => return,
+        }
+        return;
+    }
     // A TLS ClientHello (https:// to this plain server): answer in plain
     // text, as HTTP servers do, so the client sees what a real one would.
     let mut first = [0u8];
@@ -236,8 +247,11 @@ fn serve_connection(conn: TcpStream, shared: &Shared) {
         let _ = conn.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         return;
     }
-    let mut reader = BufReader::new(conn.try_clone().expect("clone stream"));
-    let mut writer = conn;
+    serve_stream(conn, shared);
+}
+
+fn serve_stream<S: Read + Write>(stream: S, shared: &Shared) {
+    let mut reader = BufReader::new(stream);
     loop {
         let request = match read_request(&mut reader) {
             Some(r) => r,
@@ -256,13 +270,14 @@ fn serve_connection(conn: TcpStream, shared: &Shared) {
         } else {
             counted(shared, &request)
         };
-        if write_reply(&mut writer, &reply).is_err() || close {
+        // The whole request is read, so writing under the reader is safe.
+        if write_reply(reader.get_mut(), &reply).is_err() || close {
             return;
         }
     }
 }
 
-fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
+fn read_request<S: Read>(reader: &mut BufReader<S>) -> Option<Request> {
     let mut line = String::new();
     if reader.read_line(&mut line).ok()? == 0 {
         return None;
@@ -336,7 +351,7 @@ fn hex(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
 }
 
-fn write_reply(w: &mut TcpStream, reply: &Reply) -> std::io::Result<()> {
+fn write_reply(w: &mut impl Write, reply: &Reply) -> std::io::Result<()> {
     let reason = match reply.status {
         200 => "OK",
         400 => "Bad Request",
