@@ -1,8 +1,8 @@
 //! The portal calls awsp makes: every account and role a token reaches
 //! (`fetch_inventory`), and one role's credentials (`get_role_credentials`).
 
-use std::fmt;
 use std::collections::HashSet;
+use std::fmt;
 use std::sync::{mpsc, Mutex};
 
 use serde::Deserialize;
@@ -124,7 +124,8 @@ pub fn fetch_inventory(
 ) -> Result<Inventory, PortalError> {
     let http = Http::new(endpoint, token.expose(), &opts.net)?;
     let page_size = opts.page_size.map(|n| n.clamp(1, 100).to_string());
-    let (accounts, outcomes) = list_everything(&http, page_size.as_deref(), opts.concurrency, progress)?;
+    let (accounts, outcomes) =
+        list_everything(&http, page_size.as_deref(), opts.concurrency, progress)?;
     let mut inventory = Inventory {
         accounts,
         ..Inventory::default()
@@ -132,16 +133,22 @@ pub fn fetch_inventory(
     inventory.accounts.sort_by(|a, b| a.id.cmp(&b.id));
     for (account_id, outcome) in outcomes {
         match outcome {
-            Ok(roles) => inventory.assignments.extend(roles.into_iter().map(|role_name| Assignment {
-                account_id: account_id.clone(),
-                role_name,
-            })),
-            Err(reason) => inventory.failures.push(AccountFailure { account_id, reason }),
+            Ok(roles) => inventory
+                .assignments
+                .extend(roles.into_iter().map(|role_name| Assignment {
+                    account_id: account_id.clone(),
+                    role_name,
+                })),
+            Err(reason) => inventory
+                .failures
+                .push(AccountFailure { account_id, reason }),
         }
     }
     inventory.assignments.sort();
     inventory.assignments.dedup();
-    inventory.failures.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+    inventory
+        .failures
+        .sort_by(|a, b| a.account_id.cmp(&b.account_id));
     Ok(inventory)
 }
 
@@ -183,7 +190,11 @@ fn list_everything(
                 let mut rng = Jitter::for_worker(worker);
                 while !http.is_cancelled() {
                     // The lock is held only while waiting for the next account.
-                    let Ok(account_id) = work.lock().map_err(drop).and_then(|w| w.recv().map_err(drop)) else {
+                    let Ok(account_id) = work
+                        .lock()
+                        .map_err(drop)
+                        .and_then(|w| w.recv().map_err(drop))
+                    else {
                         break;
                     };
                     let event = match account_roles(http, &account_id, page_size, &mut rng) {
@@ -241,7 +252,11 @@ fn list_accounts(
     let mut seen_tokens = HashSet::new();
     let mut next: Option<String> = None;
     for pages in 1.. {
-        let body = http.get("/assignment/accounts", &page_query(&[], page_size, next.as_deref()), &mut rng)?;
+        let body = http.get(
+            "/assignment/accounts",
+            &page_query(&[], page_size, next.as_deref()),
+            &mut rng,
+        )?;
         let page: AccountPage = parse(http, "ListAccounts", &body)?;
         let new: Vec<Account> = page
             .account_list
@@ -287,7 +302,11 @@ fn account_roles(
         let query = page_query(&[("account_id", account_id)], page_size, next.as_deref());
         let body = match http.get("/assignment/roles", &query, rng) {
             Ok(body) => body,
-            Err(PortalError::Refused { status, code, message }) if status == 403 || status == 404 => {
+            Err(PortalError::Refused {
+                status,
+                code,
+                message,
+            }) if status == 403 || status == 404 => {
                 let reason = if message.is_empty() {
                     format!("{status} {code}")
                 } else {
@@ -340,7 +359,11 @@ fn next_page(
     }
 }
 
-fn parse<T: for<'de> Deserialize<'de>>(http: &Http, operation: &'static str, body: &str) -> Result<T, PortalError> {
+fn parse<T: for<'de> Deserialize<'de>>(
+    http: &Http,
+    operation: &'static str,
+    body: &str,
+) -> Result<T, PortalError> {
     serde_json::from_str(body).map_err(|e| PortalError::BadResponse {
         target: http.target().to_owned(),
         operation,
@@ -399,11 +422,13 @@ pub fn get_role_credentials(
     let query = [("account_id", account_id), ("role_name", role_name)];
     let body = http.get("/federation/credentials", &query, &mut rng)?;
     let answer: CredentialsAnswer = parse(&http, "GetRoleCredentials", &body)?;
-    let c = answer.role_credentials.ok_or_else(|| PortalError::BadResponse {
-        target: http.target().to_owned(),
-        operation: "GetRoleCredentials",
-        detail: "no roleCredentials in the answer".into(),
-    })?;
+    let c = answer
+        .role_credentials
+        .ok_or_else(|| PortalError::BadResponse {
+            target: http.target().to_owned(),
+            operation: "GetRoleCredentials",
+            detail: "no roleCredentials in the answer".into(),
+        })?;
     Ok(RoleCredentials {
         access_key_id: c.access_key_id,
         secret_access_key: c.secret_access_key,
@@ -427,6 +452,9 @@ mod tests {
             expiration_ms: 1,
         };
         let shown = format!("{c:?}");
-        assert!(shown.contains("ASIAKEYID") && !shown.contains("SECRET"), "{shown}");
+        assert!(
+            shown.contains("ASIAKEYID") && !shown.contains("SECRET"),
+            "{shown}"
+        );
     }
 }

@@ -54,7 +54,9 @@ impl Endpoint {
             return Err(invalid("it names no host"));
         }
         if rest.contains(['?', '#']) || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(invalid("it must be a plain base URL, without query, fragment or spaces"));
+            return Err(invalid(
+                "it must be a plain base URL, without query, fragment or spaces",
+            ));
         }
         Ok(Endpoint {
             base: url.trim_end_matches('/').to_owned(),
@@ -143,7 +145,9 @@ mod tests {
             ("AWS_ENDPOINT_URL", "http://localhost:7"),
         ]);
         assert_eq!(
-            Endpoint::for_region("us-east-1", &empty_sso).unwrap().host(),
+            Endpoint::for_region("us-east-1", &empty_sso)
+                .unwrap()
+                .host(),
             "localhost"
         );
     }

@@ -40,7 +40,10 @@ pub enum PortalError {
     #[error("the proxy {proxy} failed: {detail} (check HTTPS_PROXY / HTTP_PROXY and NO_PROXY)")]
     Proxy { proxy: String, detail: String },
     #[error("invalid proxy URL {proxy:?} in {variable}")]
-    InvalidProxy { variable: &'static str, proxy: String },
+    InvalidProxy {
+        variable: &'static str,
+        proxy: String,
+    },
     #[error("cannot use the CA bundle {}: {detail}", path.display())]
     CaBundle { path: PathBuf, detail: String },
     #[error("invalid portal endpoint {url:?}: {reason}")]

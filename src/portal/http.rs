@@ -12,11 +12,23 @@ use super::error::{shorten, PortalError};
 use super::retry::{is_retryable, Jitter, RetryPolicy};
 
 /// Proxy variables, read as Python's urllib reads them (lower case first).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Debug leaves out a proxy's user name and password.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct ProxySettings {
     pub https: Option<String>,
     pub http: Option<String>,
     pub no_proxy: Option<String>,
+}
+
+impl std::fmt::Debug for ProxySettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = |p: &Option<String>| p.as_deref().map(redact_userinfo);
+        f.debug_struct("ProxySettings")
+            .field("https", &shown(&self.https))
+            .field("http", &shown(&self.http))
+            .field("no_proxy", &self.no_proxy)
+            .finish()
+    }
 }
 
 impl ProxySettings {
@@ -66,7 +78,10 @@ fn no_proxy_matches(list: &str, host: &str) -> bool {
                 name
             }
         });
-        let name = name.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+        let name = name
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_ascii_lowercase();
         !name.is_empty() && (host == name || host.ends_with(&format!(".{name}")))
     })
 }
@@ -147,16 +162,24 @@ pub(crate) struct Http {
 const MAX_BODY: u64 = 16 << 20;
 
 impl Http {
-    pub(crate) fn new(endpoint: &Endpoint, bearer: &str, opts: &NetOpts) -> Result<Http, PortalError> {
+    pub(crate) fn new(
+        endpoint: &Endpoint,
+        bearer: &str,
+        opts: &NetOpts,
+    ) -> Result<Http, PortalError> {
         if !bearer.bytes().all(|b| (0x21..0x7f).contains(&b)) || bearer.is_empty() {
             return Err(PortalError::InvalidToken);
         }
         let proxy_choice = opts.proxy.for_endpoint(endpoint);
         let proxy = match proxy_choice {
-            Some((variable, url)) => Some(ureq::Proxy::new(url).map_err(|_| PortalError::InvalidProxy {
-                variable,
-                proxy: redact_userinfo(url),
-            })?),
+            Some((variable, url)) => {
+                Some(
+                    ureq::Proxy::new(url).map_err(|_| PortalError::InvalidProxy {
+                        variable,
+                        proxy: redact_userinfo(url),
+                    })?,
+                )
+            }
             None => None,
         };
         let mut tls = ureq::tls::TlsConfig::builder();
@@ -260,7 +283,13 @@ impl Http {
     }
 
     fn transport_error(&self, e: ureq::Error) -> Transport {
-        classify(e, self.endpoint.base_url(), self.endpoint.host(), self.proxy.as_deref(), &self.opts)
+        classify(
+            e,
+            self.endpoint.base_url(),
+            self.endpoint.host(),
+            self.proxy.as_deref(),
+            &self.opts,
+        )
     }
 }
 
@@ -271,7 +300,13 @@ enum Transport {
 }
 
 /// Turns ureq's error into one that names the failing part.
-fn classify(e: ureq::Error, target: &str, host: &str, proxy: Option<&str>, opts: &NetOpts) -> Transport {
+fn classify(
+    e: ureq::Error,
+    target: &str,
+    host: &str,
+    proxy: Option<&str>,
+    opts: &NetOpts,
+) -> Transport {
     use std::io::ErrorKind;
     use ureq::Error as E;
     let target = target.to_owned();
@@ -291,14 +326,18 @@ fn classify(e: ureq::Error, target: &str, host: &str, proxy: Option<&str>, opts:
                 proxy: p.to_owned(),
                 detail: "cannot resolve its host name (DNS)".into(),
             },
-            None => PortalError::Dns { host: host.to_owned() },
+            None => PortalError::Dns {
+                host: host.to_owned(),
+            },
         }),
         E::Io(io) if is_dns_failure(&io) => Transport::Fatal(match proxy {
             Some(p) => PortalError::Proxy {
                 proxy: p.to_owned(),
                 detail: "cannot resolve its host name (DNS)".into(),
             },
-            None => PortalError::Dns { host: host.to_owned() },
+            None => PortalError::Dns {
+                host: host.to_owned(),
+            },
         }),
         E::Io(io) if looks_like_tls(&io) => Transport::Fatal(PortalError::Tls {
             target,
@@ -339,9 +378,16 @@ fn classify(e: ureq::Error, target: &str, host: &str, proxy: Option<&str>, opts:
             } else {
                 opts.read_timeout.as_secs()
             };
-            Transport::Transient(PortalError::Timeout { target, stage, secs })
+            Transport::Transient(PortalError::Timeout {
+                target,
+                stage,
+                secs,
+            })
         }
-        E::ConnectProxyFailed(why) => Transport::Fatal(via_proxy(format!("it refused the tunnel: {}", shorten(&why)))),
+        E::ConnectProxyFailed(why) => Transport::Fatal(via_proxy(format!(
+            "it refused the tunnel: {}",
+            shorten(&why)
+        ))),
         E::InvalidProxyUrl => Transport::Fatal(via_proxy("invalid proxy URL".into())),
         E::Tls(why) => Transport::Fatal(PortalError::Tls {
             target,
@@ -386,9 +432,16 @@ fn is_dns_failure(io: &std::io::Error) -> bool {
 /// rustls is not a direct dependency, so its messages are the sign.
 fn looks_like_tls(io: &std::io::Error) -> bool {
     let text = io.to_string();
-    ["corrupt message", "InvalidContentType", "certificate", "handshake", "alert", "peer is incompatible"]
-        .iter()
-        .any(|sign| text.contains(sign))
+    [
+        "corrupt message",
+        "InvalidContentType",
+        "certificate",
+        "handshake",
+        "alert",
+        "peer is incompatible",
+    ]
+    .iter()
+    .any(|sign| text.contains(sign))
 }
 
 fn tls_detail(e: &dyn std::fmt::Display) -> String {
@@ -430,7 +483,11 @@ fn roots_with_bundle(path: &Path) -> Result<ureq::tls::RootCerts, PortalError> {
 fn refused(a: Answer) -> PortalError {
     PortalError::Refused {
         status: a.status,
-        code: if a.code.is_empty() { "error".into() } else { a.code },
+        code: if a.code.is_empty() {
+            "error".into()
+        } else {
+            a.code
+        },
         message: shorten(&body_message(&a.body)),
     }
 }
@@ -502,20 +559,43 @@ mod tests {
         };
         let p = ProxySettings::from_env(&env);
         let tls = Endpoint::from_url("https://portal.sso.us-east-1.amazonaws.com").unwrap();
-        assert_eq!(p.for_endpoint(&tls), Some(("HTTPS_PROXY", "http://lower:3128")));
+        assert_eq!(
+            p.for_endpoint(&tls),
+            Some(("HTTPS_PROXY", "http://lower:3128"))
+        );
         let plain = Endpoint::from_url("http://example.org:8080").unwrap();
-        assert_eq!(p.for_endpoint(&plain), Some(("HTTP_PROXY", "http://plain:3128")));
-        for bypassed in ["http://localhost:1", "https://a.corp.example", "https://corp.example", "https://10.0.0.1"] {
-            assert_eq!(p.for_endpoint(&Endpoint::from_url(bypassed).unwrap()), None, "{bypassed}");
+        assert_eq!(
+            p.for_endpoint(&plain),
+            Some(("HTTP_PROXY", "http://plain:3128"))
+        );
+        for bypassed in [
+            "http://localhost:1",
+            "https://a.corp.example",
+            "https://corp.example",
+            "https://10.0.0.1",
+        ] {
+            assert_eq!(
+                p.for_endpoint(&Endpoint::from_url(bypassed).unwrap()),
+                None,
+                "{bypassed}"
+            );
         }
-        assert!(p.for_endpoint(&Endpoint::from_url("https://notcorp.example").unwrap()).is_some());
+        assert!(p
+            .for_endpoint(&Endpoint::from_url("https://notcorp.example").unwrap())
+            .is_some());
         assert!(no_proxy_matches("*", "anything"));
     }
 
     #[test]
     fn proxy_credentials_never_shown() {
-        assert_eq!(redact_userinfo("http://u:secret@proxy:3128"), "http://<redacted>@proxy:3128");
-        assert_eq!(redact_userinfo("u:secret@proxy:3128"), "<redacted>@proxy:3128");
+        assert_eq!(
+            redact_userinfo("http://u:secret@proxy:3128"),
+            "http://<redacted>@proxy:3128"
+        );
+        assert_eq!(
+            redact_userinfo("u:secret@proxy:3128"),
+            "<redacted>@proxy:3128"
+        );
         assert_eq!(redact_userinfo("http://proxy:3128"), "http://proxy:3128");
     }
 
@@ -531,7 +611,9 @@ mod tests {
     #[test]
     fn a_token_a_header_cannot_carry_is_refused_without_quoting_it() {
         let e = Endpoint::from_url("http://127.0.0.1:9").unwrap();
-        let err = Http::new(&e, "abc\ndef", &NetOpts::default()).err().unwrap();
+        let err = Http::new(&e, "abc\ndef", &NetOpts::default())
+            .err()
+            .unwrap();
         assert!(!err.to_string().contains("abc"));
     }
 
@@ -540,10 +622,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("missing.pem");
         let err = roots_with_bundle(&missing).unwrap_err().to_string();
-        assert!(err.contains("missing.pem") && err.contains("No such file"), "{err}");
+        assert!(
+            err.contains("missing.pem") && err.contains("No such file"),
+            "{err}"
+        );
         let junk = dir.path().join("junk.pem");
         std::fs::write(&junk, "not a certificate\n").unwrap();
         let err = roots_with_bundle(&junk).unwrap_err().to_string();
-        assert!(err.contains("junk.pem") && err.contains("no PEM certificate"), "{err}");
+        assert!(
+            err.contains("junk.pem") && err.contains("no PEM certificate"),
+            "{err}"
+        );
     }
 }

@@ -46,10 +46,7 @@ impl RetryPolicy {
             return None;
         }
         let doublings = next_try.saturating_sub(2).min(20);
-        let ceiling = self
-            .base
-            .saturating_mul(1 << doublings)
-            .min(self.max_sleep);
+        let ceiling = self.base.saturating_mul(1 << doublings).min(self.max_sleep);
         let sleep = ceiling.mul_f64(rng.next_unit());
         if elapsed + sleep >= self.budget {
             return None;
@@ -72,7 +69,12 @@ impl Jitter {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as u64);
-        Jitter::seeded(nanos ^ ((worker as u64).wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15)))
+        Jitter::seeded(
+            nanos
+                ^ ((worker as u64)
+                    .wrapping_add(1)
+                    .wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+        )
     }
 
     /// A number in [0, 1).
@@ -113,7 +115,11 @@ mod tests {
                 seen.insert(s);
             }
         }
-        assert!(seen.len() > 300, "jitter should spread sleeps: {}", seen.len());
+        assert!(
+            seen.len() > 300,
+            "jitter should spread sleeps: {}",
+            seen.len()
+        );
     }
 
     #[test]
@@ -121,6 +127,8 @@ mod tests {
         let p = RetryPolicy::default();
         let mut rng = Jitter::seeded(7);
         assert!(p.sleep_before(9, Duration::ZERO, &mut rng).is_none());
-        assert!(p.sleep_before(3, Duration::from_secs(20), &mut rng).is_none());
+        assert!(p
+            .sleep_before(3, Duration::from_secs(20), &mut rng)
+            .is_none());
     }
 }

@@ -98,7 +98,10 @@ pub fn generate_accounts(n: usize, roles_per_account: usize) -> Vec<FakeAccount>
                 .collect();
             FakeAccount {
                 // Not in sorted order, so a client's sorting shows.
-                id: format!("{:012}", 100_000_000_000u64 + ((i as u64 * 7919) % 997) * 1000 + i as u64),
+                id: format!(
+                    "{:012}",
+                    100_000_000_000u64 + ((i as u64 * 7919) % 997) * 1000 + i as u64
+                ),
                 name,
                 email: format!("aws+{i}@example.com"),
                 roles,
@@ -168,7 +171,11 @@ impl FakePortal {
                 std::thread::spawn(move || serve_connection(conn, &s));
             }
         });
-        let scheme = if shared.config.tls.is_some() { "https" } else { "http" };
+        let scheme = if shared.config.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
         FakePortal {
             url: format!("{scheme}://127.0.0.1:{port}"),
             shared,
@@ -244,7 +251,9 @@ fn serve_connection(conn: TcpStream, shared: &Shared) {
     let mut first = [0u8];
     if conn.peek(&mut first).is_ok_and(|n| n == 1) && !first[0].is_ascii_uppercase() {
         let mut conn = conn;
-        let _ = conn.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        let _ = conn.write_all(
+            b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        );
         return;
     }
     serve_stream(conn, shared);
@@ -381,7 +390,9 @@ fn write_reply(w: &mut impl Write, reply: &Reply) -> std::io::Result<()> {
 fn counted(shared: &Shared, request: &Request) -> Reply {
     let stats = &shared.stats;
     let now_in_flight = stats.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-    stats.max_in_flight.fetch_max(now_in_flight, Ordering::SeqCst);
+    stats
+        .max_in_flight
+        .fetch_max(now_in_flight, Ordering::SeqCst);
     let n = stats.requests.fetch_add(1, Ordering::SeqCst) + 1;
     std::thread::sleep(shared.config.latency);
     let reply = answer(shared, request, n);
@@ -398,16 +409,20 @@ fn counted(shared: &Shared, request: &Request) -> Reply {
 
 fn answer(shared: &Shared, request: &Request, n: u64) -> Reply {
     let config = &shared.config;
-    if config.throttle_every > 0 && n % config.throttle_every == 0 {
+    if config.throttle_every > 0 && n.is_multiple_of(config.throttle_every) {
         return error(429, "TooManyRequestsException", "Rate exceeded");
     }
-    if config.server_error_every > 0 && n % config.server_error_every == 0 {
+    if config.server_error_every > 0 && n.is_multiple_of(config.server_error_every) {
         return error(500, "InternalServerException", "Internal failure");
     }
     let revoked = config.revoke_after.is_some_and(|after| n > after);
     let token_ok = request.headers.get("x-amz-sso_bearer_token") == Some(&config.token);
     if !token_ok || revoked {
-        return error(401, "UnauthorizedException", "Session token not found or invalid");
+        return error(
+            401,
+            "UnauthorizedException",
+            "Session token not found or invalid",
+        );
     }
     match (request.method.as_str(), request.path.as_str()) {
         ("GET", "/assignment/accounts") => list_accounts(shared, &request.query),
@@ -482,7 +497,12 @@ fn list_accounts(shared: &Shared, query: &BTreeMap<String, String>) -> Reply {
         .iter()
         .map(|a| serde_json::json!({"accountId": a.id, "accountName": a.name, "emailAddress": a.email}))
         .collect();
-    ok(with_next_token(serde_json::json!({"accountList": list}), "accounts", end, all.len()))
+    ok(with_next_token(
+        serde_json::json!({"accountList": list}),
+        "accounts",
+        end,
+        all.len(),
+    ))
 }
 
 fn ok(body: String) -> Reply {
@@ -495,9 +515,16 @@ fn ok(body: String) -> Reply {
 
 /// 403 and 404 for the configured accounts, 403 for unknown ones (the
 /// portal's "No access").
-fn account_for<'a>(shared: &'a Shared, query: &BTreeMap<String, String>) -> Result<&'a FakeAccount, Reply> {
+fn account_for<'a>(
+    shared: &'a Shared,
+    query: &BTreeMap<String, String>,
+) -> Result<&'a FakeAccount, Reply> {
     let Some(id) = query.get("account_id") else {
-        return Err(error(400, "InvalidRequestException", "account_id is required"));
+        return Err(error(
+            400,
+            "InvalidRequestException",
+            "account_id is required",
+        ));
     };
     if shared.config.not_found.contains(id) {
         return Err(error(404, "ResourceNotFoundException", "Account not found"));
@@ -522,7 +549,12 @@ fn list_roles(shared: &Shared, query: &BTreeMap<String, String>) -> Reply {
         .iter()
         .map(|r| serde_json::json!({"roleName": r, "accountId": account.id}))
         .collect();
-    ok(with_next_token(serde_json::json!({"roleList": list}), &scope, end, account.roles.len()))
+    ok(with_next_token(
+        serde_json::json!({"roleList": list}),
+        &scope,
+        end,
+        account.roles.len(),
+    ))
 }
 
 fn role_credentials(shared: &Shared, query: &BTreeMap<String, String>) -> Reply {
@@ -536,7 +568,10 @@ fn role_credentials(shared: &Shared, query: &BTreeMap<String, String>) -> Reply 
     if !account.roles.contains(role) {
         return error(403, "ForbiddenException", "No access");
     }
-    let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64;
+    let now_ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
     ok(serde_json::json!({"roleCredentials": {
         "accessKeyId": format!("ASIAFAKE{}", &account.id[6..]),
         "secretAccessKey": format!("fake-secret-{}-{}", account.id, role),
@@ -553,12 +588,16 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 pub fn encode_next_token(scope: &str, offset: usize) -> String {
     let mut raw = vec![0xFB, 0xFF, 0xBF];
     raw.extend_from_slice(format!("{scope}|{offset}").as_bytes());
-    if raw.len() % 3 == 0 {
+    if raw.len().is_multiple_of(3) {
         raw.push(b'|');
     }
     let mut out = String::new();
     for chunk in raw.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
