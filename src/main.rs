@@ -1,6 +1,6 @@
 //! awsp: parse the command line, run the command, map outcomes to exit codes.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -87,8 +87,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Some(Command::Sync(args)) => {
             let home = home()?;
-            // Until the portal client lands: `awsp::portal::fetch_inventory`.
-            let mut fetch = commands::sync::no_portal_client;
+            let progress = io::stderr().is_terminal() && !args.json;
+            let mut fetch = |s: &commands::sync::Session| commands::sync::portal_fetch(s, progress);
             commands::sync::run(
                 &home.paths,
                 home.state_dir(),

@@ -4,6 +4,7 @@ pub mod cache;
 pub mod clean;
 pub mod config;
 mod dirfile;
+pub use dirfile::MAX_CACHE_FILE_BYTES;
 pub mod envname;
 pub mod ini;
 pub mod paths;

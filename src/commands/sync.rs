@@ -567,6 +567,64 @@ fn write_json(out: &mut dyn Write, outcomes: &[Outcome]) -> std::io::Result<()> 
 }
 
 /// The fetch `main` uses until the portal client is in this build.
-pub fn no_portal_client(_: &Session) -> Result<Inventory, String> {
-    Err("this build of awsp has no portal client yet".into())
+/// The real fetch: the session's cached access token, the portal of its
+/// `sso_region` (or `AWS_ENDPOINT_URL_SSO` / `AWS_ENDPOINT_URL`), proxies
+/// and `AWS_CA_BUNDLE` from the environment. With `show_progress`, one
+/// line on stderr is rewritten as pages and accounts come in.
+pub fn portal_fetch(session: &Session, show_progress: bool) -> Result<Inventory, String> {
+    use crate::portal::{self, AccessToken, Endpoint, FetchOpts, NetOpts, Progress};
+    let token = read_access_token(&session.token_file)?;
+    let endpoint =
+        Endpoint::for_region(&session.region, &portal::process_env).map_err(|e| e.to_string())?;
+    let opts = FetchOpts {
+        net: NetOpts::from_env(&portal::process_env, None),
+        ..FetchOpts::default()
+    };
+    let name = crate::output::human::printable(&session.name).into_owned();
+    let progress = |p: Progress| {
+        if !show_progress {
+            return;
+        }
+        let line = match p {
+            Progress::Accounts { accounts, .. } => format!("{name}: {accounts} accounts"),
+            Progress::Roles { done, total, .. } => {
+                format!("{name}: roles of {done}/{total} accounts")
+            }
+            #[allow(unreachable_patterns)]
+            _ => return,
+        };
+        eprint!("\r\x1b[2K{line}");
+    };
+    let result = portal::fetch_inventory(&endpoint, &AccessToken::new(token), &opts, &progress);
+    if show_progress {
+        eprint!("\r\x1b[2K");
+    }
+    result.map_err(|e| match e {
+        portal::PortalError::Unauthorized => format!(
+            "{e}: awsp login {}",
+            crate::shell::quote::quote_posix(&session.name)
+        ),
+        e => e.to_string(),
+    })
+}
+
+/// The `accessToken` of a token file, read with the cache files' size cap;
+/// the error never holds the file's text.
+fn read_access_token(path: &std::path::Path) -> Result<String, String> {
+    use std::io::Read as _;
+    let shown = path.display();
+    let file = std::fs::File::open(path).map_err(|e| format!("{shown}: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(crate::aws::MAX_CACHE_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{shown}: {e}"))?;
+    if bytes.len() as u64 > crate::aws::MAX_CACHE_FILE_BYTES {
+        return Err(format!("{shown}: too large to be a token file"));
+    }
+    let doc: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|_| format!("{shown}: not a JSON token file"))?;
+    doc.get("accessToken")
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| format!("{shown}: no accessToken (log in again)"))
 }
