@@ -182,6 +182,20 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Doctor { json }) => {
             awsp::commands::doctor::run(&home.paths, &env, now, *json, &mut io::stdout().lock())
         }
+        Some(Command::Complete { shell, words }) => {
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            let code = awsp::commands::complete::run(*shell, words, &home.paths, &mut out)?;
+            out.flush()?;
+            Ok(code)
+        }
+        Some(Command::Completions { shell }) => {
+            io::stdout().write_all(awsp::commands::complete::script(*shell).as_bytes())?;
+            Ok(EXIT_OK)
+        }
+        Some(Command::Man) => {
+            awsp::commands::complete::man_page(&mut io::stdout().lock())?;
+            Ok(EXIT_OK)
+        }
         None => run_switch(&cli, &home, &env),
     }
 }

@@ -111,15 +111,15 @@ impl Completion for Tmux {
     }
 
     /// Types `typed`, presses Tab (up to three times: bash lists the
-    /// choices only on a later Tab) until a line other than a command line
-    /// (the list under it, or zsh's and fish's menu) shows every one of `want`.
+    /// choices only on a later Tab) until the lines other than a command
+    /// line (the list under it, or zsh's and fish's menu, one choice a line
+    /// when they carry descriptions) show every one of `want`.
     fn lists(&self, typed: &str, want: &[&str]) {
         self.wait_prompt();
         self.literal(typed);
         let shows = |s: &str| {
-            s.lines()
-                .filter(|l| !l.starts_with("READY>"))
-                .any(|l| want.iter().all(|w| l.contains(w)))
+            let listed: Vec<&str> = s.lines().filter(|l| !l.starts_with("READY>")).collect();
+            want.iter().all(|w| listed.iter().any(|l| l.contains(w)))
         };
         for attempt in 0..3 {
             self.keys(&["Tab"]);
