@@ -112,6 +112,8 @@ if [ -n "${BASH_VERSION-}" ] && command -v complete >/dev/null 2>&1; then
 
     _awsp_complete() {
         local cur raw pre list name q
+        # An empty array, whatever an earlier call left in it.
+        unset COMPREPLY
         COMPREPLY[0]=
         unset 'COMPREPLY[0]'
         _awsp_split "${COMP_LINE:0:COMP_POINT}"

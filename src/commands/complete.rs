@@ -19,7 +19,6 @@ use unicode_width::UnicodeWidthStr;
 use crate::aws::config::Config;
 use crate::aws::ini;
 use crate::aws::paths::AwsPaths;
-use crate::aws::resolve::{Kind, Resolver};
 use crate::aws::snapshot::split_role_arn;
 use crate::cli::CompletionShell;
 use crate::output::human::printable;
@@ -30,6 +29,10 @@ pub use regions::REGIONS;
 const PROFILE_ARGS: &[&str] = &["query", "name"];
 /// Flags whose values are AWS regions (by clap id).
 const REGION_ARGS: &[&str] = &["region"];
+/// Profiles are described (which needs their settings parsed) up to this
+/// many: past it the names alone, as fast as `awsp list --names` (a menu
+/// of thousands is searched by name, not read).
+pub const DESCRIBED_UP_TO: usize = 2_000;
 /// The flag whose presence means "the demo home's profiles" (by clap id).
 const DEMO_ARG: &str = "demo";
 
@@ -318,24 +321,24 @@ fn one_line(help: &str) -> String {
 /// that does not parse gives no names: completion stays quiet
 /// (`awsp doctor` explains).
 pub fn profiles(paths: &AwsPaths, described: bool) -> Vec<Candidate> {
-    let loaded = if described {
-        Config::load(&paths.config, &paths.credentials)
-    } else {
-        // `list --names`'s load: section names only, no settings.
-        Config::load_names(&paths.config, &paths.credentials)
-    };
-    let Ok(config) = loaded else {
+    // `list --names`'s load first: section names only, no settings.
+    let Ok(mut config) = Config::load_names(&paths.config, &paths.credentials) else {
         return Vec::new();
     };
-    let mut resolver = Resolver::new(&config);
+    let described = described && config.profiles.len() <= DESCRIBED_UP_TO;
+    if described {
+        match Config::load(&paths.config, &paths.credentials) {
+            Ok(full) => config = full,
+            Err(_) => return Vec::new(),
+        }
+    }
     let candidates = config
         .profiles
         .iter()
-        .enumerate()
-        .map(|(i, p)| Candidate {
+        .map(|p| Candidate {
             value: p.name.clone(),
             help: if described {
-                profile_help(p, resolver.resolve(i).kind)
+                profile_help(p)
             } else {
                 String::new()
             },
@@ -347,13 +350,13 @@ pub fn profiles(paths: &AwsPaths, described: bool) -> Vec<Candidate> {
     candidates
 }
 
-/// `sso 111111111111/AdministratorAccess us-east-1`, as far as the files say.
-fn profile_help(p: &crate::aws::config::Profile, kind: Kind) -> String {
+/// `111111111111/AdministratorAccess us-east-1`, as far as the profile's
+/// own settings say (the account and role of `role_arn`, else of
+/// `sso_account_id`/`sso_role_name`). No credential resolution: at
+/// 10,000 profiles it would cost more than the rest of the completion.
+fn profile_help(p: &crate::aws::config::Profile) -> String {
     let setting = |key| ini::get_str(&p.settings, key);
-    let role_arn = matches!(kind, Kind::AssumeRole | Kind::WebIdentity)
-        .then(|| setting("role_arn").and_then(split_role_arn))
-        .flatten();
-    let (account, role) = match role_arn {
+    let (account, role) = match setting("role_arn").and_then(split_role_arn) {
         Some((account, role)) => (Some(account), Some(role)),
         None => (setting("sso_account_id"), setting("sso_role_name")),
     };
@@ -361,9 +364,7 @@ fn profile_help(p: &crate::aws::config::Profile, kind: Kind) -> String {
         (Some(a), Some(r)) => Some(format!("{a}/{r}")),
         (a, r) => a.or(r).map(str::to_string),
     };
-    // `none` (no credentials of its own, e.g. a region-only profile) says nothing.
-    let kind = (kind != Kind::None).then(|| kind.as_str().to_string());
-    let help = [kind, account_role, setting("region").map(str::to_string)]
+    let help = [account_role.as_deref(), setting("region")]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()

@@ -243,8 +243,8 @@ fn profile_descriptions() {
     assert_eq!(
         got,
         [
-            ("sso".into(), "sso 111111111111/Admin eu-west-1".into()),
-            ("role".into(), "assume-role 222222222222/Deploy".into()),
+            ("sso".into(), "111111111111/Admin eu-west-1".into()),
+            ("role".into(), "222222222222/Deploy".into()),
             ("odd\u{1b}name".into(), "x\\x07y".into()),
         ]
     );
@@ -329,4 +329,29 @@ fn regions_match_botocore() {
         "stale: run regions.py > src/commands/complete/regions.rs"
     );
     assert!(REGIONS.iter().any(|(code, _)| *code == "us-east-1"));
+}
+
+#[test]
+fn many_profiles_come_without_descriptions() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    let paths = AwsPaths {
+        config: config.clone(),
+        credentials: dir.path().join("credentials"),
+        ..AwsPaths::from_process_env()
+    };
+    let home = |n: usize| {
+        let text: String = (0..n)
+            .map(|i| format!("[profile p{i}]\nregion = r{i}\n"))
+            .collect();
+        std::fs::write(&config, text).unwrap();
+    };
+    home(DESCRIBED_UP_TO);
+    let got = profiles(&paths, true);
+    assert_eq!(got.len(), DESCRIBED_UP_TO);
+    assert!(got.iter().all(|c| c.help.starts_with('r')));
+    home(DESCRIBED_UP_TO + 1);
+    let got = profiles(&paths, true);
+    assert_eq!(got.len(), DESCRIBED_UP_TO + 1);
+    assert!(got.iter().all(|c| c.help.is_empty()));
 }
