@@ -37,12 +37,13 @@ awsp() {
 # it is written so that dash can still parse it: no array literals, no
 # process substitution, no (( ))).
 #
-# Offers profile names (one `awsp list --names` call per completion; the real
-# binary, $AWSP_BIN or awsp), subcommands and flags, shells after `init`,
-# regions after `--region`. The command line is split and unquoted here, not
-# by eval, so nothing typed on it is ever expanded or run; each candidate is
-# quoted with printf %q, so names with spaces, quotes, `$`, backticks or
-# newlines are inserted as one safe word.
+# The candidates (subcommands, flags, their values, profile names) come from
+# one `awsp __complete bash -- WORDS` call per completion (the real binary,
+# $AWSP_BIN or awsp), which knows the command line from its own definition.
+# The command line is split and unquoted here, not by eval, so nothing
+# typed on it is ever expanded or run; each candidate is quoted with
+# printf %q, so names with spaces, quotes, `$`, backticks or newlines are
+# inserted as one safe word.
 if [ -n "${BASH_VERSION-}" ] && command -v complete >/dev/null 2>&1; then
 
     # Splits "$1" (the line up to the cursor) like the shell would, without
@@ -110,7 +111,9 @@ if [ -n "${BASH_VERSION-}" ] && command -v complete >/dev/null 2>&1; then
     }
 
     _awsp_complete() {
-        local cur raw pre prev= sub= pos=0 dd= demo= skip= i w q name cands= names=
+        local cur raw pre list name q
+        # An empty array, whatever an earlier call left in it.
+        unset COMPREPLY
         COMPREPLY[0]=
         unset 'COMPREPLY[0]'
         _awsp_split "${COMP_LINE:0:COMP_POINT}"
@@ -121,133 +124,39 @@ if [ -n "${BASH_VERSION-}" ] && command -v complete >/dev/null 2>&1; then
         # whole words, lose the part of the word that stays.
         pre=
         case $raw in *"$2") pre=${raw%"$2"} ;; esac
-        local IFS=$' \t\n'
 
-        # Where are we: the subcommand, positionals seen, after `--`?
-        i=1
-        while [ "$i" -lt "${#_awsp_w[@]}" ]; do
-            w=${_awsp_w[i]}
-            i=$((i + 1))
-            if [ -n "$skip" ]; then
-                skip=
-            elif [ -n "$dd" ]; then
-                pos=$((pos + 1))
-            else
-                case $w in
-                    --) dd=1 ;;
-                    --demo) demo=1 ;;
-                    --region | --login-args | --format | --color) skip=1 ;;
-                    -?*) ;;
-                    *)
-                        if [ -z "$sub" ] && [ "$pos" -eq 0 ]; then
-                            case $w in
-                                list | init | login | clean | status | doctor) sub=$w ;;
-                                *) pos=1 ;;
-                            esac
-                        else
-                            pos=$((pos + 1))
-                        fi
-                        ;;
+        # The binary reads the words as clap would and prints the
+        # candidates starting with the current word, one a line.
+        list=$(command "${AWSP_BIN:-awsp}" __complete bash -- "${_awsp_w[@]}" "$cur" 2>/dev/null)
+
+        # Split on newlines only, without globbing (a for loop over the
+        # string is several times faster than `while read` on 10,000
+        # names); noglob and IFS are restored after.
+        local IFS=$'\n' noglob=
+        case $- in *f*) noglob=1 ;; esac
+        set -f
+        for name in $list; do
+            if [ -z "$_awsp_q" ]; then
+                printf -v q %q "$name"
+                case $q in
+                    "$pre"*) COMPREPLY[${#COMPREPLY[@]}]=${q#"$pre"} ;;
                 esac
-            fi
-        done
-        if [ -n "$skip" ]; then
-            prev=${_awsp_w[${#_awsp_w[@]} - 1]}
-        fi
-
-        local globals='--demo --color --help'
-        local regions='us-east-1 us-east-2 us-west-1 us-west-2 ca-central-1 ca-west-1
-            sa-east-1 eu-west-1 eu-west-2 eu-west-3 eu-central-1 eu-central-2
-            eu-north-1 eu-south-1 eu-south-2 ap-northeast-1 ap-northeast-2
-            ap-northeast-3 ap-southeast-1 ap-southeast-2 ap-southeast-3
-            ap-southeast-4 ap-south-1 ap-south-2 ap-east-1 me-south-1 me-central-1
-            il-central-1 af-south-1 us-gov-east-1 us-gov-west-1 cn-north-1
-            cn-northwest-1'
-
-        if [ "$prev" = --region ]; then
-            cands=$regions
-        elif [ "$prev" = --color ]; then
-            cands='auto always never'
-        elif [ -n "$prev" ]; then
-            return 0 # --login-args ARGS, --format TEMPLATE: free text
-        elif [ -z "$dd" ] && [ "${cur#--region=}" != "$cur" ]; then
-            for w in $regions; do cands="$cands --region=$w"; done
-        elif [ -n "$dd" ]; then
-            [ "$pos" -eq 0 ] && names=1
-        else
-            case $sub in
-                '')
-                    case $cur in
-                        -*) cands="--demo --color --login-args --region --unset --clear-keys --help --version" ;;
-                        *) [ "$pos" -eq 0 ] && cands='list init login clean status doctor' names=1 ;;
-                    esac
-                    ;;
-                init)
-                    case $cur in
-                        -*) cands=$globals ;;
-                        *) [ "$pos" -eq 0 ] && cands='bash zsh fish powershell nu sh' ;;
-                    esac
-                    ;;
-                login)
-                    case $cur in
-                        -*) cands="$globals --login-args" ;;
-                        *) [ "$pos" -eq 0 ] && names=1 ;;
-                    esac
-                    ;;
-                list) cands='--json --names' ;;
-                clean) cands='--dry-run --yes' ;;
-                status) cands='--json --format' ;;
-                doctor) cands='--json' ;;
-            esac
-            case $sub in
-                list | clean | status | doctor)
-                    case $cur in -*) cands="$cands $globals" ;; esac ;;
-            esac
-        fi
-
-        # Fixed words: no quoting needed (plain ASCII, no metacharacters).
-        for w in $cands; do
-            case $w in "$cur"*) COMPREPLY[${#COMPREPLY[@]}]=${w#"$pre"} ;; esac
-        done
-        if [ -n "$names" ]; then
-            local list
-            if [ -n "$demo" ]; then
-                list=$(command "${AWSP_BIN:-awsp}" list --names --demo 2>/dev/null)
             else
-                list=$(command "${AWSP_BIN:-awsp}" list --names 2>/dev/null)
-            fi
-            # Split on newlines only, without globbing (a for loop over the
-            # string is several times faster than `while read` on 10,000
-            # names); noglob is restored after.
-            local noglob=
-            case $- in *f*) noglob=1 ;; esac
-            set -f
-            IFS=$'\n'
-            for name in $list; do
-                if [[ $name == "$cur"* ]]; then
-                    if [ -z "$_awsp_q" ]; then
-                        printf -v q %q "$name"
-                        case $q in
-                            "$pre"*) COMPREPLY[${#COMPREPLY[@]}]=${q#"$pre"} ;;
-                        esac
-                    else
-                        # Inside quotes readline replaces only the text after
-                        # the opening quote, and closes the quote itself.
-                        q=${name:_awsp_qlen}
-                        if [ "$_awsp_q" = "'" ]; then
-                            q=${q//"'"/"'\\''"}
-                        else
-                            q=${q//'\'/'\\'}
-                            q=${q//'$'/'\$'}
-                            q=${q//'`'/'\`'}
-                            q=${q//'"'/'\"'}
-                        fi
-                        COMPREPLY[${#COMPREPLY[@]}]=$q
-                    fi
+                # Inside quotes readline replaces only the text after
+                # the opening quote, and closes the quote itself.
+                q=${name:_awsp_qlen}
+                if [ "$_awsp_q" = "'" ]; then
+                    q=${q//"'"/"'\\''"}
+                else
+                    q=${q//'\'/'\\'}
+                    q=${q//'$'/'\$'}
+                    q=${q//'`'/'\`'}
+                    q=${q//'"'/'\"'}
                 fi
-            done
-            [ -n "$noglob" ] || set +f
-        fi
+                COMPREPLY[${#COMPREPLY[@]}]=$q
+            fi
+        done
+        [ -n "$noglob" ] || set +f
         return 0
     }
 

@@ -38,116 +38,40 @@ function awsp {
 }
 
 # --- completion ---
-# Tab completion: profile names (one `awsp list --names` call per completion;
-# the real binary, $AWSP_BIN or awsp), subcommands and flags, shells after
-# `init`, regions after `--region`. Words are unquoted with (Q), never
-# evaluated; compadd quotes what it inserts for the quoting in use, so names
-# with spaces, quotes, `$` or backticks come out as one safe word.
+# Tab completion: the candidates (subcommands, flags, their values, profile
+# names, each with a description) come from one
+# `awsp __complete zsh -- WORDS` call per completion (the real binary,
+# $AWSP_BIN or awsp), which knows the command line from its own definition.
+# Words are unquoted with (Q), never evaluated; compadd quotes what it
+# inserts for the quoting in use, so names with spaces, quotes, `$` or
+# backticks come out as one safe word.
 # Registered only when the completion system is loaded (compinit has run, so
 # compdef exists): put `eval "$(awsp init zsh)"` after compinit in ~/.zshrc.
 
 function _awsp {
     emulate -L zsh
-    local -a names cands
-    local -a globals=(--demo --color --help)
-    local -a regions=(
-        us-east-1 us-east-2 us-west-1 us-west-2 ca-central-1 ca-west-1
-        sa-east-1 eu-west-1 eu-west-2 eu-west-3 eu-central-1 eu-central-2
-        eu-north-1 eu-south-1 eu-south-2 ap-northeast-1 ap-northeast-2
-        ap-northeast-3 ap-southeast-1 ap-southeast-2 ap-southeast-3
-        ap-southeast-4 ap-south-1 ap-south-2 ap-east-1 me-south-1 me-central-1
-        il-central-1 af-south-1 us-gov-east-1 us-gov-west-1 cn-north-1
-        cn-northwest-1
-    )
-    local w sub= dd= demo= skip= prev= want_names=
-    integer i pos=0
-
-    # Where are we: the subcommand, positionals seen, after `--`?
-    for (( i = 2; i < CURRENT; i++ )); do
-        w=${(Q)words[i]}
-        if [[ -n $skip ]]; then
-            skip=
-        elif [[ -n $dd ]]; then
-            (( pos++ ))
-        else
-            case $w in
-                (--) dd=1 ;;
-                (--demo) demo=1 ;;
-                (--region|--login-args|--format|--color) skip=1 prev=$w ;;
-                (-?*) ;;
-                (*)
-                    if [[ -z $sub ]] && (( pos == 0 )); then
-                        case $w in
-                            (list|init|login|clean|status|doctor) sub=$w ;;
-                            (*) pos=1 ;;
-                        esac
-                    else
-                        (( pos++ ))
-                    fi
-                    ;;
-            esac
-        fi
+    # Per group: its tag, the count N, N values, N lines to show for them.
+    local -a out=("${(@f)$(command ${AWSP_BIN:-awsp} __complete zsh -- \
+        "${(@Q)words[1,CURRENT-1]}" "${(Q)PREFIX}" 2>/dev/null)}")
+    local -a vals shown expl
+    local tag
+    integer i=1 n ret=1
+    while (( i + 1 <= $#out )); do
+        tag=$out[i]
+        n=$out[i+1]
+        vals=("${(@)out[i+2,i+1+n]}")
+        shown=("${(@)out[i+2+n,i+1+2*n]}")
+        _description $tag expl $tag
+        compadd "${(@)expl}" -l -d shown -- "${(@)vals}" && ret=0
+        (( i += 2 + 2 * n ))
     done
-    [[ -n $skip ]] || prev=
-
-    local cur=${(Q)PREFIX}
-    if [[ $prev == --region ]]; then
-        cands=($regions)
-    elif [[ $prev == --color ]]; then
-        cands=(auto always never)
-    elif [[ -n $prev ]]; then
-        return 1 # --login-args ARGS, --format TEMPLATE: free text
-    elif [[ -z $dd && $cur == --region=* ]]; then
-        compset -P '*='
-        cands=($regions)
-    elif [[ -n $dd ]]; then
-        (( pos == 0 )) && want_names=1
-    else
-        case $sub in
-            ('')
-                if [[ $cur == -* ]]; then
-                    cands=(--demo --color --login-args --region --unset --clear-keys --help --version)
-                elif (( pos == 0 )); then
-                    cands=(list init login clean status doctor)
-                    want_names=1
-                fi
-                ;;
-            (init)
-                if [[ $cur == -* ]]; then
-                    cands=($globals)
-                elif (( pos == 0 )); then
-                    cands=(bash zsh fish powershell nu sh)
-                fi
-                ;;
-            (login)
-                if [[ $cur == -* ]]; then
-                    cands=($globals --login-args)
-                elif (( pos == 0 )); then
-                    want_names=1
-                fi
-                ;;
-            (list) cands=(--json --names) ;;
-            (clean) cands=(--dry-run --yes) ;;
-            (status) cands=(--json --format) ;;
-            (doctor) cands=(--json) ;;
-        esac
-        if [[ $sub == (list|clean|status|doctor) && $cur == -* ]]; then
-            cands+=($globals)
-        fi
-    fi
-
-    local ret=1
-    if [[ -n $want_names ]]; then
-        local -a flags=(list --names)
-        [[ -n $demo ]] && flags+=(--demo)
-        names=(${(f)"$(command ${AWSP_BIN:-awsp} $flags 2>/dev/null)"})
-        compadd -J profiles -- $names && ret=0
-    fi
-    (( $#cands )) && compadd -J words -- $cands && ret=0
     return ret
 }
 
-if (( $+functions[compdef] )); then
+if [[ ${funcstack[1]-} == _awsp ]]; then
+    # Autoloaded from $fpath (`awsp completions zsh > _awsp`).
+    _awsp "$@"
+elif (( $+functions[compdef] )); then
     compdef _awsp awsp
 fi
 # --- end completion ---

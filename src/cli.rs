@@ -172,6 +172,27 @@ pub enum Command {
     /// portal error, a named session not logged in, nothing synced, or the
     /// config changed meanwhile; 2 bad input.
     Sync(SyncArgs),
+    /// Print a completion script for packagers (`awsp init` already completes).
+    ///
+    /// The completion part of `awsp init SHELL`: install it as bash-completion's
+    /// `completions/awsp`, as `_awsp` in a zsh `$fpath` directory, or as fish's
+    /// `vendor_completions.d/awsp.fish`. It asks the binary for candidates.
+    Completions {
+        /// bash, zsh or fish.
+        shell: CompletionShell,
+    },
+    /// Print the man page (roff), e.g. `awsp man | man -l -`.
+    Man,
+    /// Completion candidates for the shell scripts (internal).
+    #[command(name = "__complete", hide = true)]
+    Complete {
+        /// The shell the candidates are formatted for.
+        shell: CompletionShell,
+        /// The command line's words, unquoted: the program, the words before
+        /// the cursor, and the word being completed.
+        #[arg(raw = true)]
+        words: Vec<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -197,6 +218,14 @@ pub struct SyncArgs {
     /// The region of new profiles (default: the session's sso_region).
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
+}
+
+/// The shells completion scripts are written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(Debug, Args)]

@@ -99,6 +99,20 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 &mut io::stderr(),
             )
         }
+        Some(Command::Complete { shell, words }) => {
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            let code = commands::complete::run(*shell, words, &home()?.paths, &mut out)?;
+            out.flush()?;
+            Ok(code)
+        }
+        Some(Command::Completions { shell }) => {
+            io::stdout().write_all(commands::complete::script(*shell).as_bytes())?;
+            Ok(exit::OK)
+        }
+        Some(Command::Man) => {
+            commands::complete::man_page(&mut io::stdout().lock())?;
+            Ok(exit::OK)
+        }
         None => {
             let args = SwitchArgs {
                 query: cli.query.join(" "),

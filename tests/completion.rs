@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{init_line, last_line, prompt_line, require, Terminal, TestHome, Tmux, TIMEOUT};
+use common::{init_line, last_line, prompt_line, require, text, Terminal, TestHome, Tmux, TIMEOUT};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -111,15 +111,15 @@ impl Completion for Tmux {
     }
 
     /// Types `typed`, presses Tab (up to three times: bash lists the
-    /// choices only on a later Tab) until a line other than a command line
-    /// (the list under it, or zsh's and fish's menu) shows every one of `want`.
+    /// choices only on a later Tab) until the lines other than a command
+    /// line (the list under it, or zsh's and fish's menu, one choice a line
+    /// when they carry descriptions) show every one of `want`.
     fn lists(&self, typed: &str, want: &[&str]) {
         self.wait_prompt();
         self.literal(typed);
         let shows = |s: &str| {
-            s.lines()
-                .filter(|l| !l.starts_with("READY>"))
-                .any(|l| want.iter().all(|w| l.contains(w)))
+            let listed: Vec<&str> = s.lines().filter(|l| !l.starts_with("READY>")).collect();
+            want.iter().all(|w| listed.iter().any(|l| l.contains(w)))
         };
         for attempt in 0..3 {
             self.keys(&["Tab"]);
@@ -269,4 +269,232 @@ fn bash_script_still_loads_in_dash() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Every visible subcommand, flag and flag value clap knows, at every level,
+/// as (the line typed before the word, the word it must offer).
+fn every_word_of_the_command_line() -> Vec<(String, String)> {
+    use clap::CommandFactory;
+    fn walk(cmd: &clap::Command, line: &str, out: &mut Vec<(String, String)>) {
+        for arg in cmd
+            .get_arguments()
+            .filter(|a| !a.is_positional() && !a.is_hide_set())
+        {
+            let Some(long) = arg.get_long() else { continue };
+            out.push((line.to_string(), format!("--{long}")));
+            for v in arg
+                .get_possible_values()
+                .iter()
+                .filter(|v| !v.is_hide_set())
+            {
+                out.push((format!("{line}--{long} "), v.get_name().to_string()));
+            }
+        }
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            out.push((line.to_string(), sub.get_name().to_string()));
+            walk(sub, &format!("{line}{} ", sub.get_name()), out);
+        }
+    }
+    let mut cmd = awsp::cli::Cli::command();
+    cmd.build();
+    let mut out = Vec::new();
+    walk(&cmd, "awsp ", &mut out);
+    out
+}
+
+/// The candidates bash's completion function gives for each line (the
+/// cursor at its end), in one bash: COMP_LINE/COMP_POINT as readline sets
+/// them, COMPREPLY read back.
+fn bash_candidates(home: &TestHome, lines: &[String]) -> Vec<Vec<String>> {
+    let mut script = String::from("eval \"$(\"$AWSP_BIN\" init bash)\"\n");
+    for line in lines {
+        let word = line.rsplit(' ').next().unwrap();
+        script.push_str(&format!(
+            "COMP_LINE={line:?}; COMP_POINT=${{#COMP_LINE}}; _awsp_complete awsp {word:?} x; printf '%s\\n' \"${{COMPREPLY[@]}}\"; echo '<end>'\n"
+        ));
+    }
+    let out = Command::new("bash")
+        .args(["--norc", "-c", &script])
+        .env("AWSP_BIN", env!("CARGO_BIN_EXE_awsp"))
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    split_answers(&String::from_utf8(out.stdout).unwrap(), lines.len())
+}
+
+/// The same from fish's `complete -C` (values only, descriptions apart).
+fn fish_candidates(home: &TestHome, lines: &[String]) -> Vec<Vec<String>> {
+    let mut script = String::from("\"$AWSP_BIN\" init fish | source\n");
+    for line in lines {
+        let quoted = line.replace('\\', "\\\\").replace('\'', "\\'");
+        script.push_str(&format!("complete -C '{quoted}'; echo '<end>'\n"));
+    }
+    let out = Command::new("fish")
+        .args(["--no-config", "-c", &script])
+        .env("AWSP_BIN", env!("CARGO_BIN_EXE_awsp"))
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answers = split_answers(&String::from_utf8(out.stdout).unwrap(), lines.len());
+    answers
+        .into_iter()
+        .map(|a| {
+            a.into_iter()
+                .map(|l| l.split('\t').next().unwrap().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+fn split_answers(text: &str, n: usize) -> Vec<Vec<String>> {
+    let answers: Vec<Vec<String>> = text
+        .split("<end>\n")
+        .take(n)
+        .map(|a| {
+            a.lines()
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .collect();
+    assert_eq!(answers.len(), n, "{text}");
+    answers
+}
+
+/// Adding a flag or subcommand to cli.rs makes it complete in the real
+/// shells with no script change: every one clap knows is offered (bash
+/// through its completion function, fish through `complete -C`; zsh reads
+/// the same binary output, checked in tmux above).
+#[test]
+fn every_flag_and_subcommand_completes() {
+    let home = home();
+    let cases = every_word_of_the_command_line();
+    assert!(cases.len() > 40, "{cases:?}");
+    // Typed: the line and the word's first letter (`--j` for `--json`).
+    let typed: Vec<String> = cases
+        .iter()
+        .map(|(line, word)| {
+            let stem: String = word
+                .chars()
+                .take(if word.starts_with("--") { 3 } else { 1 })
+                .collect();
+            format!("{line}{stem}")
+        })
+        .collect();
+    let mut shells: Vec<(&str, Vec<Vec<String>>)> = Vec::new();
+    if require("bash") {
+        shells.push(("bash", bash_candidates(&home, &typed)));
+    }
+    if require("fish") {
+        shells.push(("fish", fish_candidates(&home, &typed)));
+    }
+    for (shell, answers) in &shells {
+        for ((line, word), got) in cases.iter().zip(answers) {
+            assert!(
+                got.contains(word),
+                "{shell}: {line:?} does not offer {word:?}: {got:?}"
+            );
+        }
+    }
+    // Profile names, awkward ones exactly (bash inserts them quoted).
+    let lines = [
+        "awsp cost".to_string(),
+        "awsp login team".to_string(),
+        "awsp -- ü".to_string(),
+    ];
+    if require("bash") {
+        let got = bash_candidates(&home, &lines);
+        assert_eq!(
+            got,
+            [vec![r"cost\$HOME"], vec![r"team\ a\'s\ box"], vec!["ünï"]]
+        );
+    }
+    if require("fish") {
+        let got = fish_candidates(&home, &lines);
+        assert_eq!(got, [vec![DOLLAR], vec![SPACE_QUOTE], vec![UNICODE]]);
+    }
+}
+
+/// `awsp completions SHELL`, installed where a package would put it, completes
+/// without the init script (no shell function, no fd 3).
+#[test]
+fn packaged_completion_scripts_work_alone() {
+    let home = home();
+    let bin = home.root().join("pkgbin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_awsp"), bin.join("awsp")).unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let script = |shell: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_awsp"))
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    if require("bash") {
+        let file = home.root().join("awsp.bash");
+        std::fs::write(&file, script("bash")).unwrap();
+        let out = Command::new("bash")
+            .args(["--norc", "-c"])
+            .arg(format!(
+                ". {}; ! declare -F awsp >/dev/null && COMP_LINE='awsp prod-r' COMP_POINT=11 && _awsp_complete awsp prod-r awsp && printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+                file.display()
+            ))
+            .env("PATH", &path)
+            .env("HOME", home.path())
+            .output()
+            .unwrap();
+        assert_eq!(text(&out.stdout), "prod-read\n", "{}", text(&out.stderr));
+    }
+    if require("fish") {
+        let dir = home.root().join("fish-completions");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("awsp.fish"), script("fish")).unwrap();
+        let out = Command::new("fish")
+            .args(["--no-config", "-c"])
+            .arg(format!(
+                "set -p fish_complete_path {}; not functions -q awsp; and complete -C 'awsp login prod-r'",
+                dir.display()
+            ))
+            .env("PATH", &path)
+            .env("HOME", home.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            text(&out.stdout),
+            "prod-read\tus-east-1\n",
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    if require("zsh") {
+        let dir = home.root().join("zfunc");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("_awsp"), script("zsh")).unwrap();
+        // zsh completes only in zle: check that compinit picks the file up
+        // for awsp and that it loads without error.
+        let out = Command::new("zsh")
+            .args(["-f", "-c"])
+            .arg(format!(
+                "fpath=({} $fpath); autoload -U compinit && compinit -u -d {}/zcd && print -r -- $_comps[awsp] && autoload +X _awsp && print ok",
+                dir.display(),
+                home.root().display()
+            ))
+            .env("PATH", &path)
+            .env("HOME", home.path())
+            .output()
+            .unwrap();
+        assert_eq!(text(&out.stdout), "_awsp\nok\n", "{}", text(&out.stderr));
+    }
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand; each returns the process exit code.
 
 pub mod clean;
+pub mod complete;
 pub mod doctor;
 pub mod list;
 pub mod login;
