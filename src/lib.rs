@@ -4,6 +4,9 @@
 //! `main.rs` only wires command-line effects to it. The folders are the
 //! layers: `aws` (botocore's model of the files) and `portal` (the network)
 //! know nothing of the others; `commands`, `tui` and `output` read them.
+//! `sys` alone may use unsafe code (fd 3, which awsp does not own).
+
+#![deny(unsafe_code)]
 
 pub mod aws;
 pub mod awscli;
@@ -16,4 +19,6 @@ pub mod output;
 pub mod portal;
 pub mod shell;
 pub mod sync;
+#[allow(unsafe_code)]
+pub mod sys;
 pub mod tui;

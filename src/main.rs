@@ -1,5 +1,7 @@
 //! awsp: parse the command line, run the command, map outcomes to exit codes.
 
+#![deny(unsafe_code)]
+
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 

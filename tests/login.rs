@@ -283,8 +283,8 @@ fn awsp_survives_sigint_while_aws_runs() {
         .spawn()
         .unwrap();
     wait_for(&started);
-    // SAFETY: kill on our own child's pid.
     assert_eq!(
+        // SAFETY: kill on our own child's pid.
         unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) },
         0
     );

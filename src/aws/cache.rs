@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 use sha1::{Digest, Sha1};
 
 use super::dirfile::{is_too_large, DirReader};
-use super::ini::FxBuildHasher;
+use super::ini::NameHasher;
 use super::py::dateutil;
 use super::py::json_load;
 
@@ -180,7 +180,7 @@ pub struct CacheDir {
     pub dir: PathBuf,
     shape: Shape,
     /// Regular files (after following links) by name, with their content once read.
-    files: HashMap<String, OnceCell<Content>, FxBuildHasher>,
+    files: HashMap<String, OnceCell<Content>, NameHasher>,
 }
 
 impl CacheDir {

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::ini::{self, FxBuildHasher, IniFile, Settings};
+use super::ini::{self, IniFile, NameHasher, Settings};
 use super::py::shlex;
 use super::resolve::{SourceWalk, Step};
 
@@ -99,8 +99,8 @@ pub struct Config {
     pub oddities: Vec<Oddity>,
     /// Keyed by inline strings: most names fit in 24 bytes, so indexing
     /// 10,000 profiles copies no name to the heap.
-    profile_index: HashMap<ini::Key, usize, FxBuildHasher>,
-    session_index: HashMap<ini::Key, usize, FxBuildHasher>,
+    profile_index: HashMap<ini::Key, usize, NameHasher>,
+    session_index: HashMap<ini::Key, usize, NameHasher>,
 }
 
 /// How botocore classifies a config-file section name. The name a
@@ -333,19 +333,19 @@ impl Config {
 /// The sections that give each profile name, for following a long
 /// `source_profile` chain without scanning every section per profile.
 struct SectionIndex<'a> {
-    config: HashMap<Cow<'a, str>, Vec<usize>, FxBuildHasher>,
-    credentials: HashMap<&'a str, Vec<usize>, FxBuildHasher>,
+    config: HashMap<Cow<'a, str>, Vec<usize>, NameHasher>,
+    credentials: HashMap<&'a str, Vec<usize>, NameHasher>,
 }
 
 impl<'a> SectionIndex<'a> {
     fn of(config_names: &[&'a str], credential_names: &[&'a str]) -> SectionIndex<'a> {
-        let mut config: HashMap<Cow<'a, str>, Vec<usize>, FxBuildHasher> = HashMap::default();
+        let mut config: HashMap<Cow<'a, str>, Vec<usize>, NameHasher> = HashMap::default();
         for (i, section) in config_names.iter().enumerate() {
             if let SectionKind::Profile(name) = classify(section) {
                 config.entry(name).or_default().push(i);
             }
         }
-        let mut credentials: HashMap<&'a str, Vec<usize>, FxBuildHasher> = HashMap::default();
+        let mut credentials: HashMap<&'a str, Vec<usize>, NameHasher> = HashMap::default();
         for (i, name) in credential_names.iter().enumerate() {
             credentials.entry(name).or_default().push(i);
         }
@@ -501,7 +501,7 @@ impl Config {
             profiles.push("default".to_string());
         }
         let mut sessions: Vec<String> = Vec::new();
-        let mut session_seen: HashSet<String, FxBuildHasher> = HashSet::default();
+        let mut session_seen: HashSet<String, NameHasher> = HashSet::default();
         let mut keep = vec![false; config_names.len()];
         let mut session_sections: Vec<usize> = Vec::new();
         let mut index: Option<SectionIndex> = None;

@@ -59,9 +59,6 @@ pub struct DirReader<'a> {
     /// than at `/`. `None`: open by full path (not Linux, or it failed).
     #[cfg(target_os = "linux")]
     fd: Option<std::os::fd::OwnedFd>,
-    /// Scratch for a file name as a NUL-terminated C string.
-    #[cfg(target_os = "linux")]
-    c_name: Vec<u8>,
     buf: Buffer,
 }
 
@@ -72,8 +69,6 @@ impl<'a> DirReader<'a> {
             dir,
             #[cfg(target_os = "linux")]
             fd: linux::open_dir(dir).ok(),
-            #[cfg(target_os = "linux")]
-            c_name: Vec::new(),
             buf: Buffer::default(),
         }
     }
@@ -85,8 +80,6 @@ impl<'a> DirReader<'a> {
             dir,
             #[cfg(target_os = "linux")]
             fd: None,
-            #[cfg(target_os = "linux")]
-            c_name: Vec::new(),
             buf: Buffer::default(),
         }
     }
@@ -98,10 +91,10 @@ impl<'a> DirReader<'a> {
         self.buf.fill_from(&mut file)
     }
 
-    fn open(&mut self, name: &str) -> io::Result<File> {
+    fn open(&self, name: &str) -> io::Result<File> {
         #[cfg(target_os = "linux")]
         if let Some(fd) = &self.fd {
-            return linux::open_at(fd, name, &mut self.c_name);
+            return linux::open_at(fd, name);
         }
         open_nonblocking(&self.dir.join(name))
     }
@@ -121,7 +114,7 @@ fn open_nonblocking(path: &Path) -> io::Result<File> {
 }
 
 /// A byte buffer that stays zero-initialised up to its length, so `read`
-/// can write into it without `unsafe`, and is only zeroed when it grows.
+/// can write into it with safe code, and is only zeroed when it grows.
 #[derive(Default)]
 struct Buffer {
     bytes: Vec<u8>,
@@ -160,70 +153,43 @@ impl Buffer {
 
 #[cfg(target_os = "linux")]
 mod linux {
-    use std::ffi::CStr;
     use std::fs::File;
     use std::io;
-    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-    use std::os::unix::ffi::OsStrExt;
+    use std::os::fd::OwnedFd;
     use std::path::Path;
+
+    use rustix::fs::{Mode, OFlags, CWD};
+    use rustix::io::Errno;
 
     /// `O_PATH`: the folder is only a starting point for lookups, so it
     /// needs search permission, not read permission.
     pub fn open_dir(dir: &Path) -> io::Result<OwnedFd> {
-        let mut c_path = Vec::new();
-        let path = c_string(dir.as_os_str().as_bytes(), &mut c_path)?;
         retry(|| {
-            // SAFETY: `path` is a valid NUL-terminated string for the call.
-            unsafe {
-                libc::open(
-                    path.as_ptr(),
-                    libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC,
-                )
-            }
+            rustix::fs::openat(
+                CWD,
+                dir,
+                OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
+                Mode::empty(),
+            )
         })
     }
 
     /// Opens `name` in `dir` for reading, following links as botocore does
     /// (so no `O_NOFOLLOW`), with the flags `File::open` uses, and without
-    /// waiting on a FIFO or device.
-    pub fn open_at(dir: &OwnedFd, name: &str, scratch: &mut Vec<u8>) -> io::Result<File> {
-        let name = c_string(name.as_bytes(), scratch)?;
-        let fd = retry(|| {
-            // SAFETY: `dir` is an open descriptor we own and `name` a valid
-            // NUL-terminated string, both alive for the call.
-            unsafe {
-                libc::openat(
-                    dir.as_raw_fd(),
-                    name.as_ptr(),
-                    libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NONBLOCK | libc::O_NOCTTY,
-                )
-            }
-        })?;
-        Ok(File::from(fd))
-    }
-
-    /// `bytes` + NUL in `scratch`, reused so no file costs an allocation.
-    fn c_string<'s>(bytes: &[u8], scratch: &'s mut Vec<u8>) -> io::Result<&'s CStr> {
-        scratch.clear();
-        scratch.extend_from_slice(bytes);
-        scratch.push(0);
-        CStr::from_bytes_with_nul(scratch)
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "NUL byte in a file name"))
+    /// waiting on a FIFO or device. rustix makes the C string of a short
+    /// name on the stack, so no file costs an allocation.
+    pub fn open_at(dir: &OwnedFd, name: &str) -> io::Result<File> {
+        let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NONBLOCK | OFlags::NOCTTY;
+        retry(|| rustix::fs::openat(dir, name, flags, Mode::empty())).map(File::from)
     }
 
     /// Runs an `open`-like call until it is not interrupted by a signal,
     /// as `File::open` does.
-    fn retry(mut call: impl FnMut() -> libc::c_int) -> io::Result<OwnedFd> {
+    fn retry(mut call: impl FnMut() -> Result<OwnedFd, Errno>) -> io::Result<OwnedFd> {
         loop {
-            let fd = call();
-            if fd >= 0 {
-                // SAFETY: a non-negative result is a new descriptor that
-                // nothing else owns.
-                return Ok(unsafe { OwnedFd::from_raw_fd(fd) });
-            }
-            let err = io::Error::last_os_error();
-            if err.kind() != io::ErrorKind::Interrupted {
-                return Err(err);
+            match call() {
+                Err(Errno::INTR) => {}
+                result => return result.map_err(io::Error::from),
             }
         }
     }
@@ -519,15 +485,11 @@ mod tests {
     #[test]
     fn a_fifo_does_not_block() {
         let dir = tempfile::tempdir().unwrap();
-        let fifo = std::ffi::CString::new(
-            dir.path()
-                .join("pipe.json")
-                .into_os_string()
-                .into_encoded_bytes(),
-        )
-        .unwrap();
-        // SAFETY: mkfifo on a NUL-terminated path we own.
-        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        let made = std::process::Command::new("mkfifo")
+            .arg(dir.path().join("pipe.json"))
+            .status()
+            .unwrap();
+        assert!(made.success());
         let path = dir.path().to_path_buf();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {

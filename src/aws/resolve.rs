@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
 use super::config::{Config, Profile};
-use super::ini::{self, FxBuildHasher, Value};
+use super::ini::{self, NameHasher, Value};
 
 /// The credential source, in the chain's order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -130,7 +130,7 @@ fn is_truthy(v: Option<&Value>) -> bool {
 /// `Config::load_for_profile`'s search for the sections a chain needs; each
 /// says what a link is (a profile position, a name).
 pub struct SourceWalk<K> {
-    seen: HashSet<K, FxBuildHasher>,
+    seen: HashSet<K, NameHasher>,
 }
 
 /// Where a link led.
@@ -231,7 +231,7 @@ pub struct Resolver<'c> {
     /// By profile position: what its assume-role chain comes to, once known.
     /// (A map, not a list per profile: resolving one profile of a large
     /// config, as `resolve` does, allocates nothing per profile.)
-    chain_ends: HashMap<usize, ChainEnd, FxBuildHasher>,
+    chain_ends: HashMap<usize, ChainEnd, NameHasher>,
     /// Links followed so far (for the tests that check the work is linear).
     steps: usize,
 }

@@ -12,7 +12,6 @@
 //! bytes at a time (see `swar`), ~230 instructions a line.
 
 use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::fast::swar::{bytes_equal, bytes_upper, first_byte, word_at, HIGH};
 
@@ -65,46 +64,15 @@ fn key_end(bytes: &[u8], mut from: usize) -> Option<(usize, bool)> {
     None
 }
 
-/// A 64-bit hash of a section name, by folded multiplication (as wyhash
-/// does). Names are told apart by it alone: two names with one hash (a
+/// A 64-bit hash of a section name (foldhash's quality hash, fixed seed).
+/// Names are told apart by it alone: two names with one hash (a
 /// duplicate, or by chance two names) send the file to the full reader,
-/// which compares the names themselves. FxHash is not enough here: it
+/// which compares the names themselves, so a clash costs time, never a
+/// different result. A weak hash would cost that time on real files: FxHash
 /// gives whole-hash collisions among names like `profile acct-0084-admin`.
 fn name_hash(name: &str) -> u64 {
-    const K1: u64 = 0x9e37_79b9_7f4a_7c15;
-    const K2: u64 = 0xbf58_476d_1ce4_e5b9;
-    let fold = |a: u64, b: u64| {
-        let m = u128::from(a) * u128::from(b);
-        (m as u64) ^ ((m >> 64) as u64)
-    };
-    let mut chunks = name.as_bytes().chunks_exact(8);
-    let mut h = K2 ^ name.len() as u64;
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        h = fold(h ^ word, K1);
-    }
-    let mut tail = [0u8; 8];
-    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    fold(fold(h ^ u64::from_le_bytes(tail), K1), K2)
-}
-
-/// The identity hasher for [`name_hash`]es, already mixed.
-#[derive(Default)]
-struct TakeHash(u64);
-
-impl Hasher for TakeHash {
-    // Only u64 keys are hashed here; bytes would still hash, not panic.
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::default().hash_one(name)
 }
 
 /// The settings pushed for the caller, taken off again when dropped
@@ -144,6 +112,15 @@ impl Drop for Built<'_> {
 /// shape; `None` otherwise. With `values`, each section's own settings are
 /// pushed as the full reader would push them (left untouched on `None`).
 pub(crate) fn read<'a>(text: &'a str, values: Option<&mut Vec<Settings>>) -> Option<RawIni<'a>> {
+    read_hashing(text, values, name_hash)
+}
+
+/// [`read`] with the section-name hash given, so that tests can force clashes.
+fn read_hashing<'a>(
+    text: &'a str,
+    values: Option<&mut Vec<Settings>>,
+    name_hash: impl Fn(&str) -> u64,
+) -> Option<RawIni<'a>> {
     let bytes = text.as_bytes();
     // A lone `\r` ends a line too; leave such files to the full reader.
     if memchr::memchr(b'\r', bytes).is_some() {
@@ -162,7 +139,9 @@ pub(crate) fn read<'a>(text: &'a str, values: Option<&mut Vec<Settings>>) -> Opt
         had,
         kept: false,
     };
-    let mut seen: HashSet<u64, BuildHasherDefault<TakeHash>> = Default::default();
+    // The hashes are already mixed; foldhash's fast hasher costs one
+    // multiplication on a u64.
+    let mut seen: HashSet<u64, foldhash::fast::FixedState> = Default::default();
     seen.reserve(text.len() / 128);
     // The keys of the open section, lower-cased, to find duplicates.
     let mut own_keys: Vec<std::borrow::Cow<'a, str>> = Vec::with_capacity(8);
@@ -385,6 +364,39 @@ mod tests {
             fast_answers += usize::from(check_against_full_reader(&text));
         }
         assert!(fast_answers > 1000, "fast reader answered {fast_answers}");
+    }
+
+    /// A clash of section-name hashes only sends the file to the full
+    /// reader: the fast-then-full read (as `aws::ini` does it) gives the
+    /// full reader's result, values included. Hashes here clash on every
+    /// pair of names (`one_hash`) or on names of one length.
+    #[test]
+    fn a_hash_clash_never_changes_a_result() {
+        let one_hash = |_: &str| 7;
+        let by_length = |name: &str| name.len() as u64;
+        let texts = [
+            "[a]\nk = v\n",
+            "[a]\nk = v\n[b]\nj = w\n",
+            "[profile x]\nregion = us-east-1\n[profile y]\nregion = eu-west-1\n",
+            "[profile x]\nregion = us-east-1\n[sso-session corp]\nsso_region = us-east-1\n",
+            "[a]\nk = 1\n[a]\nk = 2\n",
+            "[a]\nk = 1\n[b]\n k = 2\n",
+        ];
+        for text in texts {
+            let two_or_more = text.matches('[').count() > 1;
+            let fast = read_hashing(text, None, one_hash);
+            assert_eq!(fast.is_none(), two_or_more, "{text:?}");
+            for hash in [&one_hash as &dyn Fn(&str) -> u64, &by_length, &name_hash] {
+                let mut values = Vec::new();
+                let read = match read_hashing(text, Some(&mut values), hash) {
+                    Some(raw) => Ok(raw),
+                    None => read_full(text, Some(&mut values)),
+                };
+                let mut full_values = Vec::new();
+                assert_eq!(read, read_full(text, Some(&mut full_values)), "{text:?}");
+                assert_eq!(values, full_values, "{text:?}");
+            }
+        }
     }
 
     /// Names that differ in a few characters, as generated configs have

@@ -4,6 +4,8 @@
 //! fraction: keys the caller knows are written as literals instead of being
 //! escaped byte by byte, runs of plain bytes are copied whole, and the text
 //! goes into a plain buffer handed to the `Write` in large chunks.
+//! `#[derive(Serialize)]` structs with `serde_json::to_writer` cost ~11.6 ms
+//! more CPU at 10,000 profiles (42.0 against 53.6 ms; see README.md).
 //!
 //! The caller drives the shape: `begin_object`, then `key` (or
 //! `key_escaped`) and a value per member, `end_object`; `begin_array`, then

@@ -29,8 +29,9 @@ pub fn open_tty() -> io::Result<File> {
 /// Owns the screen while the picker runs; dropping it restores the terminal.
 pub struct Screen {
     pub terminal: Tui,
-    /// The tty's descriptor (owned by the terminal's backend), to notice a hang-up.
-    tty_fd: std::os::fd::RawFd,
+    /// A second handle on the tty (the backend owns the first and does not
+    /// lend it), to notice a hang-up.
+    tty: File,
 }
 
 impl Screen {
@@ -46,10 +47,9 @@ impl Screen {
         install_panic_hook();
         exit_on_signals();
         reserve_fd3();
-        let tty_fd = std::os::fd::AsRawFd::as_raw_fd(&tty);
         let mut screen = Screen {
+            tty: tty.try_clone()?,
             terminal: Terminal::new(CrosstermBackend::new(tty))?,
-            tty_fd,
         };
         screen.resume()?;
         Ok(screen)
@@ -67,14 +67,16 @@ impl Screen {
     /// then reads end-of-file forever without reporting it, and a picker
     /// that only waits for keys would spin; the loop asks this instead.
     pub fn hung_up(&self) -> bool {
-        let mut fds = libc::pollfd {
-            fd: self.tty_fd,
-            events: 0,
-            revents: 0,
+        use rustix::event::{poll, PollFd, PollFlags, Timespec};
+        let mut fds = [PollFd::new(&self.tty, PollFlags::empty())];
+        let no_wait = Timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
         };
-        // SAFETY: one valid pollfd, zero timeout; the fd lives as long as self.
-        let ready = unsafe { libc::poll(&mut fds, 1, 0) };
-        ready > 0 && fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+        poll(&mut fds, Some(&no_wait)).is_ok_and(|ready| ready > 0)
+            && fds[0]
+                .revents()
+                .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL)
     }
 
     /// Gives the terminal back (for `aws sso login`) while `f` runs.

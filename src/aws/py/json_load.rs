@@ -14,8 +14,10 @@
 //!   raises `RecursionError` in Python, which botocore does not catch: awsp
 //!   calls such a file unreadable.
 //!
-//! Values nobody wants are checked and skipped without being built, and
-//! without recursion (a deep file cannot exhaust the stack).
+//! serde_json follows RFC 8259 and differs on each of these rules, so this
+//! is a reader by hand rather than a crate. Values nobody wants are
+//! checked and skipped without being built, and without recursion (a deep
+//! file cannot exhaust the stack).
 
 use chrono::{DateTime, Utc};
 
