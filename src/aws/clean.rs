@@ -396,18 +396,30 @@ fn move_aside(dir: &NoFollowDir, name: &OsStr) -> std::io::Result<OsString> {
     Err(last.unwrap_or_else(|| std::io::ErrorKind::AlreadyExists.into()))
 }
 
+/// Why a file set aside could not go back to its name; `aside` is the
+/// private name it is kept under (lossy UTF-8), so a person can find it.
+#[derive(Debug, thiserror::Error)]
+pub enum PutBackError {
+    #[error("a newer file took its name, so the older one is kept as {aside}")]
+    NameTaken { aside: String },
+    #[error("could not be put back ({error}): it is kept as {aside}")]
+    Io {
+        aside: String,
+        #[source]
+        error: std::io::Error,
+    },
+}
+
 /// Renames `private` back to `name`, unless a newer file took that name
 /// meanwhile: then both are kept, and the error says where the older is.
-fn put_back(dir: &NoFollowDir, private: &OsStr, name: &OsStr) -> Result<(), String> {
-    let aside = private.to_string_lossy();
+fn put_back(dir: &NoFollowDir, private: &OsStr, name: &OsStr) -> Result<(), PutBackError> {
+    let aside = private.to_string_lossy().into_owned();
     match dir.rename_noreplace(private, name) {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(format!(
-            "a newer file took its name, so the older one is kept as {aside}"
-        )),
-        Err(e) => Err(format!(
-            "could not be put back ({e}): it is kept as {aside}"
-        )),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(PutBackError::NameTaken { aside })
+        }
+        Err(error) => Err(PutBackError::Io { aside, error }),
     }
 }
 
