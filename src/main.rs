@@ -376,14 +376,18 @@ impl Effects for MainEffects<'_> {
                     awsp::aws::clean::Decision::Stale { expired_at } => {
                         awsp::commands::clean::expired_text(*expired_at, now)
                     }
-                    awsp::aws::clean::Decision::Keep { reason } => reason.clone(),
+                    awsp::aws::clean::Decision::Keep { reason } => reason.to_string(),
                 };
                 let name = if v.name.chars().count() > 24 {
                     format!("{}….json", v.name.chars().take(10).collect::<String>())
                 } else {
                     v.name.clone()
                 };
-                format!("{}/{name}  {when}  {}", v.folder.display(), v.owner)
+                format!(
+                    "{}/{name}  {when}  {}",
+                    v.folder.display(),
+                    awsp::output::clean::owners_text(&v.owner)
+                )
             })
             .collect();
         let title = format!(

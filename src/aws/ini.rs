@@ -675,6 +675,9 @@ pub(crate) fn read_full<'a>(
                     continue;
                 }
                 if !seen.insert(name) {
+                    // Section names are escaped in the error itself (the
+                    // one use of output/ in aws/): every caller shows the
+                    // message as it is, on a terminal or in JSON.
                     return Err(ParseError {
                         line,
                         reason: format!(

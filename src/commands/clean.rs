@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 
 use crate::aws::clean::{self, CacheFileVerdict, CleanPlan, Decision, RemoveResult};
 use crate::aws::snapshot::Snapshot;
+use crate::output::clean::owners_text;
 use crate::output::human::{printable, short_duration};
 
 pub const EXIT_OK: u8 = 0;
@@ -44,27 +45,30 @@ pub fn write_plan(
         .chain(plan.kept().filter(|_| include_kept))
         .collect();
     let file_w = rows.iter().map(|v| file_label(v).len()).max().unwrap_or(0);
-    // A long owner (a legacy start URL) pushes its own line, not every line.
-    let owner_w = rows
+    let owners: Vec<String> = rows
         .iter()
-        .map(|v| printable(&v.owner).chars().count())
+        .map(|v| printable(&owners_text(&v.owner)).into_owned())
+        .collect();
+    // A long owner (a legacy start URL) pushes its own line, not every line.
+    let owner_w = owners
+        .iter()
+        .map(|o| o.chars().count())
         .filter(|&w| w <= 36)
         .max()
         .unwrap_or(0);
-    for v in rows {
+    for (v, owner) in rows.into_iter().zip(&owners) {
         let (word, detail) = match &v.decision {
             Decision::Stale { expired_at } => ("stale", expired_text(*expired_at, now)),
-            Decision::Keep { reason } => ("keep ", printable(reason).into_owned()),
+            Decision::Keep { reason } => ("keep ", printable(&reason.to_string()).into_owned()),
         };
         writeln!(
             out,
-            "{word}  {:file_w$}  {:owner_w$}  {detail}",
-            file_label(v),
-            printable(&v.owner)
+            "{word}  {:file_w$}  {owner:owner_w$}  {detail}",
+            file_label(v)
         )?;
     }
     for note in &plan.notes {
-        writeln!(out, "note: {}", printable(note))?;
+        writeln!(out, "note: {}", printable(&note.to_string()))?;
     }
     Ok(())
 }
@@ -148,11 +152,11 @@ pub fn run_with(
             // Re-checked at removal and left alone: kept, with why.
             RemoveResult::Skipped { reason } => {
                 skipped += 1;
-                writeln!(out, "kept     {label}: {}", printable(reason))?;
+                writeln!(out, "kept     {label}: {}", printable(&reason.to_string()))?;
             }
             RemoveResult::Failed { error } => {
                 failed += 1;
-                writeln!(out, "failed   {label}: {}", printable(error))?;
+                writeln!(out, "failed   {label}: {}", printable(&error.to_string()))?;
             }
         }
     }

@@ -677,7 +677,12 @@ fn check_cache(f: &mut Vec<Finding>, snap: &Snapshot, now: DateTime<Utc>) {
         }
     }
     for note in &plan.notes {
-        f.push(finding(Severity::Info, "cache-folder", note.clone(), None));
+        f.push(finding(
+            Severity::Info,
+            "cache-folder",
+            note.to_string(),
+            None,
+        ));
     }
 }
 

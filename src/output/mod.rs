@@ -2,6 +2,7 @@
 //! states, escaping, colour.
 
 pub mod cell;
+pub mod clean;
 pub mod human;
 pub mod shown;
 pub mod style;
