@@ -198,21 +198,32 @@ fn session_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, LoginError> {
         });
     }
     Ok(LoginPlan {
-        args: vec![
-            "sso".into(),
-            "login".into(),
-            "--sso-session".into(),
-            name.into(),
-        ],
         label: format!("sso-session {name}"),
+        start_url: start_url.map(str::to_string),
+        region: region.map(str::to_string),
+        ..sso_login(snap, TokenUse::Session, name, name)
+    })
+}
+
+/// `aws sso login --sso-session NAME` or (legacy) `--profile NAME`, and the
+/// token file it writes, named after `token_key`: the session's name or the
+/// legacy profile's start URL. Label and start URL are the caller's.
+fn sso_login(snap: &Snapshot, token_use: TokenUse, name: &str, token_key: &str) -> LoginPlan {
+    let flag = match token_use {
+        TokenUse::Session => "--sso-session",
+        TokenUse::Legacy => "--profile",
+    };
+    LoginPlan {
+        args: vec!["sso".into(), "login".into(), flag.into(), name.into()],
+        label: String::new(),
         token_file: snap
             .paths
             .sso_cache
-            .join(crate::aws::cache::cache_file_name(name)),
-        token_use: TokenUse::Session,
-        start_url: start_url.map(str::to_string),
-        region: region.map(str::to_string),
-    })
+            .join(crate::aws::cache::cache_file_name(token_key)),
+        token_use,
+        start_url: None,
+        region: None,
+    }
 }
 
 /// A profile's own SSO settings, else those of its `source_profile` chain
@@ -257,20 +268,10 @@ fn profile_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, LoginError> {
         }
         if let Some(url) = ini::get_str(&profile.settings, "sso_start_url") {
             return Ok(LoginPlan {
-                args: vec![
-                    "sso".into(),
-                    "login".into(),
-                    "--profile".into(),
-                    current.to_string(),
-                ],
                 label: format!("profile {current} (legacy SSO){via}"),
-                token_file: snap
-                    .paths
-                    .sso_cache
-                    .join(crate::aws::cache::cache_file_name(url)),
-                token_use: TokenUse::Legacy,
                 start_url: Some(url.to_string()),
                 region: ini::get_str(&profile.settings, "sso_region").map(str::to_string),
+                ..sso_login(snap, TokenUse::Legacy, current, url)
             });
         }
         let next = ini::get_str(&profile.settings, "source_profile");
