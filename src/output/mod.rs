@@ -62,8 +62,14 @@ mod layering {
 
     #[test]
     fn the_picker_and_awscli_import_nothing_from_commands() {
-        for dir in ["tui/ui", "tui/app", "awscli", "output"] {
-            let found = offending(&src(dir), &["commands::"], &[]);
+        // output/mod.rs holds this test, which names what it looks for.
+        for (dir, allowed) in [
+            ("tui/ui", &[][..]),
+            ("tui/app", &[]),
+            ("awscli", &[]),
+            ("output", &["mod.rs"]),
+        ] {
+            let found = offending(&src(dir), &["commands::"], allowed);
             assert!(found.is_empty(), "{dir}: {found:#?}");
         }
     }
