@@ -18,6 +18,9 @@
 //! Removal renames the file to a private name first and re-checks what was
 //! renamed, so a token that `aws sso login` rewrites meanwhile is put back
 //! rather than deleted.
+//!
+//! Nothing here is worded for people: owners, reasons and notes come back
+//! as data, and `output::clean` words them.
 
 use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
@@ -25,13 +28,13 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::Value as Json;
 use sha1::{Digest, Sha1};
 
 use super::cache::{credentials_content, token_content, Content, Refresh, TokenFacts, TokenUse};
 use super::dirfile::nofollow::{Facts, Kind, NoFollowDir, OpenError, ReadFailure};
-use super::dirfile::{size_text, MAX_CACHE_FILE_BYTES, TOO_LARGE};
+pub use super::dirfile::{MAX_CACHE_FILE_BYTES, TOO_LARGE};
 use super::ini;
 use super::py::dateutil;
 use super::snapshot::Snapshot;
@@ -59,14 +62,57 @@ impl Folder {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Decision {
     Stale { expired_at: DateTime<Utc> },
-    Keep { reason: String },
+    Keep { reason: KeepReason },
+}
+
+/// Why an entry is kept. Durations are what was left at the judging time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeepReason {
+    /// It vanished before it was judged.
+    Gone,
+    /// The system's error, as it worded it.
+    Unreadable {
+        error: String,
+    },
+    /// A symbolic link: never followed or removed.
+    Link,
+    Folder,
+    /// A FIFO, socket or device.
+    NotRegular,
+    ChangedWhileRead,
+    /// Over [`MAX_CACHE_FILE_BYTES`]: never read.
+    TooLarge {
+        len: u64,
+    },
+    /// A private name of an interrupted or put-back removal.
+    SetAside,
+    NotJsonName,
+    /// Not JSON: may be half-written by a running `aws`.
+    NotJson,
+    UnknownShape,
+    /// An expired token of another program that renews itself.
+    AnotherTool,
+    RegistrationWithoutExpiry,
+    RegistrationValid {
+        left: Duration,
+    },
+    TokenWithoutExpiry,
+    TokenValid {
+        left: Duration,
+    },
+    Refreshable {
+        left: Duration,
+    },
+    UnusableRegistrationExpiry,
+    CredentialsWithoutExpiry,
+    CredentialsValid {
+        left: Duration,
+    },
 }
 
 impl Decision {
-    fn keep(reason: impl Into<String>) -> Decision {
-        Decision::Keep {
-            reason: reason.into(),
-        }
+    fn keep(reason: KeepReason) -> Decision {
+        Decision::Keep { reason }
     }
 
     pub fn is_stale(&self) -> bool {
@@ -89,9 +135,8 @@ pub struct CacheFileVerdict {
     /// The entry's name (lossy UTF-8 for display).
     pub name: String,
     pub folder: Folder,
-    /// What it belongs to: `sso-session acme`, `profile prod-read`,
-    /// `legacy start URL https://...`, or `no configured profile`.
-    pub owner: String,
+    /// What it belongs to; empty when no configured profile uses it.
+    pub owner: Vec<Owner>,
     pub decision: Decision,
     /// The exact name, for removal.
     os_name: OsString,
@@ -103,7 +148,12 @@ pub struct CacheFileVerdict {
 impl CacheFileVerdict {
     /// Kept because it is over [`MAX_CACHE_FILE_BYTES`] (never read).
     pub fn is_too_large(&self) -> bool {
-        matches!(&self.decision, Decision::Keep { reason } if reason.starts_with(TOO_LARGE))
+        matches!(
+            &self.decision,
+            Decision::Keep {
+                reason: KeepReason::TooLarge { .. }
+            }
+        )
     }
 }
 
@@ -112,7 +162,7 @@ impl CacheFileVerdict {
 pub struct CleanPlan {
     pub verdicts: Vec<CacheFileVerdict>,
     /// Folder-level remarks (a folder that cannot be listed or is a symlink).
-    pub notes: Vec<String>,
+    pub notes: Vec<FolderNote>,
     sso_dir: PathBuf,
     cli_dir: PathBuf,
     /// Device and inode of each folder that was listed: removal reopens the
@@ -138,18 +188,73 @@ impl CleanPlan {
     }
 }
 
+/// Who uses a cache file, by the configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Owner {
+    Session(String),
+    /// A start URL that profiles without an sso-session use.
+    LegacyStartUrl {
+        url: String,
+        profiles: Vec<String>,
+    },
+    /// Profiles whose role credentials are cached there.
+    Profiles(Vec<String>),
+    /// `botocore-client-id-REGION.json`.
+    Registration {
+        region: String,
+    },
+}
+
+/// Why a cache folder is not looked in, or not wholly.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FolderNote {
+    /// Its path has too few components to check each for links.
+    Uncheckable(PathBuf),
+    Link(PathBuf),
+    NotAFolder(PathBuf),
+    /// Cannot be opened; the system's error.
+    Unreadable(PathBuf, String),
+    /// Opened but cannot be listed; the system's error.
+    Unlisted(PathBuf, String),
+}
+
 /// What became of one stale entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RemoveResult {
     Removed,
     /// Re-checked just before removal and left alone.
     Skipped {
-        reason: String,
+        reason: SkipReason,
     },
     /// The removal itself failed (e.g. permission denied).
     Failed {
-        error: String,
+        error: RemoveError,
     },
+}
+
+/// Why a stale entry was left alone at removal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SkipReason {
+    FolderChanged,
+    NotDirectlyInside,
+    Gone,
+    NoLongerStale(KeepReason),
+    ChangedSinceListed,
+    /// Rewritten while set aside, and put back.
+    RewrittenPutBack,
+    /// Rewritten while set aside, and kept under its private name.
+    RewrittenKept(PutBackError),
+}
+
+/// Why removing a stale entry failed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RemoveError {
+    /// The system's error, as it worded it.
+    #[error("{0}")]
+    Io(String),
+    /// Unlinking failed and so did putting it back.
+    #[error("{error}; {kept}")]
+    NotPutBack { error: String, kept: PutBackError },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -166,10 +271,6 @@ pub struct RemoveOutcome {
 /// (`/home -> /data/home`) is the user's own setup, while a link from the
 /// AWS folder down could lead `clean` to remove files elsewhere.
 pub const NOFOLLOW_COMPONENTS: usize = 3;
-
-/// The reason an expired token of another program is kept.
-pub const ANOTHER_TOOL: &str =
-    "another tool's refreshable token (no configured sso-session or start URL uses it)";
 
 /// The prefix of the private name an entry has while being removed.
 const REMOVING_PREFIX: &str = ".awsp-removing-";
@@ -192,22 +293,16 @@ fn split_checked(dir: &Path) -> Option<(PathBuf, Vec<OsString>)> {
 
 /// Opens a cache folder without following a link from the AWS folder down.
 /// `Err(None)`: it does not exist; `Err(Some(note))`: it is not used.
-fn open_folder(dir: &Path) -> Result<NoFollowDir, Option<String>> {
+fn open_folder(dir: &Path) -> Result<NoFollowDir, Option<FolderNote>> {
     let Some((base, below)) = split_checked(dir) else {
-        return Err(Some(format!(
-            "{}: not a folder awsp can check for links",
-            dir.display()
-        )));
+        return Err(Some(FolderNote::Uncheckable(dir.to_path_buf())));
     };
     let below: Vec<&OsStr> = below.iter().map(OsString::as_os_str).collect();
     NoFollowDir::open(&base, &below).map_err(|e| match e {
         OpenError::Missing => None,
-        OpenError::Link(p) => Some(format!(
-            "{} is a symbolic link; awsp never removes anything reached through one",
-            p.display()
-        )),
-        OpenError::NotAFolder(p) => Some(format!("{} is not a folder", p.display())),
-        OpenError::Io(p, e) => Some(format!("{}: cannot be read: {e}", p.display())),
+        OpenError::Link(p) => Some(FolderNote::Link(p)),
+        OpenError::NotAFolder(p) => Some(FolderNote::NotAFolder(p)),
+        OpenError::Io(p, e) => Some(FolderNote::Unreadable(p, e.to_string())),
     })
 }
 
@@ -238,7 +333,7 @@ pub fn scan(snap: &Snapshot, now: DateTime<Utc>) -> CleanPlan {
             Ok(names) => names,
             Err(e) => {
                 plan.notes
-                    .push(format!("{}: cannot be listed: {e}", dir.display()));
+                    .push(FolderNote::Unlisted(dir.clone(), e.to_string()));
                 continue;
             }
         };
@@ -289,10 +384,8 @@ pub fn remove_with(
         .collect()
 }
 
-fn skip(reason: impl Into<String>) -> RemoveResult {
-    RemoveResult::Skipped {
-        reason: reason.into(),
-    }
+fn skip(reason: SkipReason) -> RemoveResult {
+    RemoveResult::Skipped { reason }
 }
 
 /// Re-checks `v` by name, moves it to a private name in the same folder
@@ -306,7 +399,7 @@ fn remove_one(
     after_rename: &mut dyn FnMut(&Path),
 ) -> RemoveResult {
     let Some(&(_, identity)) = plan.identities.iter().find(|(f, _)| *f == v.folder) else {
-        return skip("the cache folder changed");
+        return skip(SkipReason::FolderChanged);
     };
     let dir_path = match v.folder {
         Folder::Sso => &plan.sso_dir,
@@ -314,11 +407,11 @@ fn remove_one(
     };
     // Only entries directly inside the two folders, ever.
     if v.os_name.is_empty() || v.os_name.as_bytes().contains(&b'/') {
-        return skip("not directly inside the cache folder");
+        return skip(SkipReason::NotDirectlyInside);
     }
     let dir = match open_folder(dir_path) {
         Ok(dir) if dir.identity == identity => dir,
-        _ => return skip("the cache folder changed"),
+        _ => return skip(SkipReason::FolderChanged),
     };
     let name = v.os_name.as_os_str();
     if let Err(skipped) = still_as_planned(&dir, name, name, v, now) {
@@ -326,10 +419,10 @@ fn remove_one(
     }
     let private = match move_aside(&dir, name) {
         Ok(private) => private,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return skip(GONE),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return skip(SkipReason::Gone),
         Err(e) => {
             return RemoveResult::Failed {
-                error: e.to_string(),
+                error: RemoveError::Io(e.to_string()),
             }
         }
     };
@@ -337,19 +430,20 @@ fn remove_one(
     if still_as_planned(&dir, &private, name, v, now).is_ok() {
         return match dir.unlink(&private) {
             Ok(()) => RemoveResult::Removed,
-            Err(e) => match put_back(&dir, &private, name) {
-                Ok(()) => RemoveResult::Failed {
-                    error: e.to_string(),
-                },
-                Err(kept) => RemoveResult::Failed {
-                    error: format!("{e}; {kept}"),
+            Err(e) => RemoveResult::Failed {
+                error: match put_back(&dir, &private, name) {
+                    Ok(()) => RemoveError::Io(e.to_string()),
+                    Err(kept) => RemoveError::NotPutBack {
+                        error: e.to_string(),
+                        kept,
+                    },
                 },
             },
         };
     }
     match put_back(&dir, &private, name) {
-        Ok(()) => skip("rewritten while being removed: put back"),
-        Err(kept) => skip(format!("rewritten while being removed; {kept}")),
+        Ok(()) => skip(SkipReason::RewrittenPutBack),
+        Err(kept) => skip(SkipReason::RewrittenKept(kept)),
     }
 }
 
@@ -364,10 +458,12 @@ fn still_as_planned(
 ) -> Result<(), RemoveResult> {
     let (decision, fingerprint) = judge(dir, opened, name, v.folder, v.owner_known, now);
     match decision {
-        Decision::Keep { reason } if reason == GONE => Err(skip(GONE)),
-        Decision::Keep { reason } => Err(skip(format!("no longer stale: {reason}"))),
+        Decision::Keep {
+            reason: KeepReason::Gone,
+        } => Err(skip(SkipReason::Gone)),
+        Decision::Keep { reason } => Err(skip(SkipReason::NoLongerStale(reason))),
         Decision::Stale { .. } if fingerprint.is_none() || fingerprint != v.fingerprint => {
-            Err(skip("changed since it was listed"))
+            Err(skip(SkipReason::ChangedSinceListed))
         }
         Decision::Stale { .. } => Ok(()),
     }
@@ -396,23 +492,32 @@ fn move_aside(dir: &NoFollowDir, name: &OsStr) -> std::io::Result<OsString> {
     Err(last.unwrap_or_else(|| std::io::ErrorKind::AlreadyExists.into()))
 }
 
-/// Renames `private` back to `name`, unless a newer file took that name
-/// meanwhile: then both are kept, and the error says where the older is.
-fn put_back(dir: &NoFollowDir, private: &OsStr, name: &OsStr) -> Result<(), String> {
-    let aside = private.to_string_lossy();
-    match dir.rename_noreplace(private, name) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(format!(
-            "a newer file took its name, so the older one is kept as {aside}"
-        )),
-        Err(e) => Err(format!(
-            "could not be put back ({e}): it is kept as {aside}"
-        )),
-    }
+/// Why a file set aside could not go back to its name; `aside` is the
+/// private name it is kept under (lossy UTF-8), so a person can find it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PutBackError {
+    #[error("a newer file took its name, so the older one is kept as {aside}")]
+    NameTaken { aside: String },
+    /// `error` is the system's, as it worded it (kept as text so outcomes compare).
+    #[error("could not be put back ({error}): it is kept as {aside}")]
+    Io { aside: String, error: String },
 }
 
-/// The reason for an entry that vanished before it was judged.
-const GONE: &str = "already gone";
+/// Renames `private` back to `name`, unless a newer file took that name
+/// meanwhile: then both are kept, and the error says where the older is.
+fn put_back(dir: &NoFollowDir, private: &OsStr, name: &OsStr) -> Result<(), PutBackError> {
+    let aside = private.to_string_lossy().into_owned();
+    match dir.rename_noreplace(private, name) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(PutBackError::NameTaken { aside })
+        }
+        Err(e) => Err(PutBackError::Io {
+            aside,
+            error: e.to_string(),
+        }),
+    }
+}
 
 /// Reads the entry `opened` of `dir` (links never followed, FIFOs never
 /// waited on, nothing over the cap read) and decides as for `name`.
@@ -426,8 +531,10 @@ fn judge(
 ) -> (Decision, Option<Fingerprint>) {
     let facts = match dir.stat(opened) {
         Ok(facts) => facts,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Decision::keep(GONE), None),
-        Err(e) => return (Decision::keep(format!("cannot be read: {e}")), None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return (Decision::keep(KeepReason::Gone), None)
+        }
+        Err(e) => return (Decision::keep(unreadable(&e)), None),
     };
     if let Some(reason) = entry_reason(&name.to_string_lossy(), facts.kind) {
         return (Decision::keep(reason), None);
@@ -435,17 +542,19 @@ fn judge(
     let (read, bytes) = match dir.read_file(opened, MAX_CACHE_FILE_BYTES) {
         Ok(read) => read,
         Err(ReadFailure::NotRegular(kind)) => {
-            let reason = kind_reason(kind).unwrap_or("changed while being read");
+            let reason = kind_reason(kind).unwrap_or(KeepReason::ChangedWhileRead);
             return (Decision::keep(reason), None);
         }
-        Err(ReadFailure::TooLarge(len)) => return (Decision::keep(too_large(len)), None),
-        Err(ReadFailure::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
-            return (Decision::keep(GONE), None)
+        Err(ReadFailure::TooLarge(len)) => {
+            return (Decision::keep(KeepReason::TooLarge { len }), None)
         }
-        Err(ReadFailure::Io(e)) => return (Decision::keep(format!("cannot be read: {e}")), None),
+        Err(ReadFailure::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            return (Decision::keep(KeepReason::Gone), None)
+        }
+        Err(ReadFailure::Io(e)) => return (Decision::keep(unreadable(&e)), None),
     };
     if read.identity != facts.identity || read.len != facts.len {
-        return (Decision::keep("changed while being read"), None);
+        return (Decision::keep(KeepReason::ChangedWhileRead), None);
     }
     let fingerprint = Fingerprint {
         facts: read,
@@ -457,36 +566,33 @@ fn judge(
     )
 }
 
-/// `too large to be a cache file (8.0 TiB; awsp reads at most 1.0 MiB)`.
-fn too_large(len: u64) -> String {
-    format!(
-        "{TOO_LARGE} ({}; awsp reads at most {})",
-        size_text(len),
-        size_text(MAX_CACHE_FILE_BYTES)
-    )
+fn unreadable(e: &std::io::Error) -> KeepReason {
+    KeepReason::Unreadable {
+        error: e.to_string(),
+    }
 }
 
-fn kind_reason(kind: Kind) -> Option<&'static str> {
+fn kind_reason(kind: Kind) -> Option<KeepReason> {
     match kind {
-        Kind::Link => Some("symbolic link: never followed or removed"),
-        Kind::Folder => Some("a folder, not a file"),
-        Kind::Other => Some("not a regular file"),
+        Kind::Link => Some(KeepReason::Link),
+        Kind::Folder => Some(KeepReason::Folder),
+        Kind::Other => Some(KeepReason::NotRegular),
         Kind::File => None,
     }
 }
 
 /// Reasons to keep an entry without reading it.
-fn entry_reason(name: &str, kind: Kind) -> Option<&'static str> {
+fn entry_reason(name: &str, kind: Kind) -> Option<KeepReason> {
     if let Some(reason) = kind_reason(kind) {
         return Some(reason);
     }
     if name.starts_with(REMOVING_PREFIX) {
         // Set aside because it changed while being removed, or left by a
         // clean that was interrupted: someone should look before it goes.
-        return Some("set aside by awsp clean: check it, then remove it by hand");
+        return Some(KeepReason::SetAside);
     }
     if !name.ends_with(".json") {
-        return Some("not a .json file");
+        return Some(KeepReason::NotJsonName);
     }
     None
 }
@@ -497,7 +603,7 @@ fn entry_reason(name: &str, kind: Kind) -> Option<&'static str> {
 /// an expired token of anyone else that can renew itself is kept.
 pub fn classify(folder: Folder, owner_known: bool, bytes: &[u8], now: DateTime<Utc>) -> Decision {
     let Ok(json) = serde_json::from_slice::<Json>(bytes) else {
-        return Decision::keep("not JSON: may be half-written by a running aws");
+        return Decision::keep(KeepReason::NotJson);
     };
     match folder {
         Folder::Sso => classify_sso(&json, owner_known, now),
@@ -511,14 +617,9 @@ fn time_of(obj: &serde_json::Map<String, Json>, key: &str) -> Option<DateTime<Ut
         .and_then(dateutil::parse)
 }
 
-/// `6h12m` from `now` to `at`.
-fn left(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    crate::output::human::short_duration(at - now)
-}
-
 fn classify_sso(json: &Json, owner_known: bool, now: DateTime<Utc>) -> Decision {
     let Some(obj) = json.as_object() else {
-        return Decision::keep("JSON of an unknown shape");
+        return Decision::keep(KeepReason::UnknownShape);
     };
     if obj.contains_key("accessToken") {
         let decision = classify_token(json, now);
@@ -526,20 +627,20 @@ fn classify_sso(json: &Json, owner_known: bool, now: DateTime<Utc>) -> Decision 
             .iter()
             .any(|key| obj.contains_key(*key));
         if decision.is_stale() && !owner_known && renews_itself {
-            return Decision::keep(ANOTHER_TOOL);
+            return Decision::keep(KeepReason::AnotherTool);
         }
         return decision;
     }
     if obj.contains_key("clientId") && obj.contains_key("clientSecret") {
         return match time_of(obj, "expiresAt") {
-            None => Decision::keep("client registration without a usable expiresAt"),
+            None => Decision::keep(KeepReason::RegistrationWithoutExpiry),
             Some(at) if at > now => {
-                Decision::keep(format!("client registration valid for {}", left(at, now)))
+                Decision::keep(KeepReason::RegistrationValid { left: at - now })
             }
             Some(at) => Decision::Stale { expired_at: at },
         };
     }
-    Decision::keep("JSON of an unknown shape")
+    Decision::keep(KeepReason::UnknownShape)
 }
 
 /// An SSO token file by today's rules: stale once expired and not refreshable.
@@ -550,16 +651,18 @@ fn classify_token(json: &Json, now: DateTime<Utc>) -> Decision {
         refresh,
     }) = token_content(json)
     else {
-        return Decision::keep("token without a usable expiresAt");
+        return Decision::keep(KeepReason::TokenWithoutExpiry);
     };
     if expires_at > now {
-        return Decision::keep(format!("token valid for {}", left(expires_at, now)));
+        return Decision::keep(KeepReason::TokenValid {
+            left: expires_at - now,
+        });
     }
     match refresh {
         Refresh::Until(reg) if reg > now => {
-            Decision::keep(format!("expired token, refreshable for {}", left(reg, now)))
+            Decision::keep(KeepReason::Refreshable { left: reg - now })
         }
-        Refresh::Broken => Decision::keep("expired token with an unusable registrationExpiresAt"),
+        Refresh::Broken => Decision::keep(KeepReason::UnusableRegistrationExpiry),
         Refresh::Until(_) | Refresh::Impossible => Decision::Stale {
             expired_at: expires_at,
         },
@@ -572,21 +675,21 @@ fn classify_credentials(json: &Json, now: DateTime<Utc>) -> Decision {
         _ => None,
     };
     match expiration {
-        None => Decision::keep("no usable Credentials.Expiration"),
-        Some(at) if at > now => Decision::keep(format!("credentials valid for {}", left(at, now))),
+        None => Decision::keep(KeepReason::CredentialsWithoutExpiry),
+        Some(at) if at > now => Decision::keep(KeepReason::CredentialsValid { left: at - now }),
         Some(at) => Decision::Stale { expired_at: at },
     }
 }
 
 /// Who uses which cache file, from the configuration.
 struct Owners {
-    tokens: HashMap<String, Vec<String>>,
-    credentials: HashMap<String, Vec<String>>,
+    tokens: HashMap<String, Vec<Owner>>,
+    credentials: HashMap<String, Vec<Owner>>,
 }
 
 impl Owners {
     fn of(snap: &Snapshot) -> Owners {
-        let mut tokens: HashMap<String, Vec<String>> = HashMap::new();
+        let mut tokens: HashMap<String, Vec<Owner>> = HashMap::new();
         let mut credentials: HashMap<String, Vec<String>> = HashMap::new();
         for s in &snap.sessions {
             if let Some(file) = &s.token.file {
@@ -594,7 +697,7 @@ impl Owners {
                 tokens
                     .entry(file.clone())
                     .or_default()
-                    .push(format!("sso-session {name}"));
+                    .push(Owner::Session(name.clone()));
             }
         }
         let mut legacy: HashMap<String, (String, Vec<String>)> = HashMap::new();
@@ -621,14 +724,14 @@ impl Owners {
             }
         }
         for (file, (url, profiles)) in legacy {
-            tokens.entry(file).or_default().push(format!(
-                "legacy start URL {url} ({})",
-                profile_list(&profiles)
-            ));
+            tokens
+                .entry(file)
+                .or_default()
+                .push(Owner::LegacyStartUrl { url, profiles });
         }
         let credentials = credentials
             .into_iter()
-            .map(|(file, profiles)| (file, vec![profile_list(&profiles)]))
+            .map(|(file, profiles)| (file, vec![Owner::Profiles(profiles)]))
             .collect();
         Owners {
             tokens,
@@ -647,20 +750,22 @@ impl Owners {
         }
     }
 
-    fn owner(&self, folder: Folder, name: &str) -> String {
+    fn owner(&self, folder: Folder, name: &str) -> Vec<Owner> {
         let map = match folder {
             Folder::Sso => &self.tokens,
             Folder::Cli => &self.credentials,
         };
         if let Some(owners) = map.get(name) {
-            return owners.join("; ");
+            return owners.clone();
         }
         if folder == Folder::Sso {
             if let Some(region) = botocore_registration(name) {
-                return format!("client registration for {region}");
+                return vec![Owner::Registration {
+                    region: region.to_string(),
+                }];
             }
         }
-        "no configured profile".into()
+        Vec::new()
     }
 }
 
@@ -669,15 +774,6 @@ impl Owners {
 fn botocore_registration(name: &str) -> Option<&str> {
     name.strip_prefix("botocore-client-id-")
         .and_then(|r| r.strip_suffix(".json"))
-}
-
-fn profile_list(profiles: &[String]) -> String {
-    let word = if profiles.len() == 1 {
-        "profile"
-    } else {
-        "profiles"
-    };
-    format!("{word} {}", profiles.join(", "))
 }
 
 #[cfg(test)]
@@ -794,7 +890,11 @@ mod tests {
                 at(-day)
             ),
         ] {
-            assert_eq!(unowned(&renews), Decision::keep(ANOTHER_TOOL), "{renews}");
+            assert_eq!(
+                unowned(&renews),
+                Decision::keep(KeepReason::AnotherTool),
+                "{renews}"
+            );
             // A configured session's file keeps today's rule.
             assert!(stale(&sso(renews.clone())), "{renews}");
         }

@@ -228,37 +228,43 @@ impl Config {
         }
     }
 
-    fn put_config_profile(&mut self, name: String, line: usize, settings: Settings) {
-        let config_keys = KeyPair::of(&settings);
+    /// Where profile `name` is, and whether a section gave it before; a
+    /// new profile is appended with no settings and no source yet.
+    fn profile_slot(&mut self, name: String) -> (usize, bool) {
         if let Some(&i) = self.profile_index.get(name.as_str()) {
-            // A later section with the same name replaces the earlier one
-            // wholesale but keeps its position.
-            let p = &mut self.profiles[i];
+            return (i, true);
+        }
+        let i = self.profiles.len();
+        self.profile_index.insert(ini::Key::from(name.as_str()), i);
+        self.profiles.push(Profile {
+            name,
+            sources: Sources::default(),
+            config_line: None,
+            credentials_line: None,
+            settings: Settings::new(),
+            config_keys: KeyPair::default(),
+            credentials_keys: KeyPair::default(),
+        });
+        (i, false)
+    }
+
+    /// A later config section with the same name replaces the earlier one
+    /// wholesale but keeps its position.
+    fn put_config_profile(&mut self, name: String, line: usize, settings: Settings) {
+        let (i, shadows) = self.profile_slot(name);
+        let p = &mut self.profiles[i];
+        if shadows {
             self.oddities.push(Oddity::Shadowed {
                 kind: "profile",
-                name: name.clone(),
+                name: p.name.clone(),
                 line: p.config_line.unwrap_or(0),
                 by_line: line,
             });
-            p.config_line = Some(line);
-            p.settings = settings;
-            p.config_keys = config_keys;
-            return;
         }
-        self.profile_index
-            .insert(ini::Key::from(name.as_str()), self.profiles.len());
-        self.profiles.push(Profile {
-            name,
-            sources: Sources {
-                config: true,
-                credentials: false,
-            },
-            config_line: Some(line),
-            credentials_line: None,
-            settings,
-            config_keys,
-            credentials_keys: KeyPair::default(),
-        });
+        p.sources.config = true;
+        p.config_line = Some(line);
+        p.config_keys = KeyPair::of(&settings);
+        p.settings = settings;
     }
 
     fn put_session(&mut self, name: String, line: usize, settings: Settings) {
@@ -286,31 +292,19 @@ impl Config {
     /// Credentials-file sections use their names literally; values override
     /// config values key by key.
     fn merge_credentials(&mut self, name: String, line: usize, settings: Settings) {
-        let credentials_keys = KeyPair::of(&settings);
-        if let Some(&i) = self.profile_index.get(name.as_str()) {
-            let p = &mut self.profiles[i];
-            p.sources.credentials = true;
-            p.credentials_line = Some(line);
-            p.credentials_keys = credentials_keys;
-            for (k, v) in settings {
-                ini::set(&mut p.settings, k, v);
-            }
+        let (i, _) = self.profile_slot(name);
+        let p = &mut self.profiles[i];
+        p.sources.credentials = true;
+        p.credentials_line = Some(line);
+        p.credentials_keys = KeyPair::of(&settings);
+        if p.settings.is_empty() {
+            // Nothing to override (a credentials-only profile): take them whole.
+            p.settings = settings;
             return;
         }
-        self.profile_index
-            .insert(ini::Key::from(name.as_str()), self.profiles.len());
-        self.profiles.push(Profile {
-            name,
-            sources: Sources {
-                config: false,
-                credentials: true,
-            },
-            config_line: None,
-            credentials_line: Some(line),
-            settings,
-            config_keys: KeyPair::default(),
-            credentials_keys,
-        });
+        for (k, v) in settings {
+            ini::set(&mut p.settings, k, v);
+        }
     }
 
     pub fn profile(&self, name: &str) -> Option<&Profile> {

@@ -37,21 +37,6 @@ pub fn is_too_large(e: &io::Error) -> bool {
     e.get_ref().is_some_and(|inner| inner.is::<TooLarge>())
 }
 
-/// `bytes` for people: `512 B`, `3.0 KiB`, `8.0 TiB`.
-pub fn size_text(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
-    if bytes < 1024 {
-        return format!("{bytes} B");
-    }
-    let mut value = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < UNITS.len() {
-        value /= 1024.0;
-        unit += 1;
-    }
-    format!("{value:.1} {}", UNITS[unit])
-}
-
 /// Opens files of one folder and reads each whole into a reused buffer.
 pub struct DirReader<'a> {
     dir: &'a Path,
@@ -504,12 +489,5 @@ mod tests {
                 .expect("reading a FIFO blocked");
             assert!(read.map_or(true, |bytes| bytes.is_empty()));
         }
-    }
-
-    #[test]
-    fn sizes_for_people() {
-        assert_eq!(size_text(512), "512 B");
-        assert_eq!(size_text(MAX_CACHE_FILE_BYTES), "1.0 MiB");
-        assert_eq!(size_text(8 << 40), "8.0 TiB");
     }
 }

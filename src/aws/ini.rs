@@ -104,7 +104,9 @@ pub struct IniFile {
 }
 
 /// Why a file is rejected, with the 1-based line configparser would blame.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// [`crate::aws::config::FileError`] adds the file's path.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {reason}")]
 pub struct ParseError {
     pub line: usize,
     pub reason: String,
@@ -318,23 +320,34 @@ fn finish_value(key: &str, first: &str, more: &[&str], line: usize) -> Result<Va
                     "the indented lines under {} are read as a sub-section, and each needs \
                      \"name = value\"; {} has no \"=\"",
                     key_described(key),
-                    line_described(&bad)
+                    line_described(&bad.line)
                 ),
             });
     }
     Ok(Value::Str(joined.into()))
 }
 
+/// A sub-section line without `=`, as written (after stripping). Its text
+/// may hold a secret, so the message does not show it: [`line_described`]
+/// shows what is safe.
+#[derive(Debug, thiserror::Error)]
+#[error("a sub-section line has no \"=\"")]
+struct NestedLineError {
+    line: String,
+}
+
 /// botocore's `_parse_nested`: each non-blank line is `key = value` split at
 /// the first `=`; keys keep their case; a later duplicate wins.
-fn parse_nested(value: &str) -> Result<Vec<(String, String)>, String> {
+fn parse_nested(value: &str) -> Result<Vec<(String, String)>, NestedLineError> {
     let mut out: Vec<(String, String)> = Vec::new();
     for line in value.split(is_py_line_break) {
         let line = py_strip(line);
         if line.is_empty() {
             continue;
         }
-        let (k, v) = line.split_once('=').ok_or_else(|| line.to_string())?;
+        let (k, v) = line.split_once('=').ok_or_else(|| NestedLineError {
+            line: line.to_string(),
+        })?;
         let (k, v) = (py_strip(k).to_string(), py_strip(v).to_string());
         match out.iter_mut().find(|(ek, _)| *ek == k) {
             Some(slot) => slot.1 = v,
@@ -637,6 +650,9 @@ pub(crate) fn read_full<'a>(
                     continue;
                 }
                 if !seen.insert(name) {
+                    // Section names are escaped in the error itself (the
+                    // one use of output/ in aws/): every caller shows the
+                    // message as it is, on a terminal or in JSON.
                     return Err(ParseError {
                         line,
                         reason: format!(

@@ -142,6 +142,20 @@ impl Snapshot {
         }
     }
 
+    /// The state of the SSO token `info` uses; `None` when it uses none.
+    pub fn profile_token_state(
+        &self,
+        info: &ProfileInfo,
+        now: DateTime<Utc>,
+    ) -> Option<CacheState> {
+        info.token.as_ref().map(|t| self.token_state(t, now))
+    }
+
+    /// The state of the role credentials `info` caches; `None` when it caches none.
+    pub fn profile_role_state(&self, info: &ProfileInfo, now: DateTime<Utc>) -> Option<CacheState> {
+        info.role_cache.as_deref().map(|f| self.role_state(f, now))
+    }
+
     pub fn role_state(&self, file: &str, now: DateTime<Utc>) -> CacheState {
         let content: &Content = self.role_credentials.get(file);
         CacheState {

@@ -12,6 +12,8 @@ use crate::aws::ini::{self, Value};
 use crate::aws::py::dateutil;
 use crate::aws::resolve::{SourceWalk, Step};
 use crate::aws::snapshot::Snapshot;
+use crate::output::human::printable;
+use crate::output::shown::shown_text;
 
 /// What to install when `aws` is not on PATH.
 pub const INSTALL_HINT: &str = "the AWS CLI (aws) is not on PATH: install the AWS CLI v2: \
@@ -94,6 +96,69 @@ pub enum LoginOutcome {
     NotInstalled,
 }
 
+/// Why there is nothing `aws sso login` can log in for a target. Each
+/// message is one sentence for the user; names from the files go through
+/// `printable` or the secret masking where they may hold either.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LoginError {
+    /// Neither an sso-session nor a profile has the name; candidates listed.
+    #[error(
+        "no sso-session or profile named '{name}' in {}; sso-sessions: {sessions}; SSO profiles: {profiles}",
+        config.display()
+    )]
+    UnknownName {
+        name: String,
+        config: PathBuf,
+        sessions: String,
+        profiles: String,
+    },
+    #[error("the active profile '{name}' is not in {}; name one: awsp login NAME", config.display())]
+    ActiveNotConfigured { name: String, config: PathBuf },
+    #[error(
+        "no profile is active (AWS_PROFILE is unset) and there is no [default] profile; \
+         name one: awsp login NAME"
+    )]
+    NoActiveNoDefault,
+    /// No profile is active and the CLI's `default` cannot log in.
+    #[error(
+        "no profile is active (AWS_PROFILE is unset), so the CLI's default applies: {0}; \
+         name one: awsp login NAME"
+    )]
+    DefaultUnusable(Box<LoginError>),
+    #[error(
+        "[sso-session {name}] in {} needs sso_start_url and sso_region before aws can log in",
+        config.display()
+    )]
+    SessionIncomplete { name: String, config: PathBuf },
+    #[error("profile {profile} uses source_profile {source_name}, which is not configured")]
+    SourceMissing {
+        profile: String,
+        source_name: String,
+    },
+    /// `session` is already masked (an indented line can make a secret part of it).
+    #[error("profile {profile} uses sso-session {session}, which is not in {}", config.display())]
+    SessionMissing {
+        profile: String,
+        session: String,
+        config: PathBuf,
+    },
+    #[error("profile {profile} has an unusable sso_session value; fix it in {}", config.display())]
+    UnusableSession { profile: String, config: PathBuf },
+    /// The value is never shown, nor followed.
+    #[error(
+        "profile {}'s source_profile holds an indented secret; fix it in {}",
+        printable(profile),
+        config.display()
+    )]
+    SecretInSourceProfile { profile: String, config: PathBuf },
+    #[error(
+        "profile {profile} does not use SSO (its source_profile chain comes back to {again}); nothing to log in"
+    )]
+    SourceLoop { profile: String, again: String },
+    #[error("profile {profile} does not use SSO; nothing to log in")]
+    NotSso { profile: String },
+}
+
 /// Extra `aws sso login` arguments: the flag's value, else the environment
 /// variable's, split on whitespace (no quoting).
 pub fn extra_args(flag: Option<&str>, env: Option<&str>) -> Vec<String> {
@@ -105,8 +170,11 @@ pub fn extra_args(flag: Option<&str>, env: Option<&str>) -> Vec<String> {
 }
 
 /// Decides what logs `target` in. `extra` is appended to the arguments.
-/// An `Err` is one sentence for the user.
-pub fn plan(snap: &Snapshot, target: &LoginTarget, extra: &[String]) -> Result<LoginPlan, String> {
+pub fn plan(
+    snap: &Snapshot,
+    target: &LoginTarget,
+    extra: &[String],
+) -> Result<LoginPlan, LoginError> {
     let mut plan = match target {
         LoginTarget::Session(name) => session_plan(snap, name)?,
         LoginTarget::Profile(name) => profile_plan(snap, name)?,
@@ -123,21 +191,16 @@ pub fn plan(snap: &Snapshot, target: &LoginTarget, extra: &[String]) -> Result<L
             let name = active.as_deref().unwrap_or("default");
             if snap.find_profile(name).is_none() {
                 return Err(match active {
-                    Some(_) => format!(
-                        "the active profile '{name}' is not in {}; name one: awsp login NAME",
-                        snap.paths.config.display()
-                    ),
-                    None => "no profile is active (AWS_PROFILE is unset) and there is no \
-                             [default] profile; name one: awsp login NAME"
-                        .into(),
+                    Some(_) => LoginError::ActiveNotConfigured {
+                        name: name.to_string(),
+                        config: snap.paths.config.clone(),
+                    },
+                    None => LoginError::NoActiveNoDefault,
                 });
             }
             profile_plan(snap, name).map_err(|e| match active {
                 Some(_) => e,
-                None => format!(
-                    "no profile is active (AWS_PROFILE is unset), so the CLI's default \
-                     applies: {e}; name one: awsp login NAME"
-                ),
+                None => LoginError::DefaultUnusable(Box::new(e)),
             })?
         }
     };
@@ -145,17 +208,17 @@ pub fn plan(snap: &Snapshot, target: &LoginTarget, extra: &[String]) -> Result<L
     Ok(plan)
 }
 
-fn session_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, String> {
+fn session_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, LoginError> {
     let Some(session) = snap.config.sso_session(name) else {
         return Err(unknown_name(snap, name));
     };
     let start_url = ini::get_str(&session.settings, "sso_start_url");
     let region = ini::get_str(&session.settings, "sso_region");
     if start_url.is_none() || region.is_none() || name.is_empty() {
-        return Err(format!(
-            "[sso-session {name}] in {} needs sso_start_url and sso_region before aws can log in",
-            snap.paths.config.display()
-        ));
+        return Err(LoginError::SessionIncomplete {
+            name: name.to_string(),
+            config: snap.paths.config.clone(),
+        });
     }
     Ok(LoginPlan {
         label: format!("sso-session {name}"),
@@ -167,15 +230,16 @@ fn session_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, String> {
 
 /// A profile's own SSO settings, else those of its `source_profile` chain
 /// (an assume-role profile on top of an SSO one logs in that one's session).
-fn profile_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, String> {
+fn profile_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, LoginError> {
     let mut current = name;
     // However long the chain, each profile is looked at once.
     let mut walk = SourceWalk::from(name);
     loop {
         let Some(profile) = snap.config.profile(current) else {
-            return Err(format!(
-                "profile {name} uses source_profile {current}, which is not configured"
-            ));
+            return Err(LoginError::SourceMissing {
+                profile: name.to_string(),
+                source_name: current.to_string(),
+            });
         };
         let via = if current == name {
             String::new()
@@ -186,21 +250,21 @@ fn profile_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, String> {
             Some(Value::Str(session)) if !session.is_empty() => {
                 if snap.config.sso_session(session).is_none() {
                     // Masked: an indented line can have made a secret part of it.
-                    let session = crate::commands::list::shown_text(session);
-                    return Err(format!(
-                        "profile {current} uses sso-session {session}, which is not in {}",
-                        snap.paths.config.display()
-                    ));
+                    return Err(LoginError::SessionMissing {
+                        profile: current.to_string(),
+                        session: shown_text(session).into_owned(),
+                        config: snap.paths.config.clone(),
+                    });
                 }
                 let mut plan = session_plan(snap, session)?;
                 plan.label.push_str(&via);
                 return Ok(plan);
             }
             Some(_) => {
-                return Err(format!(
-                    "profile {current} has an unusable sso_session value; fix it in {}",
-                    snap.paths.config.display()
-                ))
+                return Err(LoginError::UnusableSession {
+                    profile: current.to_string(),
+                    config: snap.paths.config.clone(),
+                })
             }
             None => {}
         }
@@ -215,26 +279,30 @@ fn profile_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, String> {
         let next = ini::get_str(&profile.settings, "source_profile");
         // Named in messages: a value holding a secret is not followed.
         if next.is_some_and(|n| ini::hidden_secret_key(n).is_some()) {
-            return Err(format!(
-                "profile {}'s source_profile holds an indented secret; fix it in {}",
-                crate::output::human::printable(current),
-                snap.paths.config.display()
-            ));
+            return Err(LoginError::SecretInSourceProfile {
+                profile: current.to_string(),
+                config: snap.paths.config.clone(),
+            });
         }
         match next.map(|n| walk.follow(n)) {
             Some(Step::Next(next)) => current = next,
             Some(Step::Repeated(again)) => {
-                return Err(format!(
-                    "profile {name} does not use SSO (its source_profile chain comes back to {again}); nothing to log in"
-                ))
+                return Err(LoginError::SourceLoop {
+                    profile: name.to_string(),
+                    again: again.to_string(),
+                })
             }
-            None => return Err(format!("profile {name} does not use SSO; nothing to log in")),
+            None => {
+                return Err(LoginError::NotSso {
+                    profile: name.to_string(),
+                })
+            }
         }
     }
 }
 
 /// The error for a NAME that is neither a session nor a profile, naming candidates.
-fn unknown_name(snap: &Snapshot, name: &str) -> String {
+fn unknown_name(snap: &Snapshot, name: &str) -> LoginError {
     let sessions: Vec<&str> = snap
         .config
         .sso_sessions
@@ -257,12 +325,12 @@ fn unknown_name(snap: &Snapshot, name: &str) -> String {
         }
         s
     };
-    format!(
-        "no sso-session or profile named '{name}' in {}; sso-sessions: {}; SSO profiles: {}",
-        snap.paths.config.display(),
-        list(&sessions),
-        list(&profiles)
-    )
+    LoginError::UnknownName {
+        name: name.to_string(),
+        config: snap.paths.config.clone(),
+        sessions: list(&sessions),
+        profiles: list(&profiles),
+    }
 }
 
 /// Runs the login. `demo` is the demo home: then nothing is run and a fresh
@@ -585,14 +653,21 @@ sso_session = acme
         let deploy = name("deploy").unwrap();
         assert_eq!(args(&deploy), "sso login --sso-session acme");
         assert!(deploy.label.contains("via source_profile prod"));
+        let message = |n: &str| name(n).unwrap_err().to_string();
         assert_eq!(
             name("keys").unwrap_err(),
+            LoginError::NotSso {
+                profile: "keys".into()
+            }
+        );
+        assert_eq!(
+            message("keys"),
             "profile keys does not use SSO; nothing to log in"
         );
-        assert!(name("loop").unwrap_err().contains("does not use SSO"));
-        assert!(name("ghost").unwrap_err().contains("sso-session nope"));
-        assert!(name("half").unwrap_err().contains("sso_region"));
-        let unknown = name("nosuch").unwrap_err();
+        assert!(message("loop").contains("does not use SSO"));
+        assert!(message("ghost").contains("sso-session nope"));
+        assert!(message("half").contains("sso_region"));
+        let unknown = message("nosuch");
         assert!(unknown.contains("'nosuch'") && unknown.contains("acme, half"));
         assert!(unknown.contains("prod") && !unknown.contains("keys"));
     }
@@ -610,6 +685,7 @@ sso_session = acme
         assert_eq!(args(&d), "sso login --sso-session acme");
         assert!(plan(&s, &LoginTarget::Active(Some("gone".into())), &[])
             .unwrap_err()
+            .to_string()
             .contains("'gone'"));
         assert_eq!(extra_args(Some("--a"), Some("--b --c")), vec!["--a"]);
         assert!(extra_args(None, None).is_empty());
@@ -663,7 +739,9 @@ sso_session = acme
             "{}",
             hop.label
         );
-        let ring = plan(&s, &LoginTarget::Name("ring0".into()), &[]).unwrap_err();
+        let ring = plan(&s, &LoginTarget::Name("ring0".into()), &[])
+            .unwrap_err()
+            .to_string();
         assert!(
             ring.contains("does not use SSO") && ring.contains("ring0"),
             "{ring}"

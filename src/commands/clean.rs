@@ -13,6 +13,7 @@ use crate::aws::clean::{
 };
 use crate::aws::snapshot::Snapshot;
 use crate::exit;
+use crate::output::clean::owners_text;
 use crate::output::human::{printable, short_duration};
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -44,14 +45,18 @@ pub fn write_plan(
         .collect();
     let label = |v: &CacheFileVerdict| file_label(v.folder, &v.name, false);
     let file_w = rows.iter().map(|v| label(v).len()).max().unwrap_or(0);
-    // A long owner (a legacy start URL) pushes its own line, not every line.
-    let owner_w = rows
+    let owners: Vec<String> = rows
         .iter()
-        .map(|v| printable(&v.owner).chars().count())
+        .map(|v| printable(&owners_text(&v.owner)).into_owned())
+        .collect();
+    // A long owner (a legacy start URL) pushes its own line, not every line.
+    let owner_w = owners
+        .iter()
+        .map(|o| o.chars().count())
         .filter(|&w| w <= 36)
         .max()
         .unwrap_or(0);
-    for v in rows {
+    for (v, owner) in rows.iter().zip(&owners) {
         let word = if v.decision.is_stale() {
             "stale"
         } else {
@@ -61,12 +66,12 @@ pub fn write_plan(
             out,
             "{word}  {:file_w$}  {:owner_w$}  {}",
             label(v),
-            printable(&v.owner),
+            owner,
             decision_text(&v.decision, now)
         )?;
     }
     for note in &plan.notes {
-        writeln!(out, "note: {}", printable(note))?;
+        writeln!(out, "note: {}", printable(&note.to_string()))?;
     }
     Ok(())
 }
@@ -76,7 +81,7 @@ pub fn write_plan(
 pub fn decision_text(decision: &Decision, now: DateTime<Utc>) -> String {
     match decision {
         Decision::Stale { expired_at } => expired_text(*expired_at, now),
-        Decision::Keep { reason } => printable(reason).into_owned(),
+        Decision::Keep { reason } => printable(&reason.to_string()).into_owned(),
     }
 }
 
@@ -105,7 +110,7 @@ pub fn short_lines(plan: &CleanPlan, now: DateTime<Utc>) -> Vec<String> {
                 "{}  {}  {}",
                 file_label(v.folder, &v.name, true),
                 decision_text(&v.decision, now),
-                printable(&v.owner)
+                printable(&owners_text(&v.owner))
             )
         })
         .collect()
@@ -143,11 +148,11 @@ impl Removal {
             match &o.result {
                 RemoveResult::Removed => tally.removed += 1,
                 RemoveResult::Skipped { .. } => tally.skipped += 1,
-                RemoveResult::Failed { error } => {
-                    tally
-                        .failed
-                        .push(format!("{}: {}", printable(&o.name), printable(error)))
-                }
+                RemoveResult::Failed { error } => tally.failed.push(format!(
+                    "{}: {}",
+                    printable(&o.name),
+                    printable(&error.to_string())
+                )),
             }
         }
         tally
@@ -188,8 +193,12 @@ fn outcome_line(o: &RemoveOutcome) -> String {
     match &o.result {
         RemoveResult::Removed => format!("removed  {label}"),
         // Re-checked at removal and left alone: kept, with why.
-        RemoveResult::Skipped { reason } => format!("kept     {label}: {}", printable(reason)),
-        RemoveResult::Failed { error } => format!("failed   {label}: {}", printable(error)),
+        RemoveResult::Skipped { reason } => {
+            format!("kept     {label}: {}", printable(&reason.to_string()))
+        }
+        RemoveResult::Failed { error } => {
+            format!("failed   {label}: {}", printable(&error.to_string()))
+        }
     }
 }
 
@@ -325,7 +334,7 @@ mod tests {
             outcome(
                 "c.json",
                 RemoveResult::Skipped {
-                    reason: "changed".into(),
+                    reason: crate::aws::clean::SkipReason::ChangedSinceListed,
                 },
             ),
         ];
@@ -343,7 +352,7 @@ mod tests {
             outcome(
                 "e\u{1b}.json",
                 RemoveResult::Failed {
-                    error: "denied\u{1b}".into(),
+                    error: crate::aws::clean::RemoveError::Io("denied\u{1b}".into()),
                 },
             ),
         ]);

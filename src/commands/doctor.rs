@@ -139,7 +139,7 @@ pub fn probe_aws(path: Option<&std::ffi::OsStr>, timeout: Duration) -> AwsProbe 
     let mut cmd = Command::new(&exe);
     cmd.arg("--version");
     match run_with_timeout(cmd, timeout) {
-        Err(reason) => AwsProbe::Failed(exe, reason),
+        Err(reason) => AwsProbe::Failed(exe, reason.to_string()),
         Ok(text) => match parse_aws_version(&text) {
             Some(v) => AwsProbe::Version(exe, v),
             None => AwsProbe::Failed(
@@ -158,13 +158,29 @@ fn first_line(s: &str) -> &str {
     }
 }
 
+/// Why a probed program gave no usable answer.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("could not run: {0}")]
+    Spawn(#[source] std::io::Error),
+    /// The child was killed after this long.
+    #[error("did not answer within {}s", .0.as_secs_f32())]
+    Timeout(Duration),
+    /// Its status and the first line of what it wrote.
+    #[error("exited with {status}: {first_line:?}")]
+    Exit {
+        status: std::process::ExitStatus,
+        first_line: String,
+    },
+}
+
 /// Runs `cmd` with stdin closed; returns stdout and stderr together, or why
 /// it could not run (including a timeout, after which the child is killed).
-pub fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Result<String, String> {
+pub fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Result<String, RunError> {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let mut child = cmd.spawn().map_err(|e| format!("could not run: {e}"))?;
+    let mut child = cmd.spawn().map_err(RunError::Spawn)?;
     let mut stdout = child.stdout.take();
     let mut stderr = child.stderr.take();
     let readers = [
@@ -178,10 +194,10 @@ pub fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Result<String, S
             Ok(None) if start.elapsed() >= timeout => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(format!("did not answer within {}s", timeout.as_secs_f32()));
+                return Err(RunError::Timeout(timeout));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => return Err(format!("could not run: {e}")),
+            Err(e) => return Err(RunError::Spawn(e)),
         }
     };
     // A grandchild may hold the pipes open: do not wait for it forever.
@@ -194,7 +210,10 @@ pub fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Result<String, S
         }
     }
     if !status.success() {
-        return Err(format!("exited with {status}: {:?}", first_line(&text)));
+        return Err(RunError::Exit {
+            status,
+            first_line: first_line(&text).to_string(),
+        });
     }
     Ok(text)
 }
@@ -382,8 +401,8 @@ fn check_active(f: &mut Vec<Finding>, snap: &Snapshot, env: &ShellEnv, broken: b
                         (Some(a), Some(r)) => format!(
                             " ({}, {}/{})",
                             info.kind.as_str(),
-                            crate::commands::list::shown_text(a),
-                            crate::commands::list::shown_text(r)
+                            crate::output::shown::shown_text(a),
+                            crate::output::shown::shown_text(r)
                         ),
                         _ => format!(" ({})", info.kind.as_str()),
                     };
@@ -656,7 +675,12 @@ fn check_cache(f: &mut Vec<Finding>, snap: &Snapshot, now: DateTime<Utc>) {
         }
     }
     for note in &plan.notes {
-        f.push(finding(Severity::Info, "cache-folder", note.clone(), None));
+        f.push(finding(
+            Severity::Info,
+            "cache-folder",
+            note.to_string(),
+            None,
+        ));
     }
 }
 
@@ -733,7 +757,8 @@ mod tests {
         cmd.args(["-c", "sleep 5"]);
         let start = Instant::now();
         let err = run_with_timeout(cmd, Duration::from_millis(200)).unwrap_err();
-        assert!(err.contains("did not answer"), "{err}");
+        assert!(matches!(err, RunError::Timeout(_)), "{err}");
+        assert_eq!(err.to_string(), "did not answer within 0.2s");
         assert!(start.elapsed() < Duration::from_secs(3));
     }
 

@@ -5,87 +5,17 @@ use std::io::{self, Write};
 
 use chrono::{DateTime, Utc};
 
-use crate::aws::ini::{Settings, Value, MASK};
+use crate::aws::ini::{Settings, Value};
 use crate::aws::py::dateutil;
 use crate::aws::snapshot::{CacheState, ProfileInfo, SessionInfo, Snapshot, TokenRef};
 use crate::fast::jsonw::{key, JsonWriter};
+use crate::output::cell::{clip, display_width};
 use crate::output::human::{printable, state_text};
+use crate::output::shown::{is_secret_key, shown_entry, shown_text, shown_value};
 use crate::output::style::Style;
-
-/// Secret-bearing keys whose values are never printed.
-pub fn is_secret_key(key: &str) -> bool {
-    crate::aws::ini::is_secret_key(key)
-}
-
-/// The value shown for a setting: secrets masked, access key ids
-/// shortened; the whole value masked when an indented line in it assigns a
-/// secret (it continues this value), a sub-section's entries masked by
-/// their own names. Borrowed when shown as written (most values; this runs
-/// 10,000s of times).
-pub fn shown_value<'a>(key: &str, value: &'a Value) -> Cow<'a, str> {
-    match (key, value) {
-        (k, _) if is_secret_key(k) => Cow::Borrowed(MASK),
-        ("aws_access_key_id", Value::Str(s)) => Cow::Owned(mask_key_id(s)),
-        (_, Value::Str(s)) => crate::aws::ini::shown_str(s),
-        (_, Value::Map(entries)) => Cow::Owned(
-            entries
-                .iter()
-                .map(|(k, v)| format!("{k}={}", shown_entry(k, v)))
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
-    }
-}
-
-/// A sub-section entry's value as shown: masked by its own name.
-pub fn shown_entry<'a>(key: &str, value: &'a str) -> &'a str {
-    if is_secret_key(key) {
-        MASK
-    } else {
-        value
-    }
-}
-
-/// A value that is not a setting of its own (an account id, a role name,
-/// a session name) as shown: see [`shown_value`].
-pub fn shown_text(value: &str) -> Cow<'_, str> {
-    crate::aws::ini::shown_str(value)
-}
-
-fn mask_key_id(id: &str) -> String {
-    let tail: String = id
-        .chars()
-        .rev()
-        .take(4)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    if id.chars().count() > 8 {
-        format!("****{tail}")
-    } else {
-        "****".into()
-    }
-}
 
 fn setting<'a>(settings: &'a Settings, key: &str) -> Option<Cow<'a, str>> {
     crate::aws::ini::get(settings, key).map(|v| shown_value(key, v))
-}
-
-pub fn profile_token_state(
-    snap: &Snapshot,
-    info: &ProfileInfo,
-    now: DateTime<Utc>,
-) -> Option<CacheState> {
-    info.token.as_ref().map(|t| snap.token_state(t, now))
-}
-
-pub fn profile_role_state(
-    snap: &Snapshot,
-    info: &ProfileInfo,
-    now: DateTime<Utc>,
-) -> Option<CacheState> {
-    info.role_cache.as_deref().map(|f| snap.role_state(f, now))
 }
 
 /// Writes the document; `pretty` indents it (for a terminal), otherwise it
@@ -370,8 +300,8 @@ pub fn write_table(
         .iter()
         .map(|info| {
             let p = snap.profile(info);
-            let token = profile_token_state(snap, info, now);
-            let creds = profile_role_state(snap, info, now);
+            let token = snap.profile_token_state(info, now);
+            let creds = snap.profile_role_state(info, now);
             let session = setting(&p.settings, "sso_session")
                 .map(Cow::into_owned)
                 .or_else(|| {
@@ -439,29 +369,6 @@ pub fn write_table(
         writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
-}
-
-fn display_width(s: &str) -> usize {
-    unicode_width::UnicodeWidthStr::width(s)
-}
-
-/// Cuts a cell to `max` columns, marking the cut with `…`.
-pub fn clip(s: &str, max: usize) -> String {
-    if display_width(s) <= max {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if w + cw + 1 > max {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    out.push('…');
-    out
 }
 
 fn pad(s: &str, width: usize, last: bool) -> String {
@@ -636,13 +543,13 @@ mod tests {
                 ("settings", J::Obj(settings.collect())),
                 (
                     "token",
-                    cache(token_file, profile_token_state(snap, info, now)),
+                    cache(token_file, snap.profile_token_state(info, now)),
                 ),
                 (
                     "role_credentials",
                     cache(
                         info.role_cache.as_deref(),
-                        profile_role_state(snap, info, now),
+                        snap.profile_role_state(info, now),
                     ),
                 ),
             ])

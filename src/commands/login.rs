@@ -68,7 +68,7 @@ pub fn run(snap: &Snapshot, opts: &LoginOpts, now: DateTime<Utc>, err: &mut dyn 
     let plan = match login::plan(snap, &target, &extra) {
         Ok(plan) => plan,
         Err(message) => {
-            let _ = writeln!(err, "awsp: {}", printable(&message));
+            let _ = writeln!(err, "awsp: {}", printable(&message.to_string()));
             return exit::BAD_INPUT;
         }
     };

@@ -25,7 +25,7 @@
 //! Names and values in the line and the template are escaped for the
 //! terminal (`human::printable`); `--json` has them exact.
 
-use crate::commands::list::shown_text;
+use crate::output::shown::shown_text;
 use std::io::Write;
 
 use chrono::{DateTime, Utc};
@@ -79,7 +79,7 @@ pub fn run(
     out: &mut dyn Write,
 ) -> anyhow::Result<u8> {
     let template = match &args.format {
-        Some(t) => Some(parse_template(t).map_err(anyhow::Error::msg)?),
+        Some(t) => Some(parse_template(t)?),
         None => None,
     };
     let Some(active) = env.active() else {
@@ -277,13 +277,29 @@ pub enum Piece {
     Field(&'static str),
 }
 
-/// Parses `{placeholder}`s; `{{` and `}}` stand for literal braces.
-pub fn parse_template(t: &str) -> Result<Vec<Piece>, String> {
-    let known = PLACEHOLDERS
+/// A `--format` template that cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TemplateError {
+    #[error("--format: '{{' without a closing '}}' in {template:?}; placeholders: {} (write {{{{ for a literal brace)", known_placeholders())]
+    Unclosed { template: String },
+    #[error(
+        "--format: unknown placeholder {{{name}}}; placeholders: {}",
+        known_placeholders()
+    )]
+    Unknown { name: String },
+}
+
+/// `{profile} {region} ...`, for the messages.
+fn known_placeholders() -> String {
+    PLACEHOLDERS
         .iter()
         .map(|p| format!("{{{p}}}"))
         .collect::<Vec<_>>()
-        .join(" ");
+        .join(" ")
+}
+
+/// Parses `{placeholder}`s; `{{` and `}}` stand for literal braces.
+pub fn parse_template(t: &str) -> Result<Vec<Piece>, TemplateError> {
     let mut pieces = Vec::new();
     let mut text = String::new();
     let mut rest = t;
@@ -304,15 +320,15 @@ pub fn parse_template(t: &str) -> Result<Vec<Piece>, String> {
             continue;
         }
         let Some(end) = after.find('}') else {
-            return Err(format!(
-                "--format: '{{' without a closing '}}' in {t:?}; placeholders: {known} (write {{{{ for a literal brace)"
-            ));
+            return Err(TemplateError::Unclosed {
+                template: t.to_string(),
+            });
         };
         let name = &after[1..end];
         let Some(field) = PLACEHOLDERS.iter().find(|p| **p == name) else {
-            return Err(format!(
-                "--format: unknown placeholder {{{name}}}; placeholders: {known}"
-            ));
+            return Err(TemplateError::Unknown {
+                name: name.to_string(),
+            });
         };
         if !text.is_empty() {
             pieces.push(Piece::Text(std::mem::take(&mut text)));
@@ -379,8 +395,27 @@ mod tests {
                 Piece::Text("} }x".into())
             ]
         );
-        assert!(parse_template("{nope}").unwrap_err().contains("{nope}"));
-        assert!(parse_template("{profile").unwrap_err().contains("closing"));
+        let unknown = parse_template("{nope}").unwrap_err();
+        assert_eq!(
+            unknown,
+            TemplateError::Unknown {
+                name: "nope".into()
+            }
+        );
+        assert!(unknown
+            .to_string()
+            .starts_with("--format: unknown placeholder {nope}; placeholders: {profile} "));
+        let unclosed = parse_template("{profile").unwrap_err().to_string();
+        assert!(
+            unclosed.starts_with(
+                "--format: '{' without a closing '}' in \"{profile\"; placeholders: {profile} "
+            ),
+            "{unclosed}"
+        );
+        assert!(
+            unclosed.ends_with(" (write {{ for a literal brace)"),
+            "{unclosed}"
+        );
     }
 
     #[test]

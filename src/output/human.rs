@@ -23,6 +23,21 @@ pub fn short_duration(d: Duration) -> String {
     }
 }
 
+/// `bytes` for people: `512 B`, `3.0 KiB`, `8.0 TiB`.
+pub fn size_text(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
 /// `valid 6h12m`, `expired 3d`, `refreshable`, `missing`, ...
 pub fn state_text(state: &CacheState, now: DateTime<Utc>) -> String {
     match (state.status, state.expires_at) {
@@ -76,6 +91,13 @@ fn needs_escape(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_for_people() {
+        assert_eq!(size_text(512), "512 B");
+        assert_eq!(size_text(1024 * 1024), "1.0 MiB");
+        assert_eq!(size_text(8 << 40), "8.0 TiB");
+    }
 
     #[test]
     fn too_large_reads_as_words() {

@@ -56,6 +56,12 @@ pub struct LoginFailure {
     pub details: Vec<String>,
 }
 
+impl From<crate::awscli::login::LoginError> for LoginFailure {
+    fn from(e: crate::awscli::login::LoginError) -> LoginFailure {
+        LoginFailure::from(e.to_string())
+    }
+}
+
 impl From<String> for LoginFailure {
     fn from(summary: String) -> LoginFailure {
         LoginFailure {
@@ -256,7 +262,7 @@ impl Picker<'_> {
     /// usable, refreshable by the CLI, missing, or not SSO at all.
     pub fn login_first(&self, profile: &str) -> Option<LoginQuestion> {
         let info = self.snap.find_profile(profile)?;
-        let st = crate::commands::list::profile_token_state(&self.snap, info, self.state.now)?;
+        let st = self.snap.profile_token_state(info, self.state.now)?;
         let now = self.state.now;
         let short = crate::output::human::short_duration;
         let when = match (st.status, st.expires_at) {

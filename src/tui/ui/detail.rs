@@ -8,8 +8,8 @@ use ratatui::Frame;
 
 use super::View;
 use crate::aws::py::dateutil;
-use crate::commands::list::{profile_role_state, profile_token_state, shown_value};
 use crate::output::human::{printable, state_text};
+use crate::output::shown::shown_value;
 use crate::tui::app::state::State;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) {
@@ -59,10 +59,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) {
     }
     let token_file = info.token.as_ref().and_then(|t| t.file.as_deref());
     for (label, st, file) in [
-        ("token", profile_token_state(snap, info, now), token_file),
+        ("token", snap.profile_token_state(info, now), token_file),
         (
             "creds",
-            profile_role_state(snap, info, now),
+            snap.profile_role_state(info, now),
             info.role_cache.as_deref(),
         ),
     ] {

@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use super::View;
 use crate::aws::ini::shown_str as shown;
 use crate::aws::snapshot::ProfileInfo;
-use crate::commands::list::{clip, profile_role_state, profile_token_state};
+use crate::output::cell::clip;
 use crate::output::human::{printable, state_text};
 use crate::tui::app::state::State;
 
@@ -162,8 +162,8 @@ fn row_cells(state: &State, view: &View, info: &ProfileInfo) -> RowCells {
                 Col::Role => plain(info.role_name.as_deref().map(shown).as_deref()),
                 Col::Region => plain(setting(&profile.settings, "region").as_deref()),
                 Col::Session => plain(setting(&profile.settings, "sso_session").as_deref()),
-                Col::Token => state_cell(profile_token_state(snap, info, now)),
-                Col::Creds => state_cell(profile_role_state(snap, info, now)),
+                Col::Token => state_cell(snap.profile_token_state(info, now)),
+                Col::Creds => state_cell(snap.profile_role_state(info, now)),
             };
             (col, text, style)
         })

@@ -1,0 +1,41 @@
+//! Table cells for people, shared by `list` and the picker: widths in
+//! terminal columns and cutting a long cell.
+
+/// Columns `s` takes on a terminal.
+pub fn display_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// Cuts a cell to `max` columns, marking the cut with `…`.
+pub fn clip(s: &str, max: usize) -> String {
+    if display_width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw + 1 > max {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clip_cuts_by_columns_and_marks_the_cut() {
+        assert_eq!(clip("short", 10), "short");
+        assert_eq!(clip("exactly10!", 10), "exactly10!");
+        assert_eq!(clip("abcdefghijk", 5), "abcd…");
+        // A wide character takes two columns and is never split.
+        assert_eq!(clip("日本語テキスト", 6), "日本…");
+        assert_eq!(display_width("日本"), 4);
+    }
+}
