@@ -608,19 +608,12 @@ pub fn portal_fetch(session: &Session, show_progress: bool) -> Result<Inventory,
     })
 }
 
-/// The `accessToken` of a token file, read with the cache files' size cap;
-/// the error never holds the file's text.
+/// The `accessToken` of a token file: a regular file within the cache
+/// files' size cap; the error never holds the file's text.
 fn read_access_token(path: &std::path::Path) -> Result<String, String> {
-    use std::io::Read as _;
     let shown = path.display();
-    let file = std::fs::File::open(path).map_err(|e| format!("{shown}: {e}"))?;
-    let mut bytes = Vec::new();
-    file.take(crate::aws::MAX_CACHE_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("{shown}: {e}"))?;
-    if bytes.len() as u64 > crate::aws::MAX_CACHE_FILE_BYTES {
-        return Err(format!("{shown}: too large to be a token file"));
-    }
+    let bytes = crate::home::history::read_regular_file(path, crate::aws::MAX_CACHE_FILE_BYTES)
+        .ok_or_else(|| format!("{shown}: not a readable token file of sane size (log in again)"))?;
     let doc: serde_json::Value =
         serde_json::from_slice(&bytes).map_err(|_| format!("{shown}: not a JSON token file"))?;
     doc.get("accessToken")

@@ -62,7 +62,7 @@ pub fn state_dir() -> Option<PathBuf> {
 impl History {
     /// Reads the file in `dir`; anything unreadable or foreign gives an empty history.
     pub fn load(dir: &Path) -> History {
-        read_state_file(&dir.join(FILE_NAME))
+        read_regular_file(&dir.join(FILE_NAME), MAX_STATE_FILE_BYTES)
             .and_then(|bytes| serde_json::from_slice::<OnDisk>(&bytes).ok())
             .filter(|d| d.format == FORMAT)
             .map(|d| d.history)
@@ -134,11 +134,11 @@ impl History {
 /// Larger than any history awsp writes (1000 entries of long names).
 const MAX_STATE_FILE_BYTES: u64 = 4 << 20;
 
-/// The bytes of a state file, or `None` unless it is a regular file of at
-/// most [`MAX_STATE_FILE_BYTES`]. Opened without blocking (a FIFO would
-/// otherwise wait for a writer for ever) and checked on the opened file
-/// itself, so a swap between check and read changes nothing.
-fn read_state_file(path: &Path) -> Option<Vec<u8>> {
+/// The bytes of a regular file of at most `cap` bytes, or `None`. Opened
+/// without blocking (a FIFO would otherwise wait for a writer for ever) and
+/// checked on the opened file itself, so a swap between check and read
+/// changes nothing. Every state file awsp reads comes through here.
+pub(crate) fn read_regular_file(path: &Path, cap: u64) -> Option<Vec<u8>> {
     use std::io::Read;
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
@@ -149,15 +149,13 @@ fn read_state_file(path: &Path) -> Option<Vec<u8>> {
     }
     let file = options.open(path).ok()?;
     let meta = file.metadata().ok()?;
-    if !meta.is_file() || meta.len() > MAX_STATE_FILE_BYTES {
+    if !meta.is_file() || meta.len() > cap {
         return None;
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // The file may grow after the check: never read past the cap.
-    file.take(MAX_STATE_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .ok()?;
-    (bytes.len() as u64 <= MAX_STATE_FILE_BYTES).then_some(bytes)
+    file.take(cap + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= cap).then_some(bytes)
 }
 
 /// zoxide-style: use count weighted by how recent the last use was.

@@ -101,31 +101,10 @@ pub fn save(
 /// is not a regular file of at most [`MAX_STORE_BYTES`], or not awsp's
 /// format, or for another session.
 pub fn load(state_dir: &Path, session: &str) -> Option<Stored> {
-    let bytes = read_regular_file(&path_of(state_dir, session), MAX_STORE_BYTES)?;
+    let bytes =
+        crate::home::history::read_regular_file(&path_of(state_dir, session), MAX_STORE_BYTES)?;
     let doc: OnDisk = serde_json::from_slice(&bytes).ok()?;
     (doc.format == FORMAT && doc.stored.session == session).then_some(doc.stored)
-}
-
-/// The bytes of a regular file of at most `cap` bytes. Opened without
-/// blocking (a FIFO would wait for a writer for ever) and checked on the
-/// opened file itself, as `history.rs` reads its file.
-fn read_regular_file(path: &Path, cap: u64) -> Option<Vec<u8>> {
-    use std::io::Read;
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = options.open(path).ok()?;
-    let meta = file.metadata().ok()?;
-    if !meta.is_file() || meta.len() > cap {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(cap + 1).read_to_end(&mut bytes).ok()?;
-    (bytes.len() as u64 <= cap).then_some(bytes)
 }
 
 #[cfg(test)]
