@@ -6,7 +6,7 @@
 //! cargo run --example fake_portal -- --accounts 200 --roles 3 --page-size 20 \
 //!     --latency-ms 20 --throttle-every 7 --token T [--forbid ID] [--not-found ID] [--port P]
 
-#[path = "../tests/support/fake_portal.rs"]
+#[path = "../tests/it/support/fake_portal.rs"]
 mod fake_portal;
 
 use std::time::Duration;

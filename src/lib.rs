@@ -8,6 +8,11 @@
 
 #![deny(unsafe_code)]
 
+// fd 3, openat without following links, modes and signals are Unix's; awsp
+// does not pretend to build elsewhere (no untested `cfg(not(unix))` paths).
+#[cfg(not(unix))]
+compile_error!("awsp supports Unix-like systems only (Linux, macOS, the BSDs)");
+
 pub mod aws;
 pub mod awscli;
 pub mod cli;

@@ -376,7 +376,7 @@ fn credentials_of(expiration: Option<DateTime<Utc>>) -> Content {
 
 #[cfg(test)]
 #[path = "cache_oracle_tests.rs"]
-mod oracle_tests;
+pub(crate) mod oracle_tests;
 
 #[cfg(test)]
 mod tests {

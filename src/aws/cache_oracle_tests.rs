@@ -660,8 +660,8 @@ fn python_json_values_are_read_as_botocore_reads_them() {
     );
 }
 
-/// The python with botocore, or `None` when `AWSP_SKIP_ORACLE=1` allows
-/// going without it.
+/// The python with botocore, or `None` after printing `SKIPPED:` (a
+/// failure under `AWSP_REQUIRE_ALL=1`, as tests/it/common's `skip`).
 pub(crate) fn oracle_python() -> Option<std::path::PathBuf> {
     let python = std::env::var_os("AWSP_ORACLE_PYTHON")
         .map(std::path::PathBuf::from)
@@ -670,15 +670,25 @@ pub(crate) fn oracle_python() -> Option<std::path::PathBuf> {
         .args(["-c", "import botocore, dateutil"])
         .output()
         .is_ok_and(|o| o.status.success());
-    match (works, std::env::var("AWSP_SKIP_ORACLE").as_deref()) {
-        (true, _) => Some(python),
-        (false, Ok("1")) => None,
-        (false, _) => panic!(
-            "{} has no botocore: set AWSP_ORACLE_PYTHON (see tests/oracle/README.md) \
-             or AWSP_SKIP_ORACLE=1",
-            python.display()
-        ),
+    if works {
+        return Some(python);
     }
+    let why = format!(
+        "{} cannot import botocore, dateutil (set AWSP_ORACLE_PYTHON, see tests/oracle/README.md)",
+        python.display()
+    );
+    assert!(
+        std::env::var("AWSP_REQUIRE_ALL").as_deref() != Ok("1"),
+        "{why} (AWSP_REQUIRE_ALL=1 makes a skip a failure)"
+    );
+    let thread = std::thread::current();
+    // Written to fd 2 directly: libtest captures `eprintln!` of a passing test.
+    let line = format!(
+        "SKIPPED: {}: {why} (scripts/test installs it)\n",
+        thread.name().unwrap_or("test")
+    );
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+    None
 }
 
 /// botocore's verdict on one document, as the oracle prints it.

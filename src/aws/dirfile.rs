@@ -90,7 +90,6 @@ impl<'a> DirReader<'a> {
 fn open_nonblocking(path: &Path) -> io::Result<File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
-    #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
@@ -184,7 +183,6 @@ mod linux {
 /// the few operations `awsp clean` needs inside it, all relative to the
 /// folder's descriptor: once open, swapping a component of its path for a
 /// link changes nothing that is read, renamed or removed.
-#[cfg(unix)]
 pub mod nofollow {
     use std::ffi::{OsStr, OsString};
     use std::fs::File;

@@ -564,24 +564,15 @@ fn attach_terminal(cmd: &mut Command, keep: bool) -> std::io::Result<Option<std:
     }
 }
 
-#[cfg(unix)]
 fn stderr_handle() -> std::io::Result<Stdio> {
     use std::os::fd::AsFd;
     Ok(Stdio::from(std::io::stderr().as_fd().try_clone_to_owned()?))
 }
 
-#[cfg(not(unix))]
-fn stderr_handle() -> std::io::Result<Stdio> {
-    Ok(Stdio::inherit())
-}
-
 fn exit_code(status: &std::process::ExitStatus) -> i32 {
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::ExitStatusExt;
-        if let Some(sig) = status.signal() {
-            return crate::exit::signalled(sig);
-        }
+    use std::os::unix::process::ExitStatusExt;
+    if let Some(sig) = status.signal() {
+        return crate::exit::signalled(sig);
     }
     status.code().unwrap_or(1)
 }

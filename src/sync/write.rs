@@ -21,7 +21,6 @@ pub struct ReadConfig {
     pub target: PathBuf,
     pub bytes: Vec<u8>,
     pub mtime: Option<SystemTime>,
-    #[cfg(unix)]
     pub mode: u32,
 }
 
@@ -72,7 +71,6 @@ pub fn read(path: &Path) -> Result<Option<ReadConfig>, WriteError> {
     Ok(Some(ReadConfig {
         path: path.to_path_buf(),
         mtime: meta.modified().ok(),
-        #[cfg(unix)]
         mode: {
             use std::os::unix::fs::PermissionsExt;
             meta.permissions().mode() & 0o7777
@@ -107,7 +105,6 @@ fn staged(
 ) -> Result<tempfile::NamedTempFile, WriteError> {
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io_error(dir))?;
     tmp.write_all(bytes).map_err(io_error(tmp.path()))?;
-    #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         tmp.as_file()

@@ -306,8 +306,7 @@ fn man_page_names_every_subcommand() {
 /// this fails (needs AWSP_ORACLE_PYTHON, a Python with botocore).
 #[test]
 fn regions_match_botocore() {
-    let Some(python) = std::env::var_os("AWSP_ORACLE_PYTHON") else {
-        eprintln!("skipped: AWSP_ORACLE_PYTHON is not set");
+    let Some(python) = crate::aws::cache::oracle_tests::oracle_python() else {
         return;
     };
     let script = concat!(

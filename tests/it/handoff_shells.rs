@@ -12,9 +12,9 @@
 //!    So the chain function -> fd 3 / AWSP_OUT -> deliver() -> apply is the
 //!    real one; only the picker is missing.
 //!
-//! A shell that is not on PATH fails its test with a message saying so,
-//! unless AWSP_SKIP_MISSING_SHELLS=1 (CI installs bash, zsh, fish and nu;
-//! pwsh cannot be installed here, its script is reviewed by reading).
+//! A shell that is not on PATH skips its test (`common::skip`; a failure
+//! under scripts/test, which installs bash, zsh, fish and nu; pwsh cannot
+//! be installed here, its script is reviewed by reading).
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -79,24 +79,13 @@ fn on_path(program: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// The shell's path, or None when it is missing and missing shells may be
-/// skipped; panics (fails the test) when it is missing otherwise.
+/// The shell's path, or None after a skip (see `common::skip`).
 fn require(sh: Sh) -> Option<PathBuf> {
     if let Some(p) = on_path(sh.program) {
         return Some(p);
     }
-    if std::env::var("AWSP_SKIP_MISSING_SHELLS").as_deref() == Ok("1") {
-        eprintln!(
-            "SKIPPED: `{}` is not on PATH (AWSP_SKIP_MISSING_SHELLS=1)",
-            sh.program
-        );
-        return None;
-    }
-    panic!(
-        "`{}` ({}) is not on PATH: install it (apt-get install zsh fish; npm install -g nushell), \
-         or set AWSP_SKIP_MISSING_SHELLS=1 to skip it knowingly",
-        sh.program, sh.label
-    );
+    crate::common::skip(&format!("`{}` ({}) is not on PATH", sh.program, sh.label));
+    None
 }
 
 /// Runs `script` (a file in `dir`) with the shell, cwd = `dir`, a private
@@ -426,7 +415,7 @@ fi
 echo "stub-stdout-$t"
 echo "stub-stderr-$t" >&2
 AWSP_TEST_CHILD=1 STUB_DELIVERY_FILE="$d/delivery_$t" \
-    exec "$STUB_TEST_BIN" --exact child_process_deliver --nocapture --test-threads=1 \
+    exec "$STUB_TEST_BIN" --exact handoff_shells::child_process_deliver --nocapture --test-threads=1 \
     > "$d/child_stdout_$t"
 "#;
 
@@ -723,7 +712,7 @@ fn run_child(prelude: &str, envs: &[(&str, &str)]) -> (i32, String, String) {
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
         .arg(format!(
-            "{prelude}\nexec \"$0\" --exact child_process_deliver --nocapture --test-threads=1"
+            "{prelude}\nexec \"$0\" --exact handoff_shells::child_process_deliver --nocapture --test-threads=1"
         ))
         .arg(&test_bin)
         .current_dir(dir.path())

@@ -1,22 +1,20 @@
 //! `awsp clean` on a matrix home holding every stale case and every keep
 //! case: exactly the stale files go, every other byte stays.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::common::{
+    client_registration, from_now, refreshable_sso_token, role_credentials, sso_token, text,
+    without_terminal, TestHome, CLIENT_SECRET, REFRESH_TOKEN,
+};
 use awsp::aws::cache::cache_file_name;
 use awsp::aws::clean::{self, RemoveResult};
 use awsp::aws::paths::AwsPaths;
 use awsp::aws::snapshot::Snapshot;
 use chrono::{Duration, Utc};
-use common::{
-    client_registration, from_now, refreshable_sso_token, role_credentials, sso_token, text,
-    without_terminal, TestHome, CLIENT_SECRET, REFRESH_TOKEN,
-};
 use sha1::{Digest, Sha1};
 
 const CONFIG: &str = "\
@@ -531,7 +529,7 @@ fn permission_errors_are_reported_and_others_proceed() {
     let mut cmd = if root {
         let setpriv = Path::new("/usr/bin/setpriv");
         if !setpriv.exists() {
-            eprintln!("skipped: running as root without setpriv to drop privileges");
+            crate::common::skip("running as root without /usr/bin/setpriv to drop privileges");
             return;
         }
         std::fs::set_permissions(m.h.root(), std::fs::Permissions::from_mode(0o755)).unwrap();

@@ -3,14 +3,12 @@
 //! through a value that an indented line made hold a secret. Every command
 //! that reads the files is run, and the picker's screens are rendered.
 
-mod common;
-
+use crate::common::{run, TestHome};
 use awsp::aws::paths::AwsPaths;
 use awsp::aws::snapshot::Snapshot;
 use awsp::tui::picker::{entries, Picker};
 use awsp::tui::ui::Theme;
 use chrono::Utc;
-use common::{run, TestHome};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 

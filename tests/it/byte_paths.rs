@@ -3,14 +3,12 @@
 //! surrogateescape round trip), so awsp must too, with `~` and `$VAR`
 //! expanded as botocore expands them.
 
-mod common;
-
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 
+use crate::common::{awsp, from_now, run, sso_token, TestHome};
 use chrono::{Duration, Utc};
-use common::{awsp, from_now, run, sso_token, TestHome};
 
 const CONFIG: &str = "\
 [sso-session main]

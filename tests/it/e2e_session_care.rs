@@ -2,11 +2,9 @@
 //! records its arguments and writes a fresh token, with a failing stub and
 //! with no `aws` at all; and `c` (clean) removing exactly the stale files.
 
-mod common;
-
+use crate::common::{from_now, require, role_credentials, sso_token, TestHome, Tmux};
 use awsp::aws::cache::cache_file_name;
 use chrono::{TimeDelta, Utc};
-use common::{from_now, require, role_credentials, sso_token, TestHome, Tmux};
 
 /// A home whose `main` session token expired two hours ago.
 fn home() -> TestHome {

@@ -3,16 +3,14 @@
 //! binary's own errors and a differential check with botocore and the AWS
 //! CLI on the written file.
 
-mod common;
-
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
 
+use crate::common::*;
 use awsp::aws::paths::AwsPaths;
 use awsp::commands::sync::{run as sync_run, Session, SyncOpts};
 use awsp::portal::types::{Account, AccountFailure, Assignment, Inventory};
 use chrono::{DateTime, TimeDelta, Utc};
-use common::*;
 
 const SESSION: &str = "[sso-session acme]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n";
 
@@ -535,36 +533,7 @@ fn random_files_keep_every_byte_outside_the_block() {
 // ---- Differential: botocore and the AWS CLI read the written profiles ----
 
 fn oracle_tools() -> Option<(PathBuf, PathBuf)> {
-    let python = std::env::var_os("AWSP_ORACLE_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python"));
-    let aws = std::env::var_os("AWSP_AWS_CLI")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/aws"));
-    let python_ok = std::process::Command::new(&python)
-        .args(["-c", "import botocore"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    let aws_ok = std::process::Command::new(&aws)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success() && text(&o.stdout).starts_with("aws-cli/2"));
-    if python_ok && aws_ok {
-        return Some((python, aws));
-    }
-    let why = format!(
-        "botocore at {} ({}) or AWS CLI v2 at {} ({}) missing",
-        python.display(),
-        if python_ok { "ok" } else { "missing" },
-        aws.display(),
-        if aws_ok { "ok" } else { "missing" }
-    );
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "CI=true: {why}"
-    );
-    eprintln!("SKIPPED: {why}");
-    None
+    Some((oracle_python(&["botocore"])?, aws_cli()?))
 }
 
 const BOTOCORE_READS: &str = r#"

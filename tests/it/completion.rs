@@ -4,11 +4,11 @@
 //! screen is checked. Names with a space, a quote, `$`, backticks and
 //! non-ASCII letters are completed and then run: the shell's AWS_PROFILE must
 //! be the exact name and nothing in the name may have run. Needs tmux, bash,
-//! zsh and fish; a missing one fails the test unless AWSP_SKIP_MISSING_SHELLS=1.
+//! zsh and fish; without one the test is skipped (`common::skip`).
 
-mod common;
-
-use common::{init_line, last_line, prompt_line, require, text, Terminal, TestHome, Tmux, TIMEOUT};
+use crate::common::{
+    init_line, last_line, prompt_line, require, text, Terminal, TestHome, Tmux, TIMEOUT,
+};
 use std::process::Command;
 use std::time::{Duration, Instant};
 

@@ -3,15 +3,13 @@
 //! Every run is in a new session (setsid) so no terminal is reachable: the
 //! child's stdout must then go to awsp's stderr, never to awsp's stdout.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration as StdDuration, Instant};
 
+use crate::common::{from_now, text, without_terminal, TestHome};
 use awsp::aws::cache::cache_file_name;
 use chrono::{Duration, Utc};
-use common::{from_now, text, without_terminal, TestHome};
 
 const CONFIG: &str = "\
 [sso-session acme]

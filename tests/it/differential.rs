@@ -12,9 +12,9 @@
 //! all with the same clean environment, and compares what they see.  Every
 //! mismatch across all fixtures is collected and reported at once.
 //!
-//! Set-up and manual runs: `tests/oracle/README.md`.  `AWSP_SKIP_ORACLE=1`
-//! skips the test when the tools are missing; `AWSP_DIFF_ONLY=<substring>`
-//! restricts it to matching fixtures.
+//! Set-up and manual runs: `tests/oracle/README.md`.  Without the tools the
+//! test is skipped (`common::skip`); `AWSP_DIFF_ONLY=<substring>` restricts
+//! it to matching fixtures.
 
 use std::ffi::OsString;
 use std::fs;
@@ -26,62 +26,19 @@ use std::sync::Mutex;
 use assert_cmd::cargo::CommandCargoExt;
 use serde_json::Value;
 
-const INSTALL_HELP: &str = "install the reference clients (see tests/oracle/README.md):\n  \
-     python3 -m venv .venv && .venv/bin/pip install botocore==1.44.8 python-dateutil\n  \
-     sudo apt-get install -y awscli        # AWS CLI v2, /usr/bin/aws\n\
-     or point AWSP_ORACLE_PYTHON / AWSP_AWS_CLI at them, \
-     or set AWSP_SKIP_ORACLE=1 to skip this test";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::common::{aws_cli, oracle_python, repo};
 
 struct Tools {
     python: PathBuf,
     aws: PathBuf,
 }
 
-/// Finds the oracle python and the AWS CLI, or explains how to get them.
-fn tools() -> Result<Tools, String> {
-    let python = std::env::var_os("AWSP_ORACLE_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join(".venv/bin/python"));
-    let aws = std::env::var_os("AWSP_AWS_CLI")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/aws"));
-    let mut missing = Vec::new();
-    let botocore = StdCommand::new(&python)
-        .args([
-            "-c",
-            "import botocore, dateutil; print(botocore.__version__)",
-        ])
-        .output();
-    match botocore {
-        Ok(o) if o.status.success() => {}
-        Ok(o) => missing.push(format!(
-            "{} cannot import botocore/dateutil: {}",
-            python.display(),
-            String::from_utf8_lossy(&o.stderr).trim()
-        )),
-        Err(e) => missing.push(format!("oracle python {}: {e}", python.display())),
-    }
-    match StdCommand::new(&aws).arg("--version").output() {
-        Ok(o)
-            if o.status.success()
-                && String::from_utf8_lossy(&o.stdout).starts_with("aws-cli/2") => {}
-        Ok(o) => missing.push(format!(
-            "{} is not AWS CLI v2: {}{}",
-            aws.display(),
-            String::from_utf8_lossy(&o.stdout).trim(),
-            String::from_utf8_lossy(&o.stderr).trim()
-        )),
-        Err(e) => missing.push(format!("AWS CLI {}: {e}", aws.display())),
-    }
-    if missing.is_empty() {
-        Ok(Tools { python, aws })
-    } else {
-        Err(missing.join("\n"))
-    }
+/// The oracle python (botocore, dateutil) and the AWS CLI v2, or `None`
+/// after a skip (see `common::skip`).
+fn tools() -> Option<Tools> {
+    let python = oracle_python(&["botocore", "dateutil"])?;
+    let aws = aws_cli()?;
+    Some(Tools { python, aws })
 }
 
 // ---------------------------------------------------------------- homes
@@ -549,14 +506,7 @@ fn check_all(tools: &Tools, fixtures: &[PathBuf]) -> Vec<String> {
 /// problems and cache keys of 240 profiles against botocore.
 #[test]
 fn random_homes_agree_with_botocore() {
-    let tools = match tools() {
-        Ok(t) => t,
-        Err(why) if std::env::var("AWSP_SKIP_ORACLE").as_deref() == Ok("1") => {
-            eprintln!("random differential test skipped (AWSP_SKIP_ORACLE=1): {why}");
-            return;
-        }
-        Err(why) => panic!("differential test cannot run:\n{why}\n{INSTALL_HELP}"),
-    };
+    let Some(tools) = tools() else { return };
     let root = tempfile::tempdir().unwrap();
     let homes = root.path().join("homes");
     let status = StdCommand::new(&tools.python)
@@ -583,14 +533,7 @@ fn random_homes_agree_with_botocore() {
 
 #[test]
 fn awsp_agrees_with_botocore_and_aws_cli() {
-    let tools = match tools() {
-        Ok(t) => t,
-        Err(why) if std::env::var("AWSP_SKIP_ORACLE").as_deref() == Ok("1") => {
-            eprintln!("differential test skipped (AWSP_SKIP_ORACLE=1): {why}");
-            return;
-        }
-        Err(why) => panic!("differential test cannot run:\n{why}\n{INSTALL_HELP}"),
-    };
+    let Some(tools) = tools() else { return };
     let only = std::env::var("AWSP_DIFF_ONLY").unwrap_or_default();
     // AWSP_DIFF_ROOT: another folder of fixture homes (e.g. generated ones).
     let root = std::env::var_os("AWSP_DIFF_ROOT")

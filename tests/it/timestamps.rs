@@ -7,10 +7,10 @@
 //!
 //! The oracle is tests/oracle/timestamps_oracle.py, run by
 //! `$AWSP_ORACLE_PYTHON` (default `<repo>/.venv/bin/python`);
-//! `AWSP_SKIP_ORACLE=1` skips the differential test when it is missing.
+//! without it the differential test is skipped (`common::skip`).
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use awsp::aws::py::dateutil;
@@ -348,25 +348,6 @@ fn corpus() -> Vec<String> {
     texts
 }
 
-fn oracle_python() -> Option<PathBuf> {
-    let python = std::env::var_os("AWSP_ORACLE_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python"));
-    let works = Command::new(&python)
-        .args(["-c", "import botocore, dateutil"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    match (works, std::env::var("AWSP_SKIP_ORACLE").as_deref()) {
-        (true, _) => Some(python),
-        (false, Ok("1")) => None,
-        (false, _) => panic!(
-            "{} has no dateutil: set AWSP_ORACLE_PYTHON (tests/oracle/README.md) \
-             or AWSP_SKIP_ORACLE=1",
-            python.display()
-        ),
-    }
-}
-
 #[derive(serde::Deserialize)]
 struct OracleOut {
     today: String,
@@ -380,7 +361,7 @@ struct Verdict {
 }
 
 fn dateutil(python: &Path, texts: &[String]) -> OracleOut {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/timestamps_oracle.py");
+    let script = crate::common::repo().join("tests/oracle/timestamps_oracle.py");
     let mut child = Command::new(python)
         .arg(script)
         .env("TZ", "UTC")
@@ -408,7 +389,7 @@ fn refusal_is_documented(text: &str, tzname: Option<&str>) -> bool {
 
 #[test]
 fn timestamps_agree_with_dateutil() {
-    let Some(python) = oracle_python() else {
+    let Some(python) = crate::common::oracle_python(&["botocore", "dateutil"]) else {
         return;
     };
     let texts = corpus();

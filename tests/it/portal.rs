@@ -1,10 +1,7 @@
-//! The portal client against the fake portal (tests/support/fake_portal.rs)
+//! The portal client against the fake portal (tests/it/support/fake_portal.rs)
 //! on 127.0.0.1: pagination, throttling, bounded concurrency, 401/403/404,
 //! proxies, TLS and transport errors, no token in any output, and boto3's
 //! `sso` client as the oracle of what a faithful client lists.
-
-#[path = "support/fake_portal.rs"]
-mod fake_portal;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::{Read, Write};
@@ -14,11 +11,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::support::fake_portal::{expected_assignments, FakeConfig, FakePortal};
 use awsp::portal::{
     fetch_inventory, get_role_credentials, AccessToken, Endpoint, FetchOpts, NetOpts, PortalError,
     Progress, ProxySettings, RetryPolicy,
 };
-use fake_portal::{expected_assignments, FakeConfig, FakePortal};
 
 fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
     let map: HashMap<String, String> = pairs
@@ -325,7 +322,7 @@ fn a_token_revoked_midway_stops_every_worker() {
 
 #[test]
 fn forbidden_and_missing_accounts_are_reported_and_the_rest_kept() {
-    let accounts = fake_portal::generate_accounts(20, 3);
+    let accounts = crate::support::fake_portal::generate_accounts(20, 3);
     let (forbidden, missing) = (accounts[4].id.clone(), accounts[11].id.clone());
     let portal = FakePortal::start(FakeConfig {
         accounts: 20,
@@ -618,27 +615,12 @@ fn aws_ca_bundle_beats_the_profile_setting() {
     assert_eq!(opts.proxy, ProxySettings::default());
 }
 
-/// The python with boto3: AWSP_ORACLE_PYTHON, else the repo's .venv.
-fn boto3_python() -> Option<PathBuf> {
-    let python = std::env::var_os("AWSP_ORACLE_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python"));
-    let ok = std::process::Command::new(&python)
-        .args(["-c", "import boto3"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    ok.then_some(python)
-}
-
 #[test]
 fn boto3_lists_the_same_accounts_and_roles_as_awsp() {
-    let Some(python) = boto3_python() else {
-        let why = "SKIPPED: boto3_lists_the_same_accounts_and_roles_as_awsp: no python with boto3 (set AWSP_ORACLE_PYTHON or run scripts/test)";
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "{why}");
-        eprintln!("{why}");
+    let Some(python) = crate::common::oracle_python(&["boto3"]) else {
         return;
     };
-    let accounts = fake_portal::generate_accounts(47, 5);
+    let accounts = crate::support::fake_portal::generate_accounts(47, 5);
     let portal = FakePortal::start(FakeConfig {
         accounts: 47,
         roles_per_account: 5,
@@ -647,7 +629,7 @@ fn boto3_lists_the_same_accounts_and_roles_as_awsp() {
         not_found: vec![accounts[30].id.clone()],
         ..FakeConfig::default()
     });
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/boto3_portal.py");
+    let script = crate::common::repo().join("tests/oracle/boto3_portal.py");
     for page_size in [None, Some("2")] {
         let mut cmd = std::process::Command::new(&python);
         cmd.arg(&script).arg(portal.token()).args(page_size);
@@ -847,7 +829,7 @@ fn http_to_a_tls_portal_is_a_clear_error() {
 #[test]
 fn no_token_secret_or_proxy_password_in_any_output() {
     const TOKEN: &str = "aoaTOPSECRETTOKEN+/=";
-    let accounts = fake_portal::generate_accounts(6, 2);
+    let accounts = crate::support::fake_portal::generate_accounts(6, 2);
     let portal = FakePortal::start(FakeConfig {
         accounts: 6,
         roles_per_account: 2,

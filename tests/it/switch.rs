@@ -2,11 +2,10 @@
 //! `--clear-keys`) without the shell function: the code on stdout, the
 //! notices on stderr, the exit statuses.
 
-mod common;
-
+use crate::common;
 use std::process::{Command, Stdio};
 
-use common::{run, without_terminal};
+use crate::common::{run, without_terminal};
 
 /// The demo's files as a real home (`--demo` itself never switches the
 /// caller's shell: see `demo_never_changes_the_callers_environment`), kept
@@ -329,8 +328,7 @@ fn a_name_no_variable_can_carry_is_never_handed_over() {
 /// Runs `awsp ARGS` on a pseudo-terminal (util-linux `script`), so its
 /// stdout is a terminal; returns what it printed.
 fn on_a_terminal(args: &str) -> Option<String> {
-    if !common::have("script") {
-        eprintln!("SKIPPED: no `script` for a pseudo-terminal");
+    if !common::require("script") {
         return None;
     }
     let cmd = format!("{} {args}", env!("CARGO_BIN_EXE_awsp"));

@@ -2,11 +2,9 @@
 //! linear work in `list --json` and `status`, and a loop's message names one
 //! profile, not the whole chain.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{run, TestHome};
+use crate::common::{run, TestHome};
 
 const N: usize = 2000;
 

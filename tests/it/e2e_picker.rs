@@ -1,12 +1,11 @@
 //! End to end in a real terminal: tmux runs a real shell with the function
 //! from `awsp init`, keys are typed into the picker, and the shell's
 //! `AWS_PROFILE` afterwards is checked. Needs tmux, bash, zsh and fish
-//! (scripts/test installs them); a missing one fails the test unless
-//! AWSP_SKIP_MISSING_SHELLS=1.
+//! (scripts/test installs them); without one the test is skipped
+//! (`common::skip`).
 
-mod common;
-
-use common::{require, TestHome, Tmux};
+use crate::common;
+use crate::common::{require, TestHome, Tmux};
 use std::time::Duration;
 
 const HOSTILE: &str = "it's;$(touch PWNED) `touch PWNED` & | \\ \"q\" ünï";

@@ -207,15 +207,83 @@ pub fn which(bin: &str) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
 }
 
+// ---- What a test needs ----------------------------------------------------
+//
+// One rule for every test that needs a tool the machine may lack (a shell,
+// tmux, the AWS CLI, botocore): a plain `cargo test` skips it and prints
+// `SKIPPED: <test>: <why>`; with `AWSP_REQUIRE_ALL=1` (set by scripts/test,
+// hence CI) the same test fails instead, so CI runs everything or nothing.
+
+/// Skips the calling test with a printed reason, or fails it when
+/// `AWSP_REQUIRE_ALL=1`. Call it, then `return`.
+pub fn skip(why: &str) {
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("test");
+    assert!(
+        std::env::var("AWSP_REQUIRE_ALL").as_deref() != Ok("1"),
+        "{test}: {why} (AWSP_REQUIRE_ALL=1 makes a skip a failure; scripts/test installs every tool)"
+    );
+    // Written to fd 2 directly: libtest captures `eprintln!` of a passing
+    // test, and a skip must be seen.
+    let line = format!("SKIPPED: {test}: {why} (scripts/test installs it)\n");
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+}
+
+/// Whether `bin` is on PATH; skips the test (see `skip`) when it is not.
 pub fn require(bin: &str) -> bool {
     if have(bin) {
         return true;
     }
-    assert!(
-        std::env::var_os("AWSP_SKIP_MISSING_SHELLS").is_some(),
-        "{bin} is not installed: run scripts/test (or apt-get install -y {bin}), or set AWSP_SKIP_MISSING_SHELLS=1"
-    );
+    skip(&format!("`{bin}` is not on PATH"));
     false
+}
+
+/// The repository's root, for the oracle scripts and fixtures.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A python that imports every module of `modules` (`$AWSP_ORACLE_PYTHON`,
+/// else the repository's `.venv`); skips the test (see `skip`) when there
+/// is none.
+pub fn oracle_python(modules: &[&str]) -> Option<PathBuf> {
+    let python = std::env::var_os("AWSP_ORACLE_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join(".venv/bin/python"));
+    let imports = Command::new(&python)
+        .arg("-c")
+        .arg(format!("import {}", modules.join(", ")))
+        .output();
+    match imports {
+        Ok(out) if out.status.success() => Some(python),
+        _ => {
+            skip(&format!(
+                "{} cannot import {} (set AWSP_ORACLE_PYTHON, see tests/oracle/README.md)",
+                python.display(),
+                modules.join(", ")
+            ));
+            None
+        }
+    }
+}
+
+/// The AWS CLI v2 (`$AWSP_AWS_CLI`, else Debian's `/usr/bin/aws`); skips
+/// the test (see `skip`) when it is missing or not version 2.
+pub fn aws_cli() -> Option<PathBuf> {
+    let aws = std::env::var_os("AWSP_AWS_CLI")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/aws"));
+    let version = Command::new(&aws).arg("--version").output();
+    match version {
+        Ok(out) if text(&out.stdout).starts_with("aws-cli/2") => Some(aws),
+        _ => {
+            skip(&format!(
+                "{} is not the AWS CLI v2 (set AWSP_AWS_CLI or apt-get install awscli)",
+                aws.display()
+            ));
+            None
+        }
+    }
 }
 
 /// How long a shell may take to show what a test waits for.

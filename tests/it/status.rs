@@ -2,14 +2,12 @@
 //! --format, the exit codes, and the per-profile fast path against the
 //! full load on every fixture home.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
+use crate::common::{awsp, from_now, refreshable_sso_token, run, sso_token, TestHome};
 use awsp::aws::config::Config;
 use awsp::aws::snapshot::{profile_info_by_name, Snapshot};
 use chrono::{Duration, Utc};
-use common::{awsp, from_now, refreshable_sso_token, run, sso_token, TestHome};
 
 const CONFIG: &str = "\
 [default]

@@ -3,9 +3,8 @@
 //! sub-sections, odd names, CR/CRLF) with a fixed seed; the profile names
 //! `awsp list --names` prints (or its exit 2) must equal botocore's
 //! `Session().available_profiles` (or its error) for every one.
-//! Needs the oracle venv like tests/differential.rs; AWSP_SKIP_ORACLE=1 skips.
+//! Needs the oracle venv like differential.rs; skipped without it (`common::skip`).
 
-use std::path::PathBuf;
 use std::process::Command;
 
 const CASES: usize = 600;
@@ -105,18 +104,9 @@ fn file(rng: &mut Rng, lines: &[&str], first: &[&str], max: usize) -> String {
 
 #[test]
 fn profile_names_match_botocore_on_random_files() {
-    let python = std::env::var_os("AWSP_ORACLE_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python"));
-    if !python.exists() {
-        assert!(
-            std::env::var_os("AWSP_SKIP_ORACLE").is_some(),
-            "{} is missing: python3 -m venv .venv && .venv/bin/pip install botocore==1.44.8 \
-             python-dateutil (or scripts/test), or set AWSP_SKIP_ORACLE=1",
-            python.display()
-        );
+    let Some(python) = crate::common::oracle_python(&["botocore"]) else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     let mut rng = Rng(0x5eed_a575);
     for i in 0..CASES {
@@ -135,7 +125,7 @@ fn profile_names_match_botocore_on_random_files() {
         }
     }
     let oracle = Command::new(&python)
-        .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/names_oracle.py"))
+        .arg(crate::common::repo().join("tests/oracle/names_oracle.py"))
         .arg(dir.path())
         .output()
         .unwrap();

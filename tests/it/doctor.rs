@@ -1,10 +1,8 @@
 //! `awsp doctor` end to end: a temp HOME, a PATH holding only a stub `aws`
 //! (or none), a cleared environment; one test per check.
 
-mod common;
-
+use crate::common::{awsp, from_now, run, sso_token, TestHome};
 use chrono::{Duration, Utc};
-use common::{awsp, from_now, run, sso_token, TestHome};
 
 const HEALTHY: &str = "\
 [sso-session main]
