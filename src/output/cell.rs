@@ -3,6 +3,11 @@
 
 /// Columns `s` takes on a terminal.
 pub fn display_width(s: &str) -> usize {
+    // Most cells are printable ASCII, one column a byte; unicode-width's
+    // table walk was a fifth of `awsp list`'s instructions at 200 profiles.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return s.len();
+    }
     unicode_width::UnicodeWidthStr::width(s)
 }
 
@@ -37,5 +42,7 @@ mod tests {
         // A wide character takes two columns and is never split.
         assert_eq!(clip("日本語テキスト", 6), "日本…");
         assert_eq!(display_width("日本"), 4);
+        assert_eq!(display_width("plain-ascii ~"), 13);
+        assert_eq!(display_width("mixed é"), 7);
     }
 }
