@@ -74,25 +74,11 @@ impl History {
     /// folder, a link to one) is left alone: it is not ours to replace.
     pub fn save(&self, dir: &Path) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
-        let path = dir.join(FILE_NAME);
-        if let Ok(meta) = std::fs::metadata(&path) {
-            if !meta.is_file() {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::InvalidInput,
-                    format!("{} is not a regular file; left alone", path.display()),
-                ));
-            }
-        }
         let doc = OnDisk {
             format: FORMAT.into(),
             history: self.clone(),
         };
-        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-        serde_json::to_writer(&mut tmp, &doc)?;
-        tmp.write_all(b"\n")?;
-        tmp.as_file().sync_all()?;
-        tmp.persist(path).map_err(|e| e.error)?;
-        Ok(())
+        write_state_file(&dir.join(FILE_NAME), &doc)
     }
 
     pub fn record(&mut self, profile: &str, now: DateTime<Utc>) {
@@ -129,6 +115,29 @@ impl History {
         }
         ranks
     }
+}
+
+/// Writes `doc` as one line of JSON to a temporary file beside `path`,
+/// synced, then renamed over it: a reader sees the old file or the new one.
+/// Something other than a regular file at the path (a FIFO, a device, a
+/// folder, a link) is left alone: it is not ours to replace. Every state
+/// file awsp writes goes through here.
+pub(crate) fn write_state_file(path: &Path, doc: &impl Serialize) -> std::io::Result<()> {
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if !meta.is_file() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("{} is not a regular file; left alone", path.display()),
+            ));
+        }
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    serde_json::to_writer(&mut tmp, doc)?;
+    tmp.write_all(b"\n")?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Larger than any history awsp writes (1000 entries of long names).

@@ -6,7 +6,6 @@
 //! rename); read back only from a regular file of sane size. It holds
 //! what the portal listed and nothing else: never a token.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -73,14 +72,6 @@ pub fn save(
     let path = path_of(state_dir, session);
     let dir = path.parent().expect("the path has a folder");
     std::fs::create_dir_all(dir)?;
-    if let Ok(meta) = std::fs::symlink_metadata(&path) {
-        if !meta.is_file() {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("{} is not a regular file; left alone", path.display()),
-            ));
-        }
-    }
     let doc = OnDisk {
         format: FORMAT.into(),
         stored: Stored {
@@ -89,11 +80,7 @@ pub fn save(
             inventory: inventory.clone(),
         },
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    serde_json::to_writer(&mut tmp, &doc)?;
-    tmp.write_all(b"\n")?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(&path).map_err(|e| e.error)?;
+    crate::home::history::write_state_file(&path, &doc)?;
     Ok(path)
 }
 
