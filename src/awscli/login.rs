@@ -430,10 +430,7 @@ pub fn cli_major_version(aws: &Path) -> Option<u32> {
         .output()
         .ok()?;
     let text = [out.stdout, out.stderr].concat();
-    let text = String::from_utf8_lossy(&text);
-    let rest = &text[text.find("aws-cli/")? + "aws-cli/".len()..];
-    let major: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    major.parse().ok()
+    super::parse_version(&String::from_utf8_lossy(&text)).map(|(major, _, _)| major)
 }
 
 /// Copies a child's stderr to the terminal while keeping its last lines.

@@ -39,7 +39,23 @@ pub fn path_has_cli_v1() -> bool {
         .is_some_and(|major| major < 2)
 }
 
-#[cfg(all(test, unix))]
+/// `aws-cli/2.15.0 Python/3.11.6 ...` → (2, 15, 0).
+pub fn parse_version(text: &str) -> Option<(u32, u32, u32)> {
+    let at = text.find("aws-cli/")?;
+    let rest = &text[at + "aws-cli/".len()..];
+    let version: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().ok());
+    Some((
+        parts.next()??,
+        parts.next()??,
+        parts.next().flatten().unwrap_or(0),
+    ))
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;

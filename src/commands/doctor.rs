@@ -140,7 +140,7 @@ pub fn probe_aws(path: Option<&std::ffi::OsStr>, timeout: Duration) -> AwsProbe 
     cmd.arg("--version");
     match run_with_timeout(cmd, timeout) {
         Err(reason) => AwsProbe::Failed(exe, reason.to_string()),
-        Ok(text) => match parse_aws_version(&text) {
+        Ok(text) => match crate::awscli::parse_version(&text) {
             Some(v) => AwsProbe::Version(exe, v),
             None => AwsProbe::Failed(
                 exe,
@@ -224,22 +224,6 @@ fn read_all<R: Read>(r: Option<&mut R>) -> String {
         let _ = r.take(64 * 1024).read_to_end(&mut buf);
     }
     String::from_utf8_lossy(&buf).into_owned()
-}
-
-/// `aws-cli/2.15.0 Python/3.11.6 ...` → (2, 15, 0).
-pub fn parse_aws_version(text: &str) -> Option<(u32, u32, u32)> {
-    let at = text.find("aws-cli/")?;
-    let rest = &text[at + "aws-cli/".len()..];
-    let version: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
-    let mut parts = version.split('.').map(|p| p.parse::<u32>().ok());
-    Some((
-        parts.next()??,
-        parts.next()??,
-        parts.next().flatten().unwrap_or(0),
-    ))
 }
 
 fn check_aws(f: &mut Vec<Finding>, probe: &AwsProbe) {
@@ -739,15 +723,15 @@ mod tests {
     #[test]
     fn versions() {
         assert_eq!(
-            parse_aws_version("aws-cli/2.15.0 Python/3.11.6 Linux/6 exe/x86_64"),
+            crate::awscli::parse_version("aws-cli/2.15.0 Python/3.11.6 Linux/6 exe/x86_64"),
             Some((2, 15, 0))
         );
         assert_eq!(
-            parse_aws_version("aws-cli/1.46.3 Python/3.11"),
+            crate::awscli::parse_version("aws-cli/1.46.3 Python/3.11"),
             Some((1, 46, 3))
         );
-        assert_eq!(parse_aws_version("aws-cli/2.9"), Some((2, 9, 0)));
-        assert_eq!(parse_aws_version("something else"), None);
+        assert_eq!(crate::awscli::parse_version("aws-cli/2.9"), Some((2, 9, 0)));
+        assert_eq!(crate::awscli::parse_version("something else"), None);
         assert!((2, 8, 12) < MIN_AWS_VERSION && (2, 9, 0) >= MIN_AWS_VERSION);
     }
 
