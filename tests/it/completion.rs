@@ -316,6 +316,9 @@ fn bash_candidates(home: &TestHome, lines: &[String]) -> Vec<Vec<String>> {
     let out = Command::new("bash")
         .args(["--norc", "-c", &script])
         .env("AWSP_BIN", env!("CARGO_BIN_EXE_awsp"))
+        // bash quotes non-ASCII names as $'\303...' in the C locale; a
+        // person's terminal is UTF-8 (CI machines often have no LANG).
+        .env("LC_ALL", "C.UTF-8")
         .env("HOME", home.path())
         .output()
         .unwrap();
