@@ -57,7 +57,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             io::stdout().write_all(awsp::shell::init_script(*shell).as_bytes())?;
             Ok(exit::OK)
         }
-        Some(Command::List(args)) => commands::list::run(&home()?.paths, args, env.active(), now),
+        Some(Command::List(args)) => {
+            let home = home()?;
+            commands::list::run(&home.paths, home.state_dir(), args, env.active(), now)
+        }
         Some(Command::Login { name, .. }) => {
             let home = home()?;
             let opts = LoginOpts {

@@ -101,10 +101,23 @@ pub fn save(
 /// is not a regular file of at most [`MAX_STORE_BYTES`], or not awsp's
 /// format, or for another session.
 pub fn load(state_dir: &Path, session: &str) -> Option<Stored> {
-    let bytes =
-        crate::home::history::read_regular_file(&path_of(state_dir, session), MAX_STORE_BYTES)?;
-    let doc: OnDisk = serde_json::from_slice(&bytes).ok()?;
-    (doc.format == FORMAT && doc.stored.session == session).then_some(doc.stored)
+    load_checked(state_dir, session).ok().flatten()
+}
+
+/// As [`load`], but tells "never synced" (`Ok(None)`) from a file that is
+/// there and not usable (`Err(its path)`), for a one-line warning.
+pub fn load_checked(state_dir: &Path, session: &str) -> Result<Option<Stored>, PathBuf> {
+    let path = path_of(state_dir, session);
+    let Some(bytes) = crate::home::history::read_regular_file(&path, MAX_STORE_BYTES) else {
+        return match std::fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            _ => Err(path),
+        };
+    };
+    match serde_json::from_slice::<OnDisk>(&bytes) {
+        Ok(doc) if doc.format == FORMAT && doc.stored.session == session => Ok(Some(doc.stored)),
+        _ => Err(path),
+    }
 }
 
 #[cfg(test)]
@@ -168,6 +181,8 @@ mod tests {
         big.resize(MAX_STORE_BYTES as usize + 1, b' ');
         std::fs::write(&path, big).unwrap();
         assert_eq!(load(dir.path(), "s"), None);
+        assert_eq!(load_checked(dir.path(), "s"), Err(path.clone()));
+        assert_eq!(load_checked(dir.path(), "never"), Ok(None));
     }
 
     #[test]

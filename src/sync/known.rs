@@ -1,0 +1,149 @@
+//! What the last `awsp sync` of each sso-session tells the other commands,
+//! read from the store alone (no network): the portal's account names for
+//! every profile whose account it listed (hand-written ones included),
+//! the profiles whose assignment is gone (STALE) and how old each sync is.
+//!
+//! Loading reads one small file per sso-session of the config; a session
+//! never synced costs one failed `open`. A store file that is not awsp's
+//! (junk, oversized, another session's, not a regular file) is ignored;
+//! the caller shows at most one line about it.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use crate::aws::config::{Config, Profile};
+use crate::aws::ini;
+use crate::aws::snapshot::{ProfileInfo, Snapshot};
+
+use super::store::{self, Stored};
+
+/// One synced session: its inventory and the account names by id.
+#[derive(Clone, Debug)]
+pub struct SyncedSession {
+    pub stored: Stored,
+    names: HashMap<String, usize>,
+}
+
+impl SyncedSession {
+    fn new(stored: Stored) -> SyncedSession {
+        let names = stored
+            .inventory
+            .accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
+        SyncedSession { stored, names }
+    }
+
+    /// The portal's name of `account_id`, if it listed that account.
+    pub fn account_name(&self, account_id: &str) -> Option<&str> {
+        let i = *self.names.get(account_id)?;
+        Some(self.stored.inventory.accounts[i].name.as_str())
+    }
+}
+
+/// The stores of a config's sso-sessions, in config order.
+#[derive(Clone, Debug, Default)]
+pub struct Synced {
+    /// Same index as `Config::sso_sessions`; `None`: never synced.
+    sessions: Vec<Option<SyncedSession>>,
+    /// One line about store files that were ignored, if any.
+    pub warning: Option<String>,
+}
+
+impl Synced {
+    /// Reads the store of every sso-session in `config`; nothing without a state folder.
+    pub fn load(state_dir: Option<&Path>, config: &Config) -> Synced {
+        let Some(dir) = state_dir else {
+            return Synced::default();
+        };
+        let mut ignored = Vec::new();
+        let sessions = config
+            .sso_sessions
+            .iter()
+            .map(|s| match store::load_checked(dir, &s.name) {
+                Ok(found) => found.map(SyncedSession::new),
+                Err(path) => {
+                    ignored.push(path);
+                    None
+                }
+            })
+            .collect();
+        let warning = ignored.first().map(|first| {
+            let more = match ignored.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            format!(
+                "ignoring {}{more}: not a sync store awsp can read (run `awsp sync` again)",
+                first.display()
+            )
+        });
+        Synced { sessions, warning }
+    }
+
+    /// Built from stores already at hand (tests, the picker after a write).
+    pub fn from_sessions(sessions: Vec<Option<Stored>>) -> Synced {
+        Synced {
+            sessions: sessions
+                .into_iter()
+                .map(|s| s.map(SyncedSession::new))
+                .collect(),
+            warning: None,
+        }
+    }
+
+    /// Whether no session of the config was ever synced.
+    pub fn is_empty(&self) -> bool {
+        self.sessions.iter().all(Option::is_none)
+    }
+
+    /// The synced session at config index `i`.
+    pub fn session(&self, i: usize) -> Option<&SyncedSession> {
+        self.sessions.get(i).and_then(Option::as_ref)
+    }
+
+    /// The portal's account name for `info`: its sso-session (or, for a
+    /// legacy profile, the session with its start URL) was synced and the
+    /// portal listed its account.
+    pub fn account_name<'a>(&'a self, snap: &Snapshot, info: &ProfileInfo) -> Option<&'a str> {
+        if self.is_empty() {
+            return None;
+        }
+        let account = info.account_id.as_deref()?;
+        let p = snap.profile(info);
+        let i = session_of(&snap.config, p)?;
+        self.session(i)?.account_name(account)
+    }
+}
+
+/// The config index of the sso-session `p` signs in through: its
+/// `sso_session`, or for a legacy profile the first session whose start
+/// URL is its own (a trailing `/` aside).
+pub fn session_of(config: &Config, p: &Profile) -> Option<usize> {
+    if let Some(name) = ini::get_str(&p.settings, "sso_session") {
+        return config.sso_session_position(name);
+    }
+    let url = ini::get_str(&p.settings, "sso_start_url")?.trim_end_matches('/');
+    config.sso_sessions.iter().position(|s| {
+        ini::get_str(&s.settings, "sso_start_url").is_some_and(|u| u.trim_end_matches('/') == url)
+    })
+}
+
+/// "synced 3h ago" for a sync at `at`.
+pub fn age_text(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    if at > now {
+        return "synced just now".to_string();
+    }
+    let age = now - at;
+    if age.num_seconds() < 60 {
+        return "synced just now".to_string();
+    }
+    format!(
+        "synced {} ago",
+        crate::output::human::short_duration(age)
+    )
+}
