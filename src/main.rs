@@ -88,7 +88,9 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             commands::status::run(&home()?.paths, &env, now, args, &mut io::stdout().lock())
         }
         Some(Command::Doctor { json }) => {
-            commands::doctor::run(&home()?.paths, &env, now, *json, &mut io::stdout().lock())
+            let home = home()?;
+            let state = home.state_dir();
+            commands::doctor::run(&home.paths, state, &env, now, *json, &mut io::stdout().lock())
         }
         Some(Command::Sync(args)) => {
             let home = home()?;

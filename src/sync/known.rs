@@ -147,3 +147,80 @@ pub fn age_text(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
         crate::output::human::short_duration(age)
     )
 }
+
+/// An assignment the last sync listed that no profile covers, with the
+/// name `awsp sync` would give it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unprofiled {
+    pub session: String,
+    pub new: super::plan::NewProfile,
+    /// Profiles `awsp sync SESSION --write` would add (this one among them).
+    pub session_new: usize,
+    /// Generated profiles that write would remove (no longer assigned).
+    pub session_removed: usize,
+    pub synced_at: DateTime<Utc>,
+}
+
+/// Every synced session's assignments without a profile, planned as
+/// `awsp sync SESSION --write` plans them (default names, the session's
+/// region), from `config_text` (the config's own text, for awsp's blocks).
+/// A malformed block: none (sync refuses to write then, and says why).
+pub fn unprofiled(config: &Config, config_text: &str, synced: &Synced) -> Vec<Unprofiled> {
+    if synced.is_empty() {
+        return Vec::new();
+    }
+    let Ok(blocks) = super::block::find_blocks(config_text) else {
+        return Vec::new();
+    };
+    let template = super::naming::Template::default_template();
+    let taken = std::collections::HashSet::new();
+    let opts = super::plan::PlanOpts {
+        template: &template,
+        region: None,
+        also_taken: &taken,
+    };
+    let mut out = Vec::new();
+    for (i, session) in config.sso_sessions.iter().enumerate() {
+        let Some(known) = synced.session(i) else {
+            continue;
+        };
+        let plan =
+            super::plan::plan_session(config, &blocks, session, &known.stored.inventory, &opts);
+        let removed = plan.stale.iter().filter(|s| s.generated).count();
+        out.extend(plan.new.iter().map(|n| Unprofiled {
+            session: session.name.clone(),
+            new: n.clone(),
+            session_new: plan.new.len(),
+            session_removed: removed,
+            synced_at: known.stored.synced_at,
+        }));
+    }
+    out
+}
+
+/// What the picker knows from the last syncs: names for the account
+/// column, and the rows `a` adds.
+#[derive(Clone, Debug, Default)]
+pub struct SyncView {
+    pub synced: Synced,
+    pub unprofiled: Vec<Unprofiled>,
+}
+
+impl SyncView {
+    /// From the state folder and the config file as it is now.
+    pub fn load(state_dir: Option<&Path>, config: &Config) -> SyncView {
+        let synced = Synced::load(state_dir, config);
+        if synced.is_empty() {
+            return SyncView {
+                synced,
+                unprofiled: Vec::new(),
+            };
+        }
+        let text = std::fs::read(&config.config_file)
+            .ok()
+            .and_then(|b| ini::decode(&b).ok().map(|t| t.to_string()))
+            .unwrap_or_default();
+        let unprofiled = unprofiled(config, &text, &synced);
+        SyncView { synced, unprofiled }
+    }
+}

@@ -28,6 +28,11 @@ pub enum Effect {
     Reload,
     /// The order changed; remember it.
     SaveOrder,
+    /// Enter on the assignment at this place of `new_entries`: the loop
+    /// asks whether to add it.
+    AskAdd(usize),
+    /// `y` to that: add the profile (awsp sync --write), then switch to it.
+    AddThenSwitch(String),
 }
 
 pub fn update(state: &mut State, action: Action) -> Effect {
@@ -80,6 +85,17 @@ pub fn update(state: &mut State, action: Action) -> Effect {
                 }
             };
         }
+        Mode::ConfirmAdd(ref q) => {
+            let profile = q.profile.clone();
+            state.mode = Mode::Normal;
+            return match action {
+                Action::Confirm => Effect::AddThenSwitch(profile),
+                _ => {
+                    state.say("nothing added");
+                    Effect::None
+                }
+            };
+        }
         Mode::Normal | Mode::Filter => {}
     }
     let page = state.page.max(1) as isize;
@@ -91,6 +107,9 @@ pub fn update(state: &mut State, action: Action) -> Effect {
         Action::Home => state.selected = 0,
         Action::End => state.selected = state.hits.len().saturating_sub(1),
         Action::Accept => {
+            if let Some(i) = state.selected_new() {
+                return Effect::AskAdd(i);
+            }
             return match state.selected_name() {
                 Some(name) => match crate::aws::envname::unswitchable_reason(name) {
                     Some(reason) => {
@@ -138,6 +157,19 @@ pub fn update(state: &mut State, action: Action) -> Effect {
                 crate::home::history::Order::Alpha => "A-Z",
             });
             return Effect::SaveOrder;
+        }
+        Action::ToggleNew => {
+            if state.new_entries.is_empty() {
+                state.say("every assignment of the last sync has a profile (or: no awsp sync yet)");
+            } else {
+                state.toggle_new();
+                let n = state.new_entries.len();
+                state.say(if state.show_new {
+                    format!("+ {n} assignment{} without a profile; Enter adds one", if n == 1 { "" } else { "s" })
+                } else {
+                    "profiles only".to_string()
+                });
+            }
         }
         Action::Cancel => return Effect::Cancel,
         Action::Interrupt | Action::Confirm | Action::Decline | Action::SwitchAnyway => {}
