@@ -228,12 +228,19 @@ impl State {
     /// Sets the entries of the assignments without a profile (shown
     /// after `a`), keeping the query and selection.
     pub fn set_new_entries(&mut self, new: Vec<Entry>) {
+        let keep = self.selected_name().map(str::to_string);
         self.new_entries = new;
         if self.new_entries.is_empty() {
             self.show_new = false;
         }
-        let profiles: Vec<Entry> = self.entries.drain(..self.profile_count).collect();
-        self.replace_entries(profiles);
+        self.entries.truncate(self.profile_count);
+        if self.show_new {
+            self.entries.extend(self.new_entries.iter().cloned());
+        }
+        self.rerank();
+        if let Some(name) = keep {
+            self.select_name(&name);
+        }
     }
 
     /// `a`: lists the assignments without a profile too, or no more.
