@@ -90,7 +90,14 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Doctor { json }) => {
             let home = home()?;
             let state = home.state_dir();
-            commands::doctor::run(&home.paths, state, &env, now, *json, &mut io::stdout().lock())
+            commands::doctor::run(
+                &home.paths,
+                state,
+                &env,
+                now,
+                *json,
+                &mut io::stdout().lock(),
+            )
         }
         Some(Command::Sync(args)) => {
             let home = home()?;

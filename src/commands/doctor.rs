@@ -21,9 +21,9 @@ use crate::aws::resolve::Kind;
 use crate::aws::snapshot::Snapshot;
 use crate::exit;
 use crate::output::human::{printable, short_duration};
-use crate::sync::known::Synced;
 use crate::output::style::Style;
 use crate::shell::switch::ShellEnv;
+use crate::sync::known::Synced;
 
 /// The first AWS CLI v2 release that reads `[sso-session ...]`.
 pub const MIN_AWS_VERSION: (u32, u32, u32) = (2, 9, 0);
@@ -401,7 +401,12 @@ fn check_files(
 /// when no session was ever synced (syncing is optional).
 fn check_sync(f: &mut Vec<Finding>, snap: &Snapshot, synced: &Synced, now: DateTime<Utc>) {
     if let Some(w) = &synced.warning {
-        f.push(finding(Severity::Warn, "sync-store-unreadable", w.clone(), None));
+        f.push(finding(
+            Severity::Warn,
+            "sync-store-unreadable",
+            w.clone(),
+            None,
+        ));
     }
     if synced.is_empty() {
         return;

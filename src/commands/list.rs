@@ -328,25 +328,25 @@ pub fn write_table(
                 info.kind.as_str().to_string()
             };
             let mut cells = vec![
-                    shown(&p.name),
-                    kind,
-                    info.account_id
-                        .as_deref()
-                        .map_or_else(dash, |a| shown(&shown_text(a))),
-                    info.role_name
-                        .as_deref()
-                        .map_or_else(dash, |r| shown(&shown_text(r))),
-                    setting(&p.settings, "region").map_or_else(dash, |v| shown(&v)),
-                    session.as_deref().map_or_else(dash, shown),
-                    token
-                        .as_ref()
-                        .map(|t| state_text(t, now))
-                        .unwrap_or_else(dash),
-                    creds
-                        .as_ref()
-                        .map(|c| state_text(c, now))
-                        .unwrap_or_else(dash),
-                ];
+                shown(&p.name),
+                kind,
+                info.account_id
+                    .as_deref()
+                    .map_or_else(dash, |a| shown(&shown_text(a))),
+                info.role_name
+                    .as_deref()
+                    .map_or_else(dash, |r| shown(&shown_text(r))),
+                setting(&p.settings, "region").map_or_else(dash, |v| shown(&v)),
+                session.as_deref().map_or_else(dash, shown),
+                token
+                    .as_ref()
+                    .map(|t| state_text(t, now))
+                    .unwrap_or_else(dash),
+                creds
+                    .as_ref()
+                    .map(|c| state_text(c, now))
+                    .unwrap_or_else(dash),
+            ];
             if with_names {
                 let name = synced.account_name(snap, info).map_or_else(dash, shown);
                 cells.insert(NAME_COLUMN, name);
@@ -524,12 +524,7 @@ mod tests {
     /// The document field for field as the serde structs that wrote it
     /// before `JsonWriter` did, from the same `Snapshot` calls, for
     /// serde_json to serialise.
-    fn reference(
-        snap: &Snapshot,
-        synced: &Synced,
-        active: Option<&str>,
-        now: DateTime<Utc>,
-    ) -> J {
+    fn reference(snap: &Snapshot, synced: &Synced, active: Option<&str>, now: DateTime<Utc>) -> J {
         let profiles = snap.profiles.iter().map(|info| {
             let p = snap.profile(info);
             let s = &p.settings;
@@ -584,7 +579,11 @@ mod tests {
                 ),
             ];
             if !synced.is_empty() {
-                let at = members.iter().position(|(k, _)| *k == "account_id").unwrap() + 1;
+                let at = members
+                    .iter()
+                    .position(|(k, _)| *k == "account_id")
+                    .unwrap()
+                    + 1;
                 members.insert(at, ("account_name", opt(synced.account_name(snap, info))));
             }
             obj(members)
@@ -923,7 +922,15 @@ aws_secret_access_key = SECRET-ACCESS-KEY
             assert!(text.contains(needle), "{needle}");
         }
         let mut table = Vec::new();
-        write_table(&mut table, &snap, &Synced::default(), None, now(), Style::plain()).unwrap();
+        write_table(
+            &mut table,
+            &snap,
+            &Synced::default(),
+            None,
+            now(),
+            Style::plain(),
+        )
+        .unwrap();
         let table = String::from_utf8(table).unwrap();
         for secret in SECRETS {
             assert!(!text.contains(secret), "{secret} is shown");

@@ -142,10 +142,7 @@ pub fn age_text(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     if age.num_seconds() < 60 {
         return "synced just now".to_string();
     }
-    format!(
-        "synced {} ago",
-        crate::output::human::short_duration(age)
-    )
+    format!("synced {} ago", crate::output::human::short_duration(age))
 }
 
 /// An assignment the last sync listed that no profile covers, with the
@@ -222,5 +219,68 @@ impl SyncView {
             .unwrap_or_default();
         let unprofiled = unprofiled(config, &text, &synced);
         SyncView { synced, unprofiled }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::paths::AwsPaths;
+    use crate::portal::types::{Account, Inventory};
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 2, 12, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn names_by_session_and_by_a_legacy_start_url() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = AwsPaths::under_home(dir.path());
+        std::fs::create_dir_all(paths.config.parent().unwrap()).unwrap();
+        std::fs::write(
+            &paths.config,
+            "[sso-session a]\nsso_start_url = https://a.awsapps.com/start\nsso_region = us-east-1\n\
+             [sso-session b]\nsso_start_url = https://b.awsapps.com/start\nsso_region = us-east-1\n\
+             [profile in-a]\nsso_session = a\nsso_account_id = 1\nsso_role_name = R\n\
+             [profile in-b]\nsso_session = b\nsso_account_id = 1\nsso_role_name = R\n\
+             [profile legacy-b]\nsso_start_url = https://b.awsapps.com/start/\nsso_region = us-east-1\n\
+             sso_account_id = 1\nsso_role_name = R\n\
+             [profile legacy-elsewhere]\nsso_start_url = https://z.awsapps.com/start\nsso_region = us-east-1\n\
+             sso_account_id = 1\nsso_role_name = R\n",
+        )
+        .unwrap();
+        let snap = Snapshot::load(&paths).unwrap();
+        let stored = Stored {
+            session: "b".into(),
+            synced_at: now(),
+            inventory: Inventory {
+                accounts: vec![Account {
+                    id: "1".into(),
+                    name: "One in b".into(),
+                    email: String::new(),
+                }],
+                ..Inventory::default()
+            },
+        };
+        let synced = Synced::from_sessions(vec![None, Some(stored)]);
+        let name = |p: &str| synced.account_name(&snap, snap.find_profile(p).unwrap());
+        assert_eq!(name("in-a"), None, "session a was never synced");
+        assert_eq!(name("in-b"), Some("One in b"));
+        assert_eq!(name("legacy-b"), Some("One in b"));
+        assert_eq!(name("legacy-elsewhere"), None);
+        assert!(Synced::default().is_empty());
+    }
+
+    #[test]
+    fn age_is_short() {
+        let ago = |m| age_text(now() - chrono::Duration::minutes(m), now());
+        assert_eq!(ago(0), "synced just now");
+        assert_eq!(ago(180), "synced 3h ago");
+        assert_eq!(ago(60 * 24 * 5), "synced 5d ago");
+        assert_eq!(
+            age_text(now() + chrono::Duration::hours(1), now()),
+            "synced just now"
+        );
     }
 }

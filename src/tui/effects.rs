@@ -8,8 +8,8 @@ use crate::awscli::login::{self, LoginOutcome, LoginTarget};
 use crate::commands::clean::{question, short_lines, Removal};
 use crate::home::history::History;
 use crate::home::Home;
-use crate::sync::known::SyncView;
 use crate::output::human::printable;
+use crate::sync::known::SyncView;
 use crate::tui::picker::{Effects, LoginFailure};
 use crate::tui::terminal::Screen;
 
@@ -129,7 +129,11 @@ impl Effects for HomeEffects<'_> {
             .to_string();
         match result {
             Ok(0) => Ok(last),
-            Ok(_) => Err(if last.is_empty() { "nothing written".into() } else { last }),
+            Ok(_) => Err(if last.is_empty() {
+                "nothing written".into()
+            } else {
+                last
+            }),
             Err(e) => Err(format!("{e:#}")),
         }
     }

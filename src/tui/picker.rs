@@ -11,9 +11,9 @@ use ratatui::text::Line;
 
 use crate::aws::cache::Status;
 use crate::aws::snapshot::Snapshot;
+use crate::sync::known::{SyncView, Synced, Unprofiled};
 use crate::tui::app::action;
 use crate::tui::app::filter::Entry;
-use crate::sync::known::{SyncView, Synced, Unprofiled};
 use crate::tui::app::state::{AddQuestion, Confirmation, LoginQuestion, Mode, State};
 use crate::tui::app::update::{update, Effect};
 use crate::tui::terminal::Screen;
@@ -424,8 +424,10 @@ impl Picker<'_> {
             }
         }
         if self.snap.find_profile(name).is_none() {
-            self.state
-                .warn(format!("'{}' is not in the config after the write", crate::output::human::printable(name)));
+            self.state.warn(format!(
+                "'{}' is not in the config after the write",
+                crate::output::human::printable(name)
+            ));
             return None;
         }
         self.state.select_name(name);

@@ -81,7 +81,10 @@ fn names_in_json(text: &str) -> Vec<(String, serde_json::Value)> {
         .iter()
         .map(|p| {
             let name = p["name"].as_str().unwrap().to_string();
-            let account = p.get("account_name").cloned().unwrap_or(serde_json::Value::from("ABSENT"));
+            let account = p
+                .get("account_name")
+                .cloned()
+                .unwrap_or(serde_json::Value::from("ABSENT"));
             (name, account)
         })
         .collect()
@@ -116,12 +119,26 @@ fn list_names_hand_written_and_legacy_profiles_after_a_sync() {
     assert_eq!((code, err.as_str()), (0, ""), "{table}");
     let rows: Vec<Vec<&str>> = table
         .lines()
-        .map(|l| l.split("  ").map(str::trim).filter(|c| !c.is_empty()).collect())
+        .map(|l| {
+            l.split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect()
+        })
         .collect();
-    assert_eq!(&rows[0][..4], ["PROFILE", "KIND", "ACCOUNT", "ACCOUNT NAME"]);
-    assert_eq!(&rows[1][..4], ["prod-admin", "sso", "111122223333", "ACME Prod"]);
+    assert_eq!(
+        &rows[0][..4],
+        ["PROFILE", "KIND", "ACCOUNT", "ACCOUNT NAME"]
+    );
+    assert_eq!(
+        &rows[1][..4],
+        ["prod-admin", "sso", "111122223333", "ACME Prod"]
+    );
     assert_eq!(&rows[2][..4], ["gone-read", "sso", "999988887777", "-"]);
-    assert_eq!(&rows[3][..4], ["legacy", "sso-legacy", "444455556666", "Dev Sandbox"]);
+    assert_eq!(
+        &rows[3][..4],
+        ["legacy", "sso-legacy", "444455556666", "Dev Sandbox"]
+    );
     assert_eq!(&rows[4][..4], ["plain", "none", "-", "-"]);
 
     let (json, err, code) = list(&home, &["--json"]);
@@ -157,7 +174,10 @@ fn a_corrupt_oversized_or_foreign_store_is_one_warning_line() {
             assert_eq!(code, 0);
             assert_eq!(&out, want, "the output is as with no store");
             assert_eq!(err.lines().count(), 1, "{err}");
-            assert!(err.contains("ignoring") && err.contains("awsp sync"), "{err}");
+            assert!(
+                err.contains("ignoring") && err.contains("awsp sync"),
+                "{err}"
+            );
         }
     }
 }
@@ -167,14 +187,22 @@ fn doctor_reports_stale_profiles_and_the_age_of_each_sync() {
     let home = synced_home(3);
     let (out, _, code) = run(home.awsp().arg("doctor"));
     assert_eq!(code, 1, "a stale profile is a warning: {out}");
-    let stale: Vec<&str> = out.lines().filter(|l| l.contains("no longer assigned")).collect();
+    let stale: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("no longer assigned"))
+        .collect();
     assert_eq!(stale.len(), 1, "{out}");
     assert!(stale[0].starts_with("warn"), "{out}");
     assert!(
         stale[0].contains("profile gone-read (999988887777 ReadOnlyAccess)"),
         "{out}"
     );
-    assert!(out.contains("session acme: synced 3h ago: 2 accounts, 3 assignments, 1 without a profile, 1 stale"), "{out}");
+    assert!(
+        out.contains(
+            "session acme: synced 3h ago: 2 accounts, 3 assignments, 1 without a profile, 1 stale"
+        ),
+        "{out}"
+    );
 
     let (json, _, _) = run(home.awsp().args(["doctor", "--json"]));
     let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -184,7 +212,10 @@ fn doctor_reports_stale_profiles_and_the_age_of_each_sync() {
         .iter()
         .map(|f| f["code"].as_str().unwrap())
         .collect();
-    assert!(codes.contains(&"stale-profile") && codes.contains(&"sync-age"), "{codes:?}");
+    assert!(
+        codes.contains(&"stale-profile") && codes.contains(&"sync-age"),
+        "{codes:?}"
+    );
 
     // Never synced is said, not a problem; nothing at all without any sync.
     let home = TestHome::new();
@@ -194,10 +225,22 @@ fn doctor_reports_stale_profiles_and_the_age_of_each_sync() {
     );
     let (before, _, _) = run(home.awsp().arg("doctor"));
     assert!(!before.contains("synced"), "{before}");
-    awsp::sync::store::save(&state_dir(&home), "other", &Inventory::default(), Utc::now()).unwrap();
+    awsp::sync::store::save(
+        &state_dir(&home),
+        "other",
+        &Inventory::default(),
+        Utc::now(),
+    )
+    .unwrap();
     let (after, _, _) = run(home.awsp().arg("doctor"));
-    assert!(after.contains("info   session acme: never synced"), "{after}");
-    assert!(after.contains("session other: synced just now: 0 accounts"), "{after}");
+    assert!(
+        after.contains("info   session acme: never synced"),
+        "{after}"
+    );
+    assert!(
+        after.contains("session other: synced just now: 0 accounts"),
+        "{after}"
+    );
 }
 
 /// What `awsp sync acme --write` appends for the one new assignment.
@@ -258,5 +301,10 @@ fn key_a_lists_the_assignment_and_enter_adds_it_then_switches() {
 
     // Now covered: no row left to add, and the new profile has its name.
     let (table, _, _) = list(&home, &[]);
-    assert!(table.lines().any(|l| l.contains("acme-prod-read") && l.contains("ACME Prod")), "{table}");
+    assert!(
+        table
+            .lines()
+            .any(|l| l.contains("acme-prod-read") && l.contains("ACME Prod")),
+        "{table}"
+    );
 }

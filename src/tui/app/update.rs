@@ -127,7 +127,7 @@ pub fn update(state: &mut State, action: Action) -> Effect {
                     state.warn("no profile matches; Ctrl-U clears the filter");
                     Effect::None
                 }
-            }
+            };
         }
         Action::StartFilter => state.mode = Mode::Filter,
         Action::StopFilter => state.mode = Mode::Normal,
@@ -165,7 +165,10 @@ pub fn update(state: &mut State, action: Action) -> Effect {
                 state.toggle_new();
                 let n = state.new_entries.len();
                 state.say(if state.show_new {
-                    format!("+ {n} assignment{} without a profile; Enter adds one", if n == 1 { "" } else { "s" })
+                    format!(
+                        "+ {n} assignment{} without a profile; Enter adds one",
+                        if n == 1 { "" } else { "s" }
+                    )
                 } else {
                     "profiles only".to_string()
                 });
@@ -435,5 +438,55 @@ mod tests {
             .collect();
         s.replace_entries(entries);
         assert_eq!(s.selected_name(), Some("staging-admin"));
+    }
+
+    #[test]
+    fn key_a_lists_assignments_without_a_profile_and_enter_asks_to_add() {
+        let mut s = state("");
+        // Nothing synced: `a` only says so.
+        assert_eq!(update(&mut s, Action::ToggleNew), Effect::None);
+        assert_eq!(s.entries.len(), 5);
+        s.set_new_entries(vec![Entry::new(
+            "acme-prod-poweruser",
+            &[Some("ACME Prod")],
+        )]);
+        assert_eq!(s.entries.len(), 5, "listed only after a");
+        update(&mut s, Action::ToggleNew);
+        assert!(s.show_new);
+        assert_eq!(s.entries.len(), 6);
+        run(
+            &mut s,
+            &[
+                Action::StartFilter,
+                Action::Type('p'),
+                Action::Type('o'),
+                Action::Type('w'),
+            ],
+        );
+        assert_eq!(s.selected_name(), Some("acme-prod-poweruser"));
+        assert_eq!(update(&mut s, Action::Accept), Effect::AskAdd(0));
+        let ask = Mode::ConfirmAdd(crate::tui::app::state::AddQuestion {
+            profile: "acme-prod-poweruser".into(),
+            confirmation: Confirmation {
+                title: "Add?".into(),
+                lines: Vec::new(),
+            },
+        });
+        s.mode = ask.clone();
+        assert_eq!(
+            update(&mut s, Action::Confirm),
+            Effect::AddThenSwitch("acme-prod-poweruser".into())
+        );
+        s.mode = ask;
+        assert_eq!(update(&mut s, Action::Decline), Effect::None);
+        assert_eq!(s.notice.as_ref().unwrap().text, "nothing added");
+        // A profile row still switches; a toggles the new rows away again.
+        run(&mut s, &[Action::ClearQuery]);
+        update(&mut s, Action::ToggleNew);
+        assert_eq!((s.show_new, s.entries.len()), (false, 5));
+        assert_eq!(
+            update(&mut s, Action::Accept),
+            Effect::Switch("prod-admin".into())
+        );
     }
 }
