@@ -426,7 +426,7 @@ pub fn run(
         std::mem::forget(config);
     } else {
         let snap = Snapshot::load_all(paths)?;
-        let synced = Synced::load(state_dir, &snap.config);
+        let synced = Synced::load_names(state_dir, &snap.config);
         if let Some(w) = &synced.warning {
             eprintln!("awsp: {w}");
         }
@@ -444,6 +444,7 @@ pub fn run(
         // The process ends next: freeing 10,000 profiles one by one
         // took 8% of `list --json`'s instructions.
         std::mem::forget(snap);
+        std::mem::forget(synced);
     }
     out.flush()?;
     Ok(crate::exit::OK)

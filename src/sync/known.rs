@@ -57,6 +57,20 @@ pub struct Synced {
 impl Synced {
     /// Reads the store of every sso-session in `config`; nothing without a state folder.
     pub fn load(state_dir: Option<&Path>, config: &Config) -> Synced {
+        Synced::load_with(state_dir, config, store::load_checked)
+    }
+
+    /// As [`Synced::load`] with the accounts alone (no assignments): for
+    /// `list`, which shows names only.
+    pub fn load_names(state_dir: Option<&Path>, config: &Config) -> Synced {
+        Synced::load_with(state_dir, config, store::load_accounts_checked)
+    }
+
+    fn load_with(
+        state_dir: Option<&Path>,
+        config: &Config,
+        read: fn(&Path, &str) -> Result<Option<Stored>, std::path::PathBuf>,
+    ) -> Synced {
         let Some(dir) = state_dir else {
             return Synced::default();
         };
@@ -64,7 +78,7 @@ impl Synced {
         let sessions = config
             .sso_sessions
             .iter()
-            .map(|s| match store::load_checked(dir, &s.name) {
+            .map(|s| match read(dir, &s.name) {
                 Ok(found) => found.map(SyncedSession::new),
                 Err(path) => {
                     ignored.push(path);
