@@ -122,8 +122,7 @@ impl Effects for HomeEffects<'_> {
         // The write's report, one line each (added, the backup): the last says most.
         let last = report
             .lines()
-            .filter(|l| !l.trim().is_empty())
-            .last()
+            .rfind(|l| !l.trim().is_empty())
             .unwrap_or("")
             .trim_start_matches("awsp: ")
             .to_string();

@@ -101,7 +101,7 @@ pub fn add_question(u: &Unprofiled, now: chrono::DateTime<Utc>) -> AddQuestion {
         ));
     }
     lines.push("  (the previous config is kept as a backup)".to_string());
-    lines.push("then switches to it.  y: add  any other key: no".to_string());
+    lines.push("then switches to the new profile".to_string());
     AddQuestion {
         profile: u.new.profile.clone(),
         confirmation: Confirmation {
