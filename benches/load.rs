@@ -55,7 +55,15 @@ fn benches(c: &mut Criterion) {
     g.bench_function("snapshot_load_write_json", |b| {
         b.iter(|| {
             let snap = Snapshot::load(black_box(&paths)).unwrap();
-            write_json(&mut io::sink(), &snap, None, now, false).unwrap();
+            write_json(
+                &mut io::sink(),
+                &snap,
+                &awsp::sync::known::Synced::default(),
+                None,
+                now,
+                false,
+            )
+            .unwrap();
             black_box(snap)
         })
     });

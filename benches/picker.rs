@@ -24,6 +24,7 @@ fn picker(paths: &AwsPaths, query: &str) -> Picker<'static> {
         active: None,
         warnings: vec![],
         theme: Theme { color: true },
+        sync: Default::default(),
     }
 }
 

@@ -42,6 +42,7 @@ fn main() {
         active: None,
         warnings: vec![],
         theme: Theme { color: true },
+        sync: Default::default(),
     };
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     terminal.draw(|f| picker.draw(f)).unwrap();

@@ -57,7 +57,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             io::stdout().write_all(awsp::shell::init_script(*shell).as_bytes())?;
             Ok(exit::OK)
         }
-        Some(Command::List(args)) => commands::list::run(&home()?.paths, args, env.active(), now),
+        Some(Command::List(args)) => {
+            let home = home()?;
+            commands::list::run(&home.paths, home.state_dir(), args, env.active(), now)
+        }
         Some(Command::Login { name, .. }) => {
             let home = home()?;
             let opts = LoginOpts {
@@ -85,7 +88,16 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             commands::status::run(&home()?.paths, &env, now, args, &mut io::stdout().lock())
         }
         Some(Command::Doctor { json }) => {
-            commands::doctor::run(&home()?.paths, &env, now, *json, &mut io::stdout().lock())
+            let home = home()?;
+            let state = home.state_dir();
+            commands::doctor::run(
+                &home.paths,
+                state,
+                &env,
+                now,
+                *json,
+                &mut io::stdout().lock(),
+            )
         }
         Some(Command::Sync(args)) => {
             let home = home()?;

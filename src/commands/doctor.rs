@@ -5,7 +5,7 @@
 //! of doctor itself.
 
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -20,9 +20,10 @@ use crate::aws::py::shlex;
 use crate::aws::resolve::Kind;
 use crate::aws::snapshot::Snapshot;
 use crate::exit;
-use crate::output::human::short_duration;
+use crate::output::human::{printable, short_duration};
 use crate::output::style::Style;
 use crate::shell::switch::ShellEnv;
+use crate::sync::known::Synced;
 
 /// The first AWS CLI v2 release that reads `[sso-session ...]`.
 pub const MIN_AWS_VERSION: (u32, u32, u32) = (2, 9, 0);
@@ -92,6 +93,7 @@ pub type EnvLookup<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 pub fn run(
     paths: &AwsPaths,
+    state_dir: Option<&Path>,
     env: &ShellEnv,
     now: DateTime<Utc>,
     json: bool,
@@ -99,7 +101,7 @@ pub fn run(
 ) -> anyhow::Result<u8> {
     let vars = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let probe = probe_aws(std::env::var_os("PATH").as_deref(), AWS_TIMEOUT);
-    let findings = check(paths, env, &vars, &probe, now);
+    let findings = check(paths, state_dir, env, &vars, &probe, now);
     if json {
         write_json(out, &findings)?;
     } else {
@@ -116,6 +118,7 @@ pub fn run(
 /// Every check, findings sorted by severity (stable within one).
 pub fn check(
     paths: &AwsPaths,
+    state_dir: Option<&Path>,
     env: &ShellEnv,
     vars: EnvLookup,
     probe: &AwsProbe,
@@ -124,7 +127,7 @@ pub fn check(
     let mut f = Vec::new();
     check_aws(&mut f, probe);
     check_env(&mut f, env, vars);
-    check_files(&mut f, paths, env, now);
+    check_files(&mut f, paths, state_dir, env, now);
     f.sort_by_key(|x| x.severity);
     f
 }
@@ -323,7 +326,13 @@ fn check_env(f: &mut Vec<Finding>, env: &ShellEnv, vars: EnvLookup) {
 
 // ---- the files ----------------------------------------------------------
 
-fn check_files(f: &mut Vec<Finding>, paths: &AwsPaths, env: &ShellEnv, now: DateTime<Utc>) {
+fn check_files(
+    f: &mut Vec<Finding>,
+    paths: &AwsPaths,
+    state_dir: Option<&Path>,
+    env: &ShellEnv,
+    now: DateTime<Utc>,
+) {
     let config = load_file(&paths.config);
     let credentials = load_file(&paths.credentials);
     let mut broken = false;
@@ -366,6 +375,91 @@ fn check_files(f: &mut Vec<Finding>, paths: &AwsPaths, env: &ShellEnv, now: Date
     check_oddities(f, &snap);
     check_tokens(f, &snap, now);
     check_cache(f, &snap, now);
+    if !broken {
+        check_sync(f, &snap, &Synced::load(state_dir, &snap.config), now);
+    }
+}
+
+/// What the last `awsp sync` of each session says: how old it is, and the
+/// profiles whose account or role the portal no longer assigns. Nothing
+/// when no session was ever synced (syncing is optional).
+fn check_sync(f: &mut Vec<Finding>, snap: &Snapshot, synced: &Synced, now: DateTime<Utc>) {
+    if let Some(w) = &synced.warning {
+        f.push(finding(
+            Severity::Warn,
+            "sync-store-unreadable",
+            w.clone(),
+            None,
+        ));
+    }
+    if synced.is_empty() {
+        return;
+    }
+    // Generated profiles are told from hand-written ones by awsp's block.
+    let text = std::fs::read(&snap.paths.config)
+        .ok()
+        .and_then(|b| crate::aws::ini::decode(&b).ok().map(|t| t.to_string()))
+        .unwrap_or_default();
+    let blocks = crate::sync::block::find_blocks(&text).unwrap_or_default();
+    let template = crate::sync::naming::Template::default_template();
+    let taken = std::collections::HashSet::new();
+    let opts = crate::sync::plan::PlanOpts {
+        template: &template,
+        region: None,
+        also_taken: &taken,
+    };
+    for (i, session) in snap.config.sso_sessions.iter().enumerate() {
+        let name = printable(&session.name);
+        let Some(known) = synced.session(i) else {
+            f.push(finding(
+                Severity::Info,
+                "never-synced",
+                format!("session {name}: never synced"),
+                Some(format!("`awsp sync {name}` lists its accounts and roles")),
+            ));
+            continue;
+        };
+        let stored = &known.stored;
+        let age = crate::sync::known::age_text(stored.synced_at, now);
+        let plan = crate::sync::plan::plan_session(
+            &snap.config,
+            &blocks,
+            session,
+            &stored.inventory,
+            &opts,
+        );
+        f.push(finding(
+            Severity::Info,
+            "sync-age",
+            format!(
+                "session {name}: {age}: {} accounts, {} assignments, {} without a profile, {} stale",
+                stored.inventory.accounts.len(),
+                stored.inventory.assignments.len(),
+                plan.new.len(),
+                plan.stale.len()
+            ),
+            (!plan.new.is_empty())
+                .then(|| format!("`awsp sync {name} --write` adds the missing profiles")),
+        ));
+        for s in &plan.stale {
+            let fix = if s.generated {
+                format!("`awsp sync {name} --write` removes it from awsp's block")
+            } else {
+                "written by hand: delete it or ask for the assignment back".to_string()
+            };
+            f.push(finding(
+                Severity::Warn,
+                "stale-profile",
+                format!(
+                    "profile {} ({} {}): no longer assigned in session {name} ({age})",
+                    printable(&s.profile),
+                    printable(&s.account_id),
+                    printable(&s.role)
+                ),
+                Some(fix),
+            ));
+        }
+    }
 }
 
 fn check_active(f: &mut Vec<Finding>, snap: &Snapshot, env: &ShellEnv, broken: bool) {

@@ -13,6 +13,7 @@ use crate::output::cell::{clip, display_width};
 use crate::output::human::{printable, state_text};
 use crate::output::shown::{is_secret_key, shown_entry, shown_text, shown_value};
 use crate::output::style::Style;
+use crate::sync::known::Synced;
 
 fn setting<'a>(settings: &'a Settings, key: &str) -> Option<Cow<'a, str>> {
     crate::aws::ini::get(settings, key).map(|v| shown_value(key, v))
@@ -24,6 +25,7 @@ fn setting<'a>(settings: &'a Settings, key: &str) -> Option<Cow<'a, str>> {
 pub fn write_json(
     out: &mut dyn Write,
     snap: &Snapshot,
+    synced: &Synced,
     active: Option<&str>,
     now: DateTime<Utc>,
     pretty: bool,
@@ -31,6 +33,7 @@ pub fn write_json(
     let mut w = JsonWriter::new(out, pretty);
     let mut doc = Doc {
         snap,
+        synced,
         active,
         now,
         last_token: None,
@@ -69,6 +72,9 @@ pub fn write_json(
 /// the time again.
 struct Doc<'a> {
     snap: &'a Snapshot,
+    /// After a sync, every profile gets `account_name`; without one the
+    /// document is what it always was, byte for byte.
+    synced: &'a Synced,
     active: Option<&'a str>,
     now: DateTime<Utc>,
     last_token: Option<(&'a TokenRef, CacheState)>,
@@ -108,6 +114,10 @@ impl<'a> Doc<'a> {
         write_shown(w, "sso_region", shown.sso_region);
         w.key(key!("account_id"));
         w.opt_string(info.account_id.as_deref().map(shown_text).as_deref());
+        if !self.synced.is_empty() {
+            w.key(key!("account_name"));
+            w.opt_string(self.synced.account_name(self.snap, info));
+        }
         w.key(key!("role_name"));
         w.opt_string(info.role_name.as_deref().map(shown_text).as_deref());
         w.key(key!("region"));
@@ -273,7 +283,7 @@ pub fn write_names(
 
 /// One row of the table, as text.
 struct Row {
-    cells: [String; 8],
+    cells: Vec<String>,
     active: bool,
     problem: bool,
     token: Option<crate::aws::cache::Status>,
@@ -283,11 +293,15 @@ struct Row {
 const HEADERS: [&str; 8] = [
     "PROFILE", "KIND", "ACCOUNT", "ROLE", "REGION", "SESSION", "TOKEN", "CREDS",
 ];
+/// After a sync, the portal's account name follows the account id.
+const NAME_HEADER: &str = "ACCOUNT NAME";
+const NAME_COLUMN: usize = 3;
 const MAX_WIDTH: usize = 40;
 
 pub fn write_table(
     out: &mut dyn Write,
     snap: &Snapshot,
+    synced: &Synced,
     active: Option<&str>,
     now: DateTime<Utc>,
     style: Style,
@@ -295,6 +309,7 @@ pub fn write_table(
     let dash = || "-".to_string();
     // Every cell a person reads: names and values come from the files.
     let shown = |s: &str| printable(s).into_owned();
+    let with_names = !synced.is_empty();
     let rows: Vec<Row> = snap
         .profiles
         .iter()
@@ -312,27 +327,32 @@ pub fn write_table(
             } else {
                 info.kind.as_str().to_string()
             };
+            let mut cells = vec![
+                shown(&p.name),
+                kind,
+                info.account_id
+                    .as_deref()
+                    .map_or_else(dash, |a| shown(&shown_text(a))),
+                info.role_name
+                    .as_deref()
+                    .map_or_else(dash, |r| shown(&shown_text(r))),
+                setting(&p.settings, "region").map_or_else(dash, |v| shown(&v)),
+                session.as_deref().map_or_else(dash, shown),
+                token
+                    .as_ref()
+                    .map(|t| state_text(t, now))
+                    .unwrap_or_else(dash),
+                creds
+                    .as_ref()
+                    .map(|c| state_text(c, now))
+                    .unwrap_or_else(dash),
+            ];
+            if with_names {
+                let name = synced.account_name(snap, info).map_or_else(dash, shown);
+                cells.insert(NAME_COLUMN, name);
+            }
             Row {
-                cells: [
-                    shown(&p.name),
-                    kind,
-                    info.account_id
-                        .as_deref()
-                        .map_or_else(dash, |a| shown(&shown_text(a))),
-                    info.role_name
-                        .as_deref()
-                        .map_or_else(dash, |r| shown(&shown_text(r))),
-                    setting(&p.settings, "region").map_or_else(dash, |v| shown(&v)),
-                    session.as_deref().map_or_else(dash, shown),
-                    token
-                        .as_ref()
-                        .map(|t| state_text(t, now))
-                        .unwrap_or_else(dash),
-                    creds
-                        .as_ref()
-                        .map(|c| state_text(c, now))
-                        .unwrap_or_else(dash),
-                ],
+                cells,
                 active: active == Some(p.name.as_str()),
                 problem: info.problem.is_some(),
                 token: token.map(|t| t.status),
@@ -340,15 +360,19 @@ pub fn write_table(
             }
         })
         .collect();
-    let mut widths = HEADERS.map(|h| h.len());
+    let mut headers = HEADERS.to_vec();
+    if with_names {
+        headers.insert(NAME_COLUMN, NAME_HEADER);
+    }
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.len()).collect();
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(&row.cells) {
             *w = (*w).max(display_width(cell).min(MAX_WIDTH));
         }
     }
     let mut line = String::from("  ");
-    for (i, h) in HEADERS.iter().enumerate() {
-        line.push_str(&pad(h, widths[i], i + 1 == HEADERS.len()));
+    for (i, h) in headers.iter().enumerate() {
+        line.push_str(&pad(h, widths[i], i + 1 == headers.len()));
     }
     writeln!(out, "{}", style.bold(line.trim_end()))?;
     for row in &rows {
@@ -357,11 +381,13 @@ pub fn write_table(
         for (i, cell) in row.cells.iter().enumerate() {
             let last = i + 1 == row.cells.len();
             let text = pad(&clip(cell, MAX_WIDTH), widths[i], last);
-            let painted = match i {
-                0 if row.active => style.bold(&text),
-                1 if row.problem => style.red(&text),
-                6 => style.status(row.token, &text),
-                7 => style.status(row.creds, &text),
+            // The state columns are the last two, with or without names.
+            let from_end = row.cells.len() - i;
+            let painted = match (i, from_end) {
+                (0, _) if row.active => style.bold(&text),
+                (1, _) if row.problem => style.red(&text),
+                (_, 2) => style.status(row.token, &text),
+                (_, 1) => style.status(row.creds, &text),
                 _ => text,
             };
             line.push_str(&painted);
@@ -382,6 +408,7 @@ fn pad(s: &str, width: usize, last: bool) -> String {
 /// Runs `awsp list` on stdout; returns the exit status.
 pub fn run(
     paths: &crate::aws::paths::AwsPaths,
+    state_dir: Option<&std::path::Path>,
     args: &crate::cli::ListArgs,
     active: Option<&str>,
     now: DateTime<Utc>,
@@ -399,6 +426,10 @@ pub fn run(
         std::mem::forget(config);
     } else {
         let snap = Snapshot::load_all(paths)?;
+        let synced = Synced::load_names(state_dir, &snap.config);
+        if let Some(w) = &synced.warning {
+            eprintln!("awsp: {w}");
+        }
         if args.json {
             // Nothing went to `out` yet: the document still comes first.
             let mut raw = raw_stdout(&stdout);
@@ -406,13 +437,14 @@ pub fn run(
                 Some(file) => file,
                 None => &mut out,
             };
-            write_json(sink, &snap, active, now, pretty)?;
+            write_json(sink, &snap, &synced, active, now, pretty)?;
         } else {
-            write_table(&mut out, &snap, active, now, Style::for_stdout())?;
+            write_table(&mut out, &snap, &synced, active, now, Style::for_stdout())?;
         }
         // The process ends next: freeing 10,000 profiles one by one
         // took 8% of `list --json`'s instructions.
         std::mem::forget(snap);
+        std::mem::forget(synced);
     }
     out.flush()?;
     Ok(crate::exit::OK)
@@ -493,7 +525,7 @@ mod tests {
     /// The document field for field as the serde structs that wrote it
     /// before `JsonWriter` did, from the same `Snapshot` calls, for
     /// serde_json to serialise.
-    fn reference(snap: &Snapshot, active: Option<&str>, now: DateTime<Utc>) -> J {
+    fn reference(snap: &Snapshot, synced: &Synced, active: Option<&str>, now: DateTime<Utc>) -> J {
         let profiles = snap.profiles.iter().map(|info| {
             let p = snap.profile(info);
             let s = &p.settings;
@@ -517,7 +549,7 @@ mod tests {
                 (k.to_string(), value)
             });
             let token_file = info.token.as_ref().and_then(|t| t.file.as_deref());
-            obj(vec![
+            let mut members = vec![
                 ("name", J::Str(p.name.clone())),
                 ("sources", J::Arr(sources)),
                 ("active", J::Bool(active == Some(p.name.as_str()))),
@@ -546,7 +578,16 @@ mod tests {
                         snap.profile_role_state(info, now),
                     ),
                 ),
-            ])
+            ];
+            if !synced.is_empty() {
+                let at = members
+                    .iter()
+                    .position(|(k, _)| *k == "account_id")
+                    .unwrap()
+                    + 1;
+                members.insert(at, ("account_name", opt(synced.account_name(snap, info))));
+            }
+            obj(members)
         });
         let sessions = snap.sessions.iter().map(|info| {
             let s = snap.session(info);
@@ -795,27 +836,61 @@ aws_secret_access_key = SECRET-ACCESS-KEY
         paths
     }
 
-    fn ours(snap: &Snapshot, active: Option<&str>, pretty: bool) -> String {
+    fn ours(snap: &Snapshot, synced: &Synced, active: Option<&str>, pretty: bool) -> String {
         let mut out = Vec::new();
-        write_json(&mut out, snap, active, now(), pretty).unwrap();
+        write_json(&mut out, snap, synced, active, now(), pretty).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    /// A sync of two of the hostile home's sessions, with names to escape.
+    fn hostile_sync(snap: &Snapshot) -> Synced {
+        use crate::portal::types::{Account, Inventory};
+        let stored = |session: &str, id: &str, name: &str| crate::sync::store::Stored {
+            session: session.into(),
+            synced_at: now(),
+            inventory: Inventory {
+                accounts: vec![Account {
+                    id: id.into(),
+                    name: name.into(),
+                    email: "a@example.com".into(),
+                }],
+                assignments: Vec::new(),
+                failures: Vec::new(),
+            },
+        };
+        let sessions = snap
+            .config
+            .sso_sessions
+            .iter()
+            .map(|s| match s.name.as_str() {
+                "valid" => Some(stored("valid", "111111111111", "Prod \"eu\" ünï")),
+                "expired" => Some(stored("expired", "999999999999", "Other")),
+                n if n.starts_with("we") => Some(stored(n, "888888888888", "we\u{1}ird\\")),
+                _ => None,
+            })
+            .collect();
+        Synced::from_sessions(sessions)
     }
 
     #[test]
     fn document_is_what_serde_json_writes_for_it_compact_and_pretty() {
         let dir = tempfile::tempdir().unwrap();
         let snap = Snapshot::load_all(&hostile_home(dir.path())).unwrap();
-        for active in [
-            None,
-            Some("p-valid"),
-            Some("hostile \"quoted\""),
-            Some("gone"),
-        ] {
-            let doc = reference(&snap, active, now());
-            let compact = serde_json::to_string(&doc).unwrap() + "\n";
-            let pretty = serde_json::to_string_pretty(&doc).unwrap() + "\n";
-            assert_eq!(ours(&snap, active, false), compact, "{active:?}");
-            assert_eq!(ours(&snap, active, true), pretty, "{active:?}");
+        let synced = hostile_sync(&snap);
+        assert!(ours(&snap, &synced, None, false).contains(r#""account_name":"Prod \"eu\" ünï""#));
+        for names in [&Synced::default(), &synced] {
+            for active in [
+                None,
+                Some("p-valid"),
+                Some("hostile \"quoted\""),
+                Some("gone"),
+            ] {
+                let doc = reference(&snap, names, active, now());
+                let compact = serde_json::to_string(&doc).unwrap() + "\n";
+                let pretty = serde_json::to_string_pretty(&doc).unwrap() + "\n";
+                assert_eq!(ours(&snap, names, active, false), compact, "{active:?}");
+                assert_eq!(ours(&snap, names, active, true), pretty, "{active:?}");
+            }
         }
     }
 
@@ -826,7 +901,7 @@ aws_secret_access_key = SECRET-ACCESS-KEY
     fn hostile_home_covers_every_case() {
         let dir = tempfile::tempdir().unwrap();
         let snap = Snapshot::load_all(&hostile_home(dir.path())).unwrap();
-        let text = ours(&snap, None, false);
+        let text = ours(&snap, &Synced::default(), None, false);
         for needle in [
             r#"\"quoted\""#,
             r#"\\"#,
@@ -848,7 +923,15 @@ aws_secret_access_key = SECRET-ACCESS-KEY
             assert!(text.contains(needle), "{needle}");
         }
         let mut table = Vec::new();
-        write_table(&mut table, &snap, None, now(), Style::plain()).unwrap();
+        write_table(
+            &mut table,
+            &snap,
+            &Synced::default(),
+            None,
+            now(),
+            Style::plain(),
+        )
+        .unwrap();
         let table = String::from_utf8(table).unwrap();
         for secret in SECRETS {
             assert!(!text.contains(secret), "{secret} is shown");
@@ -887,8 +970,10 @@ aws_secret_access_key = SECRET-ACCESS-KEY
     fn expiry_past_year_9999_is_formatted_by_chrono() {
         let dir = tempfile::tempdir().unwrap();
         let snap = Snapshot::load_all(&hostile_home(dir.path())).unwrap();
+        let synced = Synced::default();
         let mut doc = Doc {
             snap: &snap,
+            synced: &synced,
             active: None,
             now: now(),
             last_token: None,

@@ -96,15 +96,20 @@ fn run_picker(
     snap: Snapshot,
 ) -> anyhow::Result<u8> {
     let now = chrono::Utc::now();
-    let entries = picker::entries(&snap);
+    let sync = crate::sync::known::SyncView::load(home.state_dir(), &snap.config);
+    let entries = picker::entries_with(&snap, &sync.synced);
+    let new = picker::new_entries(&sync.unprofiled);
+    let mut state = State::new(entries, &args.query, now).with_history(home.load_history());
+    state.set_new_entries(new);
     let mut picker = Picker {
         snap,
-        state: State::new(entries, &args.query, now).with_history(home.load_history()),
+        state,
         active: env.active(),
         warnings: picker_warnings(env),
         theme: Theme {
             color: crate::output::style::no_color_unset(),
         },
+        sync,
     };
     let mut effects = HomeEffects::new(home, args.login_args.clone());
     let outcome = {

@@ -201,6 +201,16 @@ fn session_request(snap: &Snapshot, i: usize, now: DateTime<Utc>) -> Result<Sess
     })
 }
 
+/// Where a run's inventories come from.
+enum Source<'s, 'f> {
+    /// The portal, through `fetch`; each inventory is kept in the state
+    /// folder (when there is one).
+    Portal(&'s mut Fetch<'f>),
+    /// The inventories the last sync kept in this state folder: no network,
+    /// no token needed (the picker's "add this assignment").
+    Stored(&'s Path),
+}
+
 /// Runs `awsp sync`. `state_dir` is where inventories are kept (none: not kept).
 pub fn run(
     paths: &AwsPaths,
@@ -208,6 +218,39 @@ pub fn run(
     opts: &SyncOpts,
     now: DateTime<Utc>,
     fetch: &mut Fetch<'_>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let keep = state_dir;
+    run_from(paths, keep, opts, now, Source::Portal(fetch), out, err)
+}
+
+/// `awsp sync SESSION --write` from the inventory the last sync of
+/// `session` kept, without a request: what the picker runs when the user
+/// adds an assignment that has no profile. The plan goes nowhere; the
+/// write's report (added, removed, the backup) goes to `err`.
+pub fn write_stored(
+    paths: &AwsPaths,
+    state_dir: &Path,
+    session: &str,
+    now: DateTime<Utc>,
+    err: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let opts = SyncOpts {
+        sessions: vec![session.to_string()],
+        write: true,
+        ..SyncOpts::default()
+    };
+    let source = Source::Stored(state_dir);
+    run_from(paths, None, &opts, now, source, &mut std::io::sink(), err)
+}
+
+fn run_from(
+    paths: &AwsPaths,
+    state_dir: Option<&Path>,
+    opts: &SyncOpts,
+    now: DateTime<Utc>,
+    mut source: Source<'_, '_>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
@@ -240,6 +283,31 @@ pub fn run(
             ));
             continue;
         }
+        let fetch = match &mut source {
+            Source::Portal(fetch) => fetch,
+            Source::Stored(dir) => {
+                match store::load(dir, &session.name) {
+                    Some(stored) => {
+                        outcomes.push(Outcome::Planned(Box::new(plan_session(
+                            &snap.config,
+                            &loaded.blocks,
+                            session,
+                            &stored.inventory,
+                            &PlanOpts {
+                                template: &template,
+                                region: opts.region.as_deref(),
+                                also_taken: &given,
+                            },
+                        ))));
+                    }
+                    None => outcomes.push(failed(format!(
+                        "never synced: run `awsp sync {}`",
+                        printable(&session.name)
+                    ))),
+                }
+                continue;
+            }
+        };
         let request = match session_request(snap, i, now) {
             Ok(r) => r,
             Err(error) => {

@@ -4,6 +4,7 @@
 //! is `commands::sync`, the network client `portal`.
 
 pub mod block;
+pub mod known;
 pub mod naming;
 pub mod plan;
 pub mod store;

@@ -9,6 +9,7 @@ use crate::commands::clean::{question, short_lines, Removal};
 use crate::home::history::History;
 use crate::home::Home;
 use crate::output::human::printable;
+use crate::sync::known::SyncView;
 use crate::tui::picker::{Effects, LoginFailure};
 use crate::tui::terminal::Screen;
 
@@ -99,6 +100,41 @@ impl Effects for HomeEffects<'_> {
 
     fn save_history(&mut self, history: &History) -> Result<(), String> {
         self.home.save_history(history)
+    }
+
+    fn load_sync(&mut self, snap: &Snapshot) -> SyncView {
+        SyncView::load(self.home.state_dir(), &snap.config)
+    }
+
+    fn add_profiles(&mut self, session: &str) -> Result<String, String> {
+        let Some(dir) = self.home.state_dir() else {
+            return Err("no state folder: nothing was synced".into());
+        };
+        let mut report = Vec::new();
+        let result = crate::commands::sync::write_stored(
+            &self.home.paths,
+            dir,
+            session,
+            chrono::Utc::now(),
+            &mut report,
+        );
+        let report = String::from_utf8_lossy(&report);
+        // The write's report, one line each (added, the backup): the last says most.
+        let last = report
+            .lines()
+            .rfind(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim_start_matches("awsp: ")
+            .to_string();
+        match result {
+            Ok(0) => Ok(last),
+            Ok(_) => Err(if last.is_empty() {
+                "nothing written".into()
+            } else {
+                last
+            }),
+            Err(e) => Err(format!("{e:#}")),
+        }
     }
 }
 

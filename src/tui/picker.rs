@@ -11,9 +11,10 @@ use ratatui::text::Line;
 
 use crate::aws::cache::Status;
 use crate::aws::snapshot::Snapshot;
+use crate::sync::known::{SyncView, Synced, Unprofiled};
 use crate::tui::app::action;
 use crate::tui::app::filter::Entry;
-use crate::tui::app::state::{Confirmation, LoginQuestion, Mode, State};
+use crate::tui::app::state::{AddQuestion, Confirmation, LoginQuestion, Mode, State};
 use crate::tui::app::update::{update, Effect};
 use crate::tui::terminal::Screen;
 use crate::tui::ui::{self, Theme, View};
@@ -32,6 +33,12 @@ pub const MIN_HEIGHT: u16 = 10;
 
 /// Search entries for every profile, in the CLI's order.
 pub fn entries(snap: &Snapshot) -> Vec<Entry> {
+    entries_with(snap, &Synced::default())
+}
+
+/// Search entries for every profile, with the portal's account names
+/// from the last syncs (the filter matches them).
+pub fn entries_with(snap: &Snapshot, synced: &Synced) -> Vec<Entry> {
     snap.profiles
         .iter()
         .map(|info| {
@@ -42,10 +49,69 @@ pub fn entries(snap: &Snapshot) -> Vec<Entry> {
                     info.account_id.as_deref(),
                     info.role_name.as_deref(),
                     crate::aws::ini::get_str(&p.settings, "sso_session"),
+                    synced.account_name(snap, info),
                 ],
             )
         })
         .collect()
+}
+
+/// Search entries for the assignments without a profile.
+pub fn new_entries(unprofiled: &[Unprofiled]) -> Vec<Entry> {
+    unprofiled
+        .iter()
+        .map(|u| {
+            Entry::new(
+                &u.new.profile,
+                &[
+                    Some(u.new.account_id.as_str()),
+                    Some(u.new.role.as_str()),
+                    Some(u.session.as_str()),
+                    Some(u.new.account_name.as_str()),
+                ],
+            )
+        })
+        .collect()
+}
+
+/// The question Enter on an assignment without a profile asks.
+pub fn add_question(u: &Unprofiled, now: chrono::DateTime<Utc>) -> AddQuestion {
+    let session = crate::output::human::printable(&u.session);
+    let mut lines = vec![
+        format!(
+            "{} {} in {} ({})",
+            crate::output::human::printable(&u.new.account_id),
+            crate::output::human::printable(&u.new.role),
+            crate::output::human::printable(&u.new.account_name),
+            session
+        ),
+        format!("= awsp sync {session} --write, from the inventory"),
+        format!(
+            "  {} (no network): adds {} profile{} to awsp's block",
+            crate::sync::known::age_text(u.synced_at, now),
+            u.session_new,
+            if u.session_new == 1 { "" } else { "s" }
+        ),
+    ];
+    if u.session_removed > 0 {
+        lines.push(format!(
+            "  and removes {} generated one{} no longer assigned",
+            u.session_removed,
+            if u.session_removed == 1 { "" } else { "s" }
+        ));
+    }
+    lines.push("  (the previous config is kept as a backup)".to_string());
+    lines.push("then switches to the new profile".to_string());
+    AddQuestion {
+        profile: u.new.profile.clone(),
+        confirmation: Confirmation {
+            title: format!(
+                "Add profile {}?",
+                crate::output::human::printable(&u.new.profile)
+            ),
+            lines,
+        },
+    }
 }
 
 /// A login that did not work: the line for the notice, and what `aws`
@@ -88,6 +154,14 @@ pub trait Effects {
     fn reload(&mut self) -> anyhow::Result<Snapshot>;
     /// Remembers the order (and anything else in the history).
     fn save_history(&mut self, history: &crate::home::history::History) -> Result<(), String>;
+    /// What the last syncs say about `snap`'s profiles (nothing by default).
+    fn load_sync(&mut self, _snap: &Snapshot) -> SyncView {
+        SyncView::default()
+    }
+    /// `awsp sync SESSION --write` from the stored inventory; the line to show.
+    fn add_profiles(&mut self, _session: &str) -> Result<String, String> {
+        Err("adding profiles is not available here".into())
+    }
 }
 
 pub struct Picker<'a> {
@@ -96,6 +170,8 @@ pub struct Picker<'a> {
     pub active: Option<&'a str>,
     pub warnings: Vec<String>,
     pub theme: Theme,
+    /// Account names and assignments without a profile, from the last syncs.
+    pub sync: SyncView,
 }
 
 impl Picker<'_> {
@@ -107,7 +183,10 @@ impl Picker<'_> {
             let _ = self.snap.token_state(&s.token, now);
         }
         for hit in self.state.hits.iter().skip(self.state.offset).take(rows) {
-            let info = &self.snap.profiles[hit.index as usize];
+            // Rows past the profiles are assignments without one: no cache.
+            let Some(info) = self.snap.profiles.get(hit.index as usize) else {
+                continue;
+            };
             if let Some(t) = &info.token {
                 let _ = self.snap.token_state(t, now);
             }
@@ -149,6 +228,7 @@ impl Picker<'_> {
             active: self.active,
             warnings: &self.warnings,
             theme: self.theme,
+            sync: &self.sync,
         }
     }
 
@@ -192,6 +272,17 @@ impl Picker<'_> {
                     Some(question) => self.state.mode = Mode::LoginFirst(question),
                     None => return Ok(Outcome::Switch(name)),
                 },
+                Effect::AskAdd(i) => {
+                    if let Some(u) = self.sync.unprofiled.get(i) {
+                        let q = add_question(u, self.state.now);
+                        self.state.mode = Mode::ConfirmAdd(q);
+                    }
+                }
+                Effect::AddThenSwitch(name) => {
+                    if let Some(outcome) = self.add_then_switch(effects, &name) {
+                        return Ok(outcome);
+                    }
+                }
                 Effect::SwitchAnyway(name) => return Ok(Outcome::Switch(name)),
                 Effect::LoginThenSwitch(name) => {
                     if self.login(screen, effects, &name) {
@@ -208,7 +299,8 @@ impl Picker<'_> {
                 }
                 Effect::Reload => match effects.reload() {
                     Ok(snap) => {
-                        self.install(snap);
+                        let sync = effects.load_sync(&snap);
+                        self.install_with(snap, sync);
                         self.state.say("re-read the files");
                     }
                     Err(e) => self.state.warn(format!("{e:#}")),
@@ -288,8 +380,63 @@ impl Picker<'_> {
 
     /// Swaps in a re-read snapshot, keeping query and selection.
     pub fn install(&mut self, snap: Snapshot) {
-        let entries = entries(&snap);
+        let sync = std::mem::take(&mut self.sync);
+        self.install_with(snap, sync);
+    }
+
+    /// Swaps in a re-read snapshot and what the syncs say about it.
+    pub fn install_with(&mut self, snap: Snapshot, sync: SyncView) {
+        let entries = entries_with(&snap, &sync.synced);
+        let new = new_entries(&sync.unprofiled);
         self.snap = snap;
+        self.sync = sync;
         self.state.replace_entries(entries);
+        self.state.set_new_entries(new);
+    }
+
+    /// `y` to "add profile NAME?": writes its session's block from the
+    /// stored inventory, re-reads the files, then switches to the new
+    /// profile as Enter on it would (asking to log in first if need be).
+    /// `None`: stay in the picker (the failure or the question is shown).
+    fn add_then_switch(&mut self, effects: &mut dyn Effects, name: &str) -> Option<Outcome> {
+        let session = self
+            .sync
+            .unprofiled
+            .iter()
+            .find(|u| u.new.profile == name)?
+            .session
+            .clone();
+        match effects.add_profiles(&session) {
+            Ok(msg) => self.state.say(msg),
+            Err(msg) => {
+                self.state.warn(msg);
+                return None;
+            }
+        }
+        match effects.reload() {
+            Ok(snap) => {
+                let sync = effects.load_sync(&snap);
+                self.install_with(snap, sync);
+            }
+            Err(e) => {
+                self.state.warn(format!("{e:#}"));
+                return None;
+            }
+        }
+        if self.snap.find_profile(name).is_none() {
+            self.state.warn(format!(
+                "'{}' is not in the config after the write",
+                crate::output::human::printable(name)
+            ));
+            return None;
+        }
+        self.state.select_name(name);
+        match self.login_first(name) {
+            Some(question) => {
+                self.state.mode = Mode::LoginFirst(question);
+                None
+            }
+            None => Some(Outcome::Switch(name.to_string())),
+        }
     }
 }

@@ -20,6 +20,7 @@ mod e2e_picker;
 mod e2e_session_care;
 mod handoff_shells;
 mod login;
+mod names;
 mod picker_screens;
 mod portal;
 mod secrets;

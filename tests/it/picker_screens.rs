@@ -34,6 +34,7 @@ fn screen(
         active,
         warnings: warnings.iter().map(|w| w.to_string()).collect(),
         theme: Theme { color: false },
+        sync: Default::default(),
     };
     for a in actions {
         update(&mut picker.state, a.clone());
@@ -119,6 +120,7 @@ fn confirmation_popup() {
         active: None,
         warnings: vec![],
         theme: Theme { color: false },
+        sync: Default::default(),
     };
     picker.state.mode = Mode::Confirm(Confirmation {
         title: "Remove 2 stale cache files?".into(),
@@ -145,6 +147,7 @@ fn statuses_follow_the_clock() {
         active: None,
         warnings: vec![],
         theme: Theme { color: false },
+        sync: Default::default(),
     };
     let mut terminal = Terminal::new(TestBackend::new(120, 20)).unwrap();
     terminal.draw(|f| picker.draw(f)).unwrap();
@@ -183,6 +186,7 @@ fn demo_picker(active: Option<&'static str>) -> (DemoHome, Picker<'static>) {
         active,
         warnings: vec![],
         theme: Theme { color: false },
+        sync: Default::default(),
     };
     (demo, picker)
 }
@@ -236,6 +240,7 @@ fn control_characters_in_names_are_shown_escaped() {
         active: Some("evil\u{1b}[2Jname\u{7}"),
         warnings: vec!["AWS_DEFAULT_PROFILE=x\u{1b}[2J is read first".into()],
         theme: Theme { color: false },
+        sync: Default::default(),
     };
     picker.state.warn("cannot log in evil\u{1b}[2Jname\u{7}");
     let s = draw(&mut picker, 100, 24);

@@ -172,6 +172,7 @@ fn picker_error_notice_prints_no_secret() {
             active: None,
             warnings: Vec::new(),
             theme: Theme { color: false },
+            sync: Default::default(),
         };
         picker.state.warn(format!("{:#}", anyhow::Error::from(err)));
         let screen = draw(&mut picker, 200, 30);
@@ -284,6 +285,7 @@ fn the_picker_masks_indented_secrets_in_table_and_detail_pane() {
             active: Some("work"),
             warnings: Vec::new(),
             theme: Theme { color: false },
+            sync: Default::default(),
         };
         // Wide (detail pane beside the table) and tall (below it).
         for (w, hgt) in [(200, 30), (80, 40)] {

@@ -31,6 +31,8 @@ pub enum Action {
     Decline,
     /// `n` to "log in first?": switch without logging in.
     SwitchAnyway,
+    /// `a`: also list the assignments that have no profile.
+    ToggleNew,
 }
 
 pub fn from_key(key: KeyEvent, mode: &Mode) -> Option<Action> {
@@ -42,7 +44,7 @@ pub fn from_key(key: KeyEvent, mode: &Mode) -> Option<Action> {
         return Some(Action::Interrupt);
     }
     match mode {
-        Mode::Confirm(_) => Some(match key.code {
+        Mode::Confirm(_) | Mode::ConfirmAdd(_) => Some(match key.code {
             KeyCode::Char('y') | KeyCode::Char('Y') => Action::Confirm,
             _ => Action::Decline,
         }),
@@ -96,6 +98,7 @@ pub fn from_key(key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::Char('c') => Action::Clean,
             KeyCode::Char('r') => Action::Reload,
             KeyCode::Char('s') => Action::ToggleOrder,
+            KeyCode::Char('a') => Action::ToggleNew,
             KeyCode::Char('?') => Action::ToggleHelp,
             KeyCode::Char('q') | KeyCode::Esc => Action::Cancel,
             _ => return None,

@@ -296,6 +296,50 @@ mod tests {
         assert!(m.filter(&e, "zzz", None, &r).is_empty());
     }
 
+    /// After a sync the picker's entries end with the portal's account
+    /// name (`picker::entries_with`): a term matches it like any other part.
+    #[test]
+    fn matches_the_portal_account_name() {
+        let e = vec![
+            Entry::new(
+                "prod-admin",
+                &[
+                    Some("111111111111"),
+                    Some("Admin"),
+                    Some("acme"),
+                    Some("ACME Prod EU"),
+                ],
+            ),
+            Entry::new(
+                "x1",
+                &[
+                    Some("333333333333"),
+                    Some("Admin"),
+                    Some("acme"),
+                    Some("Dev Sandbox"),
+                ],
+            ),
+            Entry::new(
+                "x2",
+                &[Some("444444444444"), Some("Admin"), Some("acme"), None],
+            ),
+        ];
+        let m = Matcher::default();
+        let r = Ranks::file_order(e.len());
+        assert_eq!(names(&e, &m.filter(&e, "sandbox", None, &r)), vec!["x1"]);
+        assert_eq!(names(&e, &m.filter(&e, "Sandbox", None, &r)), vec!["x1"]);
+        assert_eq!(
+            names(&e, &m.filter(&e, "sandbox dev", None, &r)),
+            vec!["x1"]
+        );
+        assert_eq!(
+            names(&e, &m.filter(&e, "prod eu", None, &r)),
+            vec!["prod-admin"]
+        );
+        // Smart case: an upper-case term must match case.
+        assert!(m.filter(&e, "SANDBOX", None, &r).is_empty());
+    }
+
     #[test]
     fn refining_gives_the_same_as_a_full_pass() {
         let e = entries();

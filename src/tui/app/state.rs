@@ -17,6 +17,16 @@ pub enum Mode {
     /// Enter on a profile whose session must log in first: y logs in and
     /// switches, n switches anyway, Esc cancels.
     LoginFirst(LoginQuestion),
+    /// Enter on an assignment without a profile: `y` adds it (awsp sync
+    /// --write for its session) and switches to it.
+    ConfirmAdd(AddQuestion),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AddQuestion {
+    /// The name the new profile gets.
+    pub profile: String,
+    pub confirmation: Confirmation,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,7 +51,16 @@ pub struct Notice {
 
 #[derive(Debug)]
 pub struct State {
+    /// The profiles' entries, then (while `show_new`) `new_entries`.
     pub entries: Vec<Entry>,
+    /// How many of `entries` are profiles; the rest are assignments
+    /// without one.
+    pub profile_count: usize,
+    /// Entries for the assignments the last sync listed that have no
+    /// profile, in the order of `SyncView::unprofiled`.
+    pub new_entries: Vec<Entry>,
+    /// `a`: list `new_entries` too.
+    pub show_new: bool,
     pub matcher: Matcher,
     pub query: String,
     pub hits: Vec<Hit>,
@@ -72,6 +91,9 @@ pub struct State {
 impl State {
     pub fn new(entries: Vec<Entry>, query: &str, now: DateTime<Utc>) -> State {
         let mut state = State {
+            profile_count: entries.len(),
+            new_entries: Vec::new(),
+            show_new: false,
             entries,
             matcher: Matcher::default(),
             query: query.to_string(),
@@ -192,11 +214,47 @@ impl State {
     /// still exists, the selected profile.
     pub fn replace_entries(&mut self, entries: Vec<Entry>) {
         let keep = self.selected_name().map(str::to_string);
+        self.profile_count = entries.len();
         self.entries = entries;
+        if self.show_new {
+            self.entries.extend(self.new_entries.iter().cloned());
+        }
         self.rerank();
         if let Some(name) = keep {
             self.select_name(&name);
         }
+    }
+
+    /// Sets the entries of the assignments without a profile (shown
+    /// after `a`), keeping the query and selection.
+    pub fn set_new_entries(&mut self, new: Vec<Entry>) {
+        let keep = self.selected_name().map(str::to_string);
+        self.new_entries = new;
+        if self.new_entries.is_empty() {
+            self.show_new = false;
+        }
+        self.entries.truncate(self.profile_count);
+        if self.show_new {
+            self.entries.extend(self.new_entries.iter().cloned());
+        }
+        self.rerank();
+        if let Some(name) = keep {
+            self.select_name(&name);
+        }
+    }
+
+    /// `a`: lists the assignments without a profile too, or no more.
+    pub fn toggle_new(&mut self) {
+        self.show_new = !self.show_new && !self.new_entries.is_empty();
+        let new = std::mem::take(&mut self.new_entries);
+        self.set_new_entries(new);
+    }
+
+    /// The position in `new_entries` of the selected row, when it is an
+    /// assignment without a profile.
+    pub fn selected_new(&self) -> Option<usize> {
+        let hit = self.hits.get(self.selected)?;
+        (hit.index as usize).checked_sub(self.profile_count)
     }
 
     pub fn select_name(&mut self, name: &str) {

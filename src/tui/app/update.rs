@@ -28,6 +28,11 @@ pub enum Effect {
     Reload,
     /// The order changed; remember it.
     SaveOrder,
+    /// Enter on the assignment at this place of `new_entries`: the loop
+    /// asks whether to add it.
+    AskAdd(usize),
+    /// `y` to that: add the profile (awsp sync --write), then switch to it.
+    AddThenSwitch(String),
 }
 
 pub fn update(state: &mut State, action: Action) -> Effect {
@@ -80,6 +85,17 @@ pub fn update(state: &mut State, action: Action) -> Effect {
                 }
             };
         }
+        Mode::ConfirmAdd(ref q) => {
+            let profile = q.profile.clone();
+            state.mode = Mode::Normal;
+            return match action {
+                Action::Confirm => Effect::AddThenSwitch(profile),
+                _ => {
+                    state.say("nothing added");
+                    Effect::None
+                }
+            };
+        }
         Mode::Normal | Mode::Filter => {}
     }
     let page = state.page.max(1) as isize;
@@ -91,6 +107,9 @@ pub fn update(state: &mut State, action: Action) -> Effect {
         Action::Home => state.selected = 0,
         Action::End => state.selected = state.hits.len().saturating_sub(1),
         Action::Accept => {
+            if let Some(i) = state.selected_new() {
+                return Effect::AskAdd(i);
+            }
             return match state.selected_name() {
                 Some(name) => match crate::aws::envname::unswitchable_reason(name) {
                     Some(reason) => {
@@ -108,7 +127,7 @@ pub fn update(state: &mut State, action: Action) -> Effect {
                     state.warn("no profile matches; Ctrl-U clears the filter");
                     Effect::None
                 }
-            }
+            };
         }
         Action::StartFilter => state.mode = Mode::Filter,
         Action::StopFilter => state.mode = Mode::Normal,
@@ -138,6 +157,22 @@ pub fn update(state: &mut State, action: Action) -> Effect {
                 crate::home::history::Order::Alpha => "A-Z",
             });
             return Effect::SaveOrder;
+        }
+        Action::ToggleNew => {
+            if state.new_entries.is_empty() {
+                state.say("every assignment of the last sync has a profile (or: no awsp sync yet)");
+            } else {
+                state.toggle_new();
+                let n = state.new_entries.len();
+                state.say(if state.show_new {
+                    format!(
+                        "+ {n} assignment{} without a profile; Enter adds one",
+                        if n == 1 { "" } else { "s" }
+                    )
+                } else {
+                    "profiles only".to_string()
+                });
+            }
         }
         Action::Cancel => return Effect::Cancel,
         Action::Interrupt | Action::Confirm | Action::Decline | Action::SwitchAnyway => {}
@@ -403,5 +438,55 @@ mod tests {
             .collect();
         s.replace_entries(entries);
         assert_eq!(s.selected_name(), Some("staging-admin"));
+    }
+
+    #[test]
+    fn key_a_lists_assignments_without_a_profile_and_enter_asks_to_add() {
+        let mut s = state("");
+        // Nothing synced: `a` only says so.
+        assert_eq!(update(&mut s, Action::ToggleNew), Effect::None);
+        assert_eq!(s.entries.len(), 5);
+        s.set_new_entries(vec![Entry::new(
+            "acme-prod-poweruser",
+            &[Some("ACME Prod")],
+        )]);
+        assert_eq!(s.entries.len(), 5, "listed only after a");
+        update(&mut s, Action::ToggleNew);
+        assert!(s.show_new);
+        assert_eq!(s.entries.len(), 6);
+        run(
+            &mut s,
+            &[
+                Action::StartFilter,
+                Action::Type('p'),
+                Action::Type('o'),
+                Action::Type('w'),
+            ],
+        );
+        assert_eq!(s.selected_name(), Some("acme-prod-poweruser"));
+        assert_eq!(update(&mut s, Action::Accept), Effect::AskAdd(0));
+        let ask = Mode::ConfirmAdd(crate::tui::app::state::AddQuestion {
+            profile: "acme-prod-poweruser".into(),
+            confirmation: Confirmation {
+                title: "Add?".into(),
+                lines: Vec::new(),
+            },
+        });
+        s.mode = ask.clone();
+        assert_eq!(
+            update(&mut s, Action::Confirm),
+            Effect::AddThenSwitch("acme-prod-poweruser".into())
+        );
+        s.mode = ask;
+        assert_eq!(update(&mut s, Action::Decline), Effect::None);
+        assert_eq!(s.notice.as_ref().unwrap().text, "nothing added");
+        // A profile row still switches; a toggles the new rows away again.
+        run(&mut s, &[Action::ClearQuery]);
+        update(&mut s, Action::ToggleNew);
+        assert_eq!((s.show_new, s.entries.len()), (false, 5));
+        assert_eq!(
+            update(&mut s, Action::Accept),
+            Effect::Switch("prod-admin".into())
+        );
     }
 }

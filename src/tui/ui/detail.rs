@@ -22,7 +22,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) {
         return;
     };
     let snap = view.snap;
-    let info = &snap.profiles[hit.index as usize];
+    let Some(info) = snap.profiles.get(hit.index as usize) else {
+        let u = &view.sync.unprofiled[hit.index as usize - snap.profiles.len()];
+        return draw_new(frame, area, block, u, state, view);
+    };
     let profile = snap.profile(info);
     let now = state.now;
     let block = block.title(Span::styled(
@@ -51,6 +54,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) {
         Span::styled("from ", theme.dim()),
         Span::raw(from.join(" ")),
     ]));
+    if let Some(name) = view.sync.synced.account_name(snap, info) {
+        lines.push(Line::from(vec![
+            Span::styled("account name ", theme.dim()),
+            Span::raw(printable(name).into_owned()),
+            Span::styled(" (portal)", theme.dim()),
+        ]));
+    }
     for (key, value) in &profile.settings {
         lines.push(Line::from(vec![
             Span::styled(format!("{} ", printable(key)), theme.dim()),
@@ -85,6 +95,48 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) {
             ]));
         }
     }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+/// The detail of an assignment without a profile: what Enter would add.
+fn draw_new(
+    frame: &mut Frame,
+    area: Rect,
+    block: Block,
+    u: &crate::sync::known::Unprofiled,
+    state: &State,
+    view: &View,
+) {
+    let theme = view.theme;
+    let block = block.title(Span::styled(
+        format!(" + {} ", printable(&u.new.profile)),
+        theme.dim(),
+    ));
+    let field = |k: &str, v: &str| {
+        Line::from(vec![
+            Span::styled(format!("{k} "), theme.dim()),
+            Span::raw(printable(v).into_owned()),
+        ])
+    };
+    let lines = vec![
+        Line::styled("no profile yet: Enter adds it (asks first)", theme.notice()),
+        field("sso_session", &u.session),
+        field("sso_account_id", &u.new.account_id),
+        field("account name", &u.new.account_name),
+        field("sso_role_name", &u.new.role),
+        Line::styled(
+            format!(
+                "from the last sync ({}); no network needed",
+                crate::sync::known::age_text(u.synced_at, state.now)
+            ),
+            theme.dim(),
+        ),
+    ];
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)

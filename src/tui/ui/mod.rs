@@ -23,6 +23,8 @@ pub struct View<'a> {
     /// Environment warnings (access keys set, ...), one line each.
     pub warnings: &'a [String],
     pub theme: Theme,
+    /// Account names and the assignments without a profile, from the last syncs.
+    pub sync: &'a crate::sync::known::SyncView,
 }
 
 /// Where each part goes for a frame of `area`.
@@ -119,6 +121,7 @@ pub fn draw(frame: &mut Frame, state: &State, view: &View) {
     match &state.mode {
         Mode::Help => popup::help(frame, areas.detail, state.help_scroll, theme),
         Mode::Confirm(c) => popup::confirm(frame, areas.detail, c, theme),
+        Mode::ConfirmAdd(q) => popup::confirm(frame, areas.detail, &q.confirmation, theme),
         Mode::Report(r) => popup::report(frame, areas.detail, r, theme),
         Mode::LoginFirst(q) => popup::login_first(frame, areas.detail, q, theme),
         Mode::Normal | Mode::Filter => {}
@@ -200,6 +203,19 @@ fn footer_line<'a>(state: &State, theme: Theme, width: u16) -> Line<'a> {
             ("?", "help", 0),
             ("q", "quit", 0),
         ],
+    };
+    // `a` only once a sync found assignments without a profile.
+    let with_new;
+    let keys = if state.mode != Mode::Filter && !state.new_entries.is_empty() {
+        let what = if state.show_new { "hide new" } else { "new" };
+        with_new = keys
+            .iter()
+            .copied()
+            .chain(std::iter::once(("a", what, 7)))
+            .collect::<Vec<_>>();
+        &with_new[..]
+    } else {
+        keys
     };
     let item_width = |(key, what, _): &(&str, &str, u8)| {
         Span::raw(*key).width() + 1 + Span::raw(*what).width() + 2

@@ -26,6 +26,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("c", "clear stale cache files (asks first)"),
     ("r", "re-read the files"),
     ("s", "order: recent first / A-Z (remembered)"),
+    ("a", "also list assignments with no profile yet"),
     ("?", "this help"),
     ("q Esc", "quit without switching"),
     ("^C", "quit from anywhere"),

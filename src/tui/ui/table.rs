@@ -68,7 +68,8 @@ const NAME_KEEP: u16 = 20;
 fn max_width(col: Col) -> u16 {
     match col {
         Col::Name => NAME_MAX,
-        Col::Account => 12,
+        // An id is 12 digits; a portal account name (after a sync) may be longer.
+        Col::Account => 24,
         Col::Role => 24,
         Col::Region => 14,
         Col::Session => 14,
@@ -155,10 +156,15 @@ fn row_cells(state: &State, view: &View, info: &ProfileInfo) -> RowCells {
                 Col::Name => (printable(&profile.name).into_owned(), name_style),
                 // Masked first (`shown_str`: an indented line can have made a
                 // secret part of the value), then escaped for the terminal.
-                Col::Account => (
-                    printable(&info.account_id.as_deref().map_or("-".into(), shown)).into_owned(),
-                    theme.dim(),
-                ),
+                // After a sync, the portal's name for the account.
+                Col::Account => match view.sync.synced.account_name(snap, info) {
+                    Some(name) => (printable(name).into_owned(), Style::new()),
+                    None => (
+                        printable(&info.account_id.as_deref().map_or("-".into(), shown))
+                            .into_owned(),
+                        theme.dim(),
+                    ),
+                },
                 Col::Role => plain(info.role_name.as_deref().map(shown).as_deref()),
                 Col::Region => plain(setting(&profile.settings, "region").as_deref()),
                 Col::Session => plain(setting(&profile.settings, "sso_session").as_deref()),
@@ -175,13 +181,50 @@ fn row_cells(state: &State, view: &View, info: &ProfileInfo) -> RowCells {
     }
 }
 
+/// A row for an assignment the last sync listed that no profile covers:
+/// dimmed, `+` in the mark column and `+ new` where the token state goes.
+fn new_row_cells(view: &View, u: &crate::sync::known::Unprofiled) -> RowCells {
+    let dim = view.theme.dim();
+    let account = if u.new.account_name.is_empty() {
+        &u.new.account_id
+    } else {
+        &u.new.account_name
+    };
+    let texts = ORDER
+        .iter()
+        .map(|&col| {
+            let text = match col {
+                Col::Name => printable(&u.new.profile).into_owned(),
+                Col::Account => printable(account).into_owned(),
+                Col::Role => printable(&u.new.role).into_owned(),
+                Col::Region => "-".to_string(),
+                Col::Session => printable(&u.session).into_owned(),
+                Col::Token => "+ new".to_string(),
+                Col::Creds => "-".to_string(),
+            };
+            (col, text, dim)
+        })
+        .collect();
+    RowCells {
+        mark: Span::styled("+ ", dim),
+        name_style: dim,
+        texts,
+    }
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) {
     let theme = view.theme;
     let visible = &state.hits[state.offset.min(state.hits.len())..];
     let visible = &visible[..visible.len().min(area.height.saturating_sub(1) as usize)];
     let cells: Vec<RowCells> = visible
         .iter()
-        .map(|hit| row_cells(state, view, &view.snap.profiles[hit.index as usize]))
+        .map(|hit| {
+            let i = hit.index as usize;
+            match view.snap.profiles.get(i) {
+                Some(info) => row_cells(state, view, info),
+                None => new_row_cells(view, &view.sync.unprofiled[i - view.snap.profiles.len()]),
+            }
+        })
         .collect();
     let wanted: Vec<(Col, u16)> = ORDER
         .iter()
