@@ -66,7 +66,7 @@ mod tests {
             access_key_id: "ASIAX".into(),
             secret_access_key: "s/+=".into(),
             session_token: "t\u{e9}".into(),
-            expiration_ms: 1_796_277_384_999,
+            expiration_ms: 1_796_190_984_999,
         }
     }
 
