@@ -4,17 +4,13 @@
 //! stdout only with `--print`, never written anywhere else.
 
 use std::io::Write;
-use std::process::{Command, Stdio};
 
-use crate::console::{console_destination, federation_url, get_signin_token, login_url};
+use crate::console::{open_url, sign_in_url};
 use crate::exit;
 use crate::home::Home;
 use crate::output::human::printable;
 
 use super::creds::{obtain, Want};
-
-/// The issuer shown on the console's sign-out page.
-pub const ISSUER: &str = "awsp";
 
 #[derive(Debug)]
 pub struct ConsoleOpts<'a> {
@@ -43,24 +39,19 @@ pub fn run(home: &Home, opts: &ConsoleOpts, out: &mut dyn Write, err: &mut dyn W
         .map(str::to_string)
         .or(resolved.region.clone())
         .unwrap_or_else(|| "us-east-1".to_string());
-    let federation = federation_url(
-        &region,
-        std::env::var("AWSP_FEDERATION_URL").ok().as_deref(),
-    );
-    let token = match get_signin_token(&federation, &resolved.creds) {
-        Ok(t) => t,
-        Err(e) => {
-            let _ = writeln!(err, "awsp: console: {}", printable(&e.to_string()));
-            return exit::NO_CREDENTIALS;
-        }
-    };
-    let destination = console_destination(&region, opts.service, opts.destination);
-    let url = login_url(&federation, ISSUER, &destination, &token);
+    let (url, destination) =
+        match sign_in_url(&resolved.creds, &region, opts.service, opts.destination) {
+            Ok(signed) => signed,
+            Err(e) => {
+                let _ = writeln!(err, "awsp: console: {}", printable(&e.to_string()));
+                return exit::NO_CREDENTIALS;
+            }
+        };
     if opts.print {
         let _ = writeln!(out, "{url}");
         return exit::OK;
     }
-    match open(&url) {
+    match open_url(&url) {
         Ok(opener) => {
             let _ = writeln!(
                 err,
@@ -75,40 +66,4 @@ pub fn run(home: &Home, opts: &ConsoleOpts, out: &mut dyn Write, err: &mut dyn W
             exit::NOT_INSTALLED
         }
     }
-}
-
-/// Opens `url` with `$BROWSER` (its first word; `%s` is replaced), else
-/// `xdg-open`, else `open`. The URL goes in argv, not through a shell.
-fn open(url: &str) -> Result<String, String> {
-    let mut candidates: Vec<(String, Vec<String>)> = Vec::new();
-    if let Ok(browser) = std::env::var("BROWSER") {
-        // $BROWSER may list several, separated by `:`.
-        for entry in browser.split(':').filter(|e| !e.trim().is_empty()) {
-            let mut words = entry.split_whitespace().map(str::to_string);
-            if let Some(program) = words.next() {
-                let mut args: Vec<String> = words.collect();
-                if args.iter().any(|a| a.contains("%s")) {
-                    args = args.iter().map(|a| a.replace("%s", url)).collect();
-                } else {
-                    args.push(url.to_string());
-                }
-                candidates.push((program, args));
-            }
-        }
-    }
-    candidates.push(("xdg-open".into(), vec![url.to_string()]));
-    candidates.push(("open".into(), vec![url.to_string()]));
-    for (program, args) in candidates {
-        let status = Command::new(&program)
-            .args(&args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-        match status {
-            Ok(s) if s.success() => return Ok(printable(&program).into_owned()),
-            Ok(_) | Err(_) => continue,
-        }
-    }
-    Err("no browser could be started ($BROWSER, xdg-open, open)".into())
 }

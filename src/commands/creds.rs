@@ -39,9 +39,9 @@ pub fn obtain(home: &Home, want: &Want, err: &mut dyn Write) -> Result<Resolved,
         Ok(resolved) => return Ok(noted(resolved, err)),
         Err(e) => e,
     };
-    let Some(target) = error.login_target().map(str::to_string) else {
+    if error.login_target().is_none() {
         return Err(report(&error, err));
-    };
+    }
     let _ = writeln!(err, "awsp: {}", printable(&error.to_string()));
     if !want.login && !ask_to_login(err) {
         return Err(exit::NO_CREDENTIALS);
@@ -54,7 +54,8 @@ pub fn obtain(home: &Home, want: &Want, err: &mut dyn Write) -> Result<Resolved,
         }
     };
     let opts = LoginOpts {
-        name: Some(&target),
+        // The profile as given (the error holds a printable copy).
+        name: Some(want.profile),
         active: None,
         login_args: want.login_args,
         login_args_env: want.login_args_env,

@@ -72,7 +72,8 @@ pub enum CredsError {
 }
 
 impl CredsError {
-    /// The profile (or session) `awsp login` would renew, when a login helps.
+    /// The profile (shown) whose session `awsp login` would renew, when a
+    /// login helps.
     pub fn login_target(&self) -> Option<&str> {
         match self {
             CredsError::NeedsLogin { profile, .. } => Some(profile),

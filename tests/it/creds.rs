@@ -408,3 +408,86 @@ fn console_prints_the_login_url_only_when_asked() {
     );
     let _ = SIGNIN_TOKEN;
 }
+
+#[test]
+fn after_creds_no_other_command_prints_the_credentials() {
+    let s = Setup::new(TimeDelta::hours(8));
+    let (out, err, code) = run(s.awsp().args(["creds", "p", "--format", "json"]));
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let secrets = [
+        doc["SecretAccessKey"].as_str().unwrap().to_string(),
+        doc["SessionToken"].as_str().unwrap().to_string(),
+        s.portal.token().to_string(),
+    ];
+    let commands: &[&[&str]] = &[
+        &["list"],
+        &["list", "--json"],
+        &["status"],
+        &["status", "--json"],
+        &["doctor"],
+        &["doctor", "--json"],
+        &["clean", "--dry-run"],
+        &["exec", "p", "--", "env"],
+        &["console", "p"],
+        &["creds", "nope"],
+    ];
+    for args in commands {
+        let (out, err, _) = run(s
+            .awsp()
+            .args(*args)
+            .env("AWS_PROFILE", "p")
+            .env("AWSP_FEDERATION_URL", "http://127.0.0.1:9/federation"));
+        for secret in &secrets {
+            assert!(
+                !out.contains(secret.as_str()) && !err.contains(secret.as_str()),
+                "awsp {args:?} printed a secret:\n{out}\n{err}"
+            );
+        }
+    }
+    // The list shows the cache file creds wrote as valid.
+    let (json, _, _) = run(s.awsp().args(["list", "--json"]));
+    let list: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let text = list.to_string();
+    assert!(text.contains("\"valid\""), "{text}");
+}
+
+#[test]
+fn picker_o_opens_the_console_and_the_row_shows_the_new_cache_file() {
+    if !require("tmux") || !require("bash") {
+        return;
+    }
+    let s = Setup::new(TimeDelta::hours(8));
+    let fed = FakeFederation::start();
+    let record = s.home.root().join("browser-args");
+    s.home.stub(
+        "browser",
+        &format!("#!/bin/sh\nprintf '%s' \"$1\" > {}\n", record.display()),
+    );
+    let t = Tmux::start("bash", s.home.path());
+    t.type_line(&format!(
+        "export AWS_ENDPOINT_URL_SSO={} AWSP_FEDERATION_URL={} BROWSER={}",
+        s.portal.url(),
+        fed.url,
+        s.home.bin().join("browser").display()
+    ));
+    t.type_line("awsp");
+    t.wait_for("PROFILE");
+    t.literal("/p");
+    t.wait_for("1/2");
+    t.keys(&["Escape"]);
+    t.wait_for("o console");
+    t.keys(&["o"]);
+    let screen = t.wait_for("console for p opened");
+    assert!(
+        !screen.contains("SECRET") && !screen.contains("fake-secret"),
+        "{screen}"
+    );
+    let opened = std::fs::read_to_string(&record).unwrap();
+    assert!(opened.contains("SigninToken=SECRET"), "{opened}");
+    assert!(
+        s.cache_file().is_file(),
+        "the picker's console wrote the CLI cache file"
+    );
+    assert_eq!(s.portal.stats().requests, 1);
+}
