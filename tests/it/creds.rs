@@ -448,8 +448,13 @@ fn after_creds_no_other_command_prints_the_credentials() {
     // The list shows the cache file creds wrote as valid.
     let (json, _, _) = run(s.awsp().args(["list", "--json"]));
     let list: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let text = list.to_string();
-    assert!(text.contains("\"valid\""), "{text}");
+    let p = list["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "p")
+        .unwrap();
+    assert_eq!(p["role_credentials"]["status"], "valid", "{p}");
 }
 
 #[test]
@@ -476,9 +481,20 @@ fn picker_o_opens_the_console_and_the_row_shows_the_new_cache_file() {
     t.literal("/p");
     t.wait_for("1/2");
     t.keys(&["Escape"]);
-    t.wait_for("o console");
+    let before = t.wait_for("o console");
+    let row = |screen: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(&s.account) && l.contains("eu-west-1"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(row(&before).trim_end().ends_with("missing"), "{before}");
     t.keys(&["o"]);
     let screen = t.wait_for("console for p opened");
+    // The CREDS column reads the file just written (the role's hour).
+    let after = row(&screen);
+    assert!(!after.contains("missing") && after.matches("valid").count() == 2, "{screen}");
     assert!(
         !screen.contains("SECRET") && !screen.contains("fake-secret"),
         "{screen}"
