@@ -494,7 +494,10 @@ fn picker_o_opens_the_console_and_the_row_shows_the_new_cache_file() {
     let screen = t.wait_for("console for p opened");
     // The CREDS column reads the file just written (the role's hour).
     let after = row(&screen);
-    assert!(!after.contains("missing") && after.matches("valid").count() == 2, "{screen}");
+    assert!(
+        !after.contains("missing") && after.matches("valid").count() == 2,
+        "{screen}"
+    );
     assert!(
         !screen.contains("SECRET") && !screen.contains("fake-secret"),
         "{screen}"
