@@ -510,3 +510,84 @@ fn picker_o_opens_the_console_and_the_row_shows_the_new_cache_file() {
     );
     assert_eq!(s.portal.stats().requests, 1);
 }
+
+#[test]
+fn login_flag_logs_in_first_then_fetches() {
+    let s = Setup::new(TimeDelta::hours(-1));
+    let token_file = s.home.aws().join("sso/cache").join(cache_file_name("s"));
+    let fresh = format!(
+        r#"{{"startUrl": "https://x.awsapps.com/start", "region": "us-east-1", "accessToken": "{}", "expiresAt": "{}"}}"#,
+        s.portal.token(),
+        from_now(Utc::now(), TimeDelta::hours(8))
+    );
+    let body = s.home.root().join("fresh-token");
+    std::fs::write(&body, fresh).unwrap();
+    let record = s.home.root().join("aws-args");
+    s.home.stub(
+        "aws",
+        &format!(
+            "#!/bin/sh\necho \"$@\" > {}\ncp {} {}\n",
+            record.display(),
+            body.display(),
+            token_file.display()
+        ),
+    );
+    let path = format!("{}:/usr/bin:/bin", s.home.bin().display());
+    let (out, err, code) = run(s.awsp().args(["creds", "--login", "p"]).env("PATH", &path));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&record).unwrap().trim(),
+        "sso login --sso-session s"
+    );
+    assert!(out.contains(&s.secret()), "{out}");
+    assert!(s.cache_file().is_file());
+}
+
+#[test]
+fn an_aws_older_than_2_9_is_named() {
+    let s = Setup::new(TimeDelta::hours(8));
+    s.home.stub(
+        "aws",
+        "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'aws-cli/2.8.3 Python/3.9'; exit 0; fi\n\
+         echo 'aws: error: argument operation: Invalid choice' >&2; exit 252\n",
+    );
+    let path = format!("{}:/usr/bin:/bin", s.home.bin().display());
+    let (out, err, code) = run(s.awsp().args(["creds", "keys"]).env("PATH", &path));
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains("version 2.8.3") && err.contains("2.9 or later"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_refreshable_token_in_its_window_is_left_to_the_aws_cli() {
+    let s = Setup::new(TimeDelta::hours(8));
+    // Five minutes left, with what the CLI needs to refresh it.
+    let token = format!(
+        r#"{{"startUrl": "https://x.awsapps.com/start", "region": "us-east-1", "accessToken": "{}", "expiresAt": "{}", "clientId": "c", "clientSecret": "SECRET-CLIENT", "registrationExpiresAt": "{}", "refreshToken": "SECRET-REFRESH"}}"#,
+        s.portal.token(),
+        from_now(Utc::now(), TimeDelta::minutes(5)),
+        from_now(Utc::now(), TimeDelta::days(30))
+    );
+    s.home.write_sso_token("s", &token);
+    let record = s.home.root().join("aws-args");
+    s.home.stub(
+        "aws",
+        &format!("#!/bin/sh\necho \"$@\" > {}\nprintf '{{\"Version\": 1, \"AccessKeyId\": \"ASIACLI\", \"SecretAccessKey\": \"from-cli\", \"SessionToken\": \"t\", \"Expiration\": \"2099-01-01T00:00:00+00:00\"}}'\n", record.display()),
+    );
+    let path = format!("{}:/usr/bin:/bin", s.home.bin().display());
+    let (out, err, code) = run(s.awsp().args(["creds", "p"]).env("PATH", &path));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\"AccessKeyId\": \"ASIACLI\""), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(&record).unwrap().trim(),
+        "configure export-credentials --profile p --format process"
+    );
+    assert_eq!(
+        s.portal.stats().requests,
+        0,
+        "awsp does not refresh tokens itself"
+    );
+}
