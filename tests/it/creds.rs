@@ -591,3 +591,16 @@ fn a_refreshable_token_in_its_window_is_left_to_the_aws_cli() {
         "awsp does not refresh tokens itself"
     );
 }
+
+#[test]
+fn creds_exec_and_console_complete_profile_names() {
+    let s = Setup::new(TimeDelta::hours(8));
+    for command in ["creds", "exec", "console"] {
+        let (out, err, code) =
+            run(s
+                .awsp()
+                .args(["__complete", "bash", "--", "awsp", command, "k"]));
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(out.trim(), "keys", "awsp {command} k<TAB>");
+    }
+}
