@@ -33,8 +33,7 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// Where the credentials came from (said on stderr with `--verbose`-like
-/// notes, and in `--format json`).
+/// Where the credentials came from (`--format json` says it as `Source`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
     /// A valid file in `~/.aws/cli/cache`.
