@@ -604,3 +604,38 @@ fn creds_exec_and_console_complete_profile_names() {
         assert_eq!(out.trim(), "keys", "awsp {command} k<TAB>");
     }
 }
+
+#[test]
+fn a_legacy_sso_profile_gets_its_file_under_the_start_url_key() {
+    let s = Setup::new(TimeDelta::hours(8));
+    let url = "https://legacy.awsapps.com/start";
+    s.home.write_config(&format!(
+        "[profile old]\nsso_start_url = {url}\nsso_region = us-east-1\nsso_account_id = {}\nsso_role_name = {}\n",
+        s.account, s.role
+    ));
+    s.home.write_sso_token(
+        url,
+        &format!(
+            r#"{{"startUrl": "{url}", "region": "us-east-1", "accessToken": "{}", "expiresAt": "{}"}}"#,
+            s.portal.token(),
+            from_now(Utc::now(), TimeDelta::hours(8))
+        ),
+    );
+    let (out, err, code) = run(s.awsp().args(["creds", "old"]));
+    assert_eq!(code, 0, "{err}");
+    let key = format!(
+        r#"{{"accountId":"{}","roleName":"{}","startUrl":"{url}"}}"#,
+        s.account, s.role
+    );
+    let file = s.home.aws().join("cli/cache").join(cache_file_name(&key));
+    assert!(file.is_file(), "the legacy key names the file");
+    if let Some(aws) = aws_cli() {
+        let mut cli = Command::new(aws);
+        cli.args(["configure", "export-credentials", "--profile", "old"])
+            .env_clear()
+            .env("HOME", s.home.path())
+            .env("AWS_ENDPOINT_URL_SSO", "http://127.0.0.1:9");
+        let (theirs, cli_err, code) = run(&mut cli);
+        assert_eq!((code, theirs.as_str()), (0, out.as_str()), "{cli_err}");
+    }
+}
