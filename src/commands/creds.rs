@@ -34,6 +34,14 @@ pub fn profile_or_active<'a>(given: Option<&'a str>, active: Option<&'a str>) ->
 /// Credentials for `want.profile`, messages on `err`; the exit status when
 /// there are none.
 pub fn obtain(home: &Home, want: &Want, err: &mut dyn Write) -> Result<Resolved, u8> {
+    // The demo's tokens are made up: no portal or AWS CLI is asked with them.
+    if home.demo_dir().is_some() {
+        let _ = writeln!(
+            err,
+            "awsp: demo: the demo home has no real credentials (creds, exec and console need your own)"
+        );
+        return Err(exit::NO_CREDENTIALS);
+    }
     let first = resolve(&home.paths, want.profile, Utc::now());
     let error = match first {
         Ok(resolved) => return Ok(noted(resolved, err)),

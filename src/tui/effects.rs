@@ -75,6 +75,9 @@ impl Effects for HomeEffects<'_> {
     }
 
     fn console(&mut self, _snap: &Snapshot, profile: &str) -> Result<String, String> {
+        if self.home.demo_dir().is_some() {
+            return Err("demo: no real credentials, no console".into());
+        }
         let resolved = crate::creds::source::resolve(&self.home.paths, profile, chrono::Utc::now())
             .map_err(|e| e.to_string())?;
         let region = resolved.region.as_deref().unwrap_or("us-east-1");

@@ -639,3 +639,10 @@ fn a_legacy_sso_profile_gets_its_file_under_the_start_url_key() {
         assert_eq!((code, theirs.as_str()), (0, out.as_str()), "{cli_err}");
     }
 }
+
+#[test]
+fn the_demo_asks_no_portal() {
+    let (out, err, code) = run(awsp().args(["--demo", "creds", "prod-admin"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty() && err.contains("demo"), "{err}");
+}
