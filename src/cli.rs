@@ -172,6 +172,21 @@ pub enum Command {
     /// portal error, a named session not logged in, nothing synced, or the
     /// config changed meanwhile; 2 bad input.
     Sync(SyncArgs),
+    /// Print PROFILE's role credentials (default: the active profile), the
+    /// only command that prints secrets, on stdout only.
+    ///
+    /// A valid cached file in ~/.aws/cli/cache is used as is; an SSO profile
+    /// with a valid token gets them from the portal (GetRoleCredentials) and
+    /// the cache file is written as the AWS CLI writes it; anything else asks
+    /// `aws configure export-credentials`. Exit status: 0 printed; 1 no
+    /// credentials (log in: `--login`), unknown profile; 2 bad input; 127 no `aws`.
+    Creds(CredsArgs),
+    /// Run CMD as PROFILE, without a shell: AWS_PROFILE (or, with --keys,
+    /// the key variables) and the profile's region; exit status is CMD's.
+    Exec(ExecArgs),
+    /// Open the AWS console signed in as PROFILE (the URL is a credential:
+    /// printed only with --print).
+    Console(ConsoleArgs),
     /// Print a completion script for packagers (`awsp init` already completes).
     ///
     /// The completion part of `awsp init SHELL`: install it as bash-completion's
@@ -193,6 +208,63 @@ pub enum Command {
         #[arg(raw = true)]
         words: Vec<String>,
     },
+}
+
+/// What `creds`, `exec` and `console` share.
+#[derive(Debug, Args)]
+pub struct CredsCommon {
+    /// Log in first without asking when the SSO token is expired.
+    #[arg(long)]
+    pub login: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CredsArgs {
+    /// The profile (default: the active one, else `default`).
+    pub profile: Option<String>,
+    /// process (credential_process JSON), env, fish, powershell, dotenv, json.
+    #[arg(long, value_enum, default_value_t = crate::creds::format::Format::Process)]
+    pub format: crate::creds::format::Format,
+    #[command(flatten)]
+    pub common: CredsCommon,
+}
+
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// The profile (default: the active one, else `default`).
+    pub profile: Option<String>,
+    /// Give CMD AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN
+    /// and AWS_CREDENTIAL_EXPIRATION instead of AWS_PROFILE.
+    #[arg(long)]
+    pub keys: bool,
+    /// AWS_REGION and AWS_DEFAULT_REGION (default: the profile's region).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    #[command(flatten)]
+    pub common: CredsCommon,
+    /// The command and its arguments, after `--`; passed as they are.
+    #[arg(last = true, value_name = "CMD", value_parser = clap::value_parser!(std::ffi::OsString))]
+    pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConsoleArgs {
+    /// The profile (default: the active one, else `default`).
+    pub profile: Option<String>,
+    /// A service's console page, e.g. s3, ec2, cloudwatch.
+    #[arg(long, value_name = "SERVICE", conflicts_with = "destination")]
+    pub service: Option<String>,
+    /// The console URL to land on.
+    #[arg(long, value_name = "URL")]
+    pub destination: Option<String>,
+    /// The console's region (default: the profile's, else us-east-1).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Print the sign-in URL (a credential, valid 15 minutes) instead of opening it.
+    #[arg(long)]
+    pub print: bool,
+    #[command(flatten)]
+    pub common: CredsCommon,
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,9 @@ pub const FINDINGS: u8 = 1;
 pub const UNKNOWN_PROFILE: u8 = 1;
 /// A program awsp ran failed with a status that cannot be passed on.
 pub const CHILD_FAILED: u8 = 1;
+/// `awsp creds`, `exec`, `console`: no credentials (a login is needed, the
+/// portal or the AWS CLI failed); nothing was printed or run.
+pub const NO_CREDENTIALS: u8 = 1;
 /// Bad input: the command line, a file that does not parse, an unknown
 /// name; also every error `main` reports.
 pub const BAD_INPUT: u8 = 2;

@@ -17,6 +17,8 @@ pub mod aws;
 pub mod awscli;
 pub mod cli;
 pub mod commands;
+pub mod console;
+pub mod creds;
 pub mod exit;
 pub mod fast;
 pub mod home;

@@ -113,6 +113,64 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 &mut io::stderr(),
             )
         }
+        Some(Command::Creds(args)) => {
+            let home = home()?;
+            let want = commands::creds::Want {
+                profile: commands::creds::profile_or_active(args.profile.as_deref(), env.active()),
+                login: args.common.login,
+                login_args,
+                login_args_env: login_args_env.as_deref(),
+            };
+            commands::creds::run(
+                &home,
+                &want,
+                args.format,
+                &mut io::stdout().lock(),
+                &mut io::stderr(),
+            )
+        }
+        Some(Command::Exec(args)) => {
+            let home = home()?;
+            let opts = commands::exec::ExecOpts {
+                want: commands::creds::Want {
+                    profile: commands::creds::profile_or_active(
+                        args.profile.as_deref(),
+                        env.active(),
+                    ),
+                    login: args.common.login,
+                    login_args,
+                    login_args_env: login_args_env.as_deref(),
+                },
+                keys: args.keys,
+                region: args.region.as_deref(),
+                command: &args.command,
+            };
+            Ok(commands::exec::run(&home, &opts, &mut io::stderr()))
+        }
+        Some(Command::Console(args)) => {
+            let home = home()?;
+            let opts = commands::console::ConsoleOpts {
+                want: commands::creds::Want {
+                    profile: commands::creds::profile_or_active(
+                        args.profile.as_deref(),
+                        env.active(),
+                    ),
+                    login: args.common.login,
+                    login_args,
+                    login_args_env: login_args_env.as_deref(),
+                },
+                service: args.service.as_deref(),
+                destination: args.destination.as_deref(),
+                region: args.region.as_deref(),
+                print: args.print,
+            };
+            Ok(commands::console::run(
+                &home,
+                &opts,
+                &mut io::stdout().lock(),
+                &mut io::stderr(),
+            ))
+        }
         Some(Command::Complete { shell, words }) => {
             let mut out = io::BufWriter::new(io::stdout().lock());
             let code = commands::complete::run(*shell, words, &home()?.paths, &mut out)?;

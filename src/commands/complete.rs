@@ -26,7 +26,7 @@ use crate::output::human::printable;
 pub use regions::REGIONS;
 
 /// Positionals whose values are profile names (by clap id).
-const PROFILE_ARGS: &[&str] = &["query", "name"];
+const PROFILE_ARGS: &[&str] = &["query", "name", "profile"];
 /// Flags whose values are AWS regions (by clap id).
 const REGION_ARGS: &[&str] = &["region"];
 /// Profiles are described (which needs their settings parsed) up to this

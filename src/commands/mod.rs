@@ -2,7 +2,10 @@
 
 pub mod clean;
 pub mod complete;
+pub mod console;
+pub mod creds;
 pub mod doctor;
+pub mod exec;
 pub mod list;
 pub mod login;
 pub mod status;

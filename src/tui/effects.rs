@@ -75,6 +75,22 @@ impl Effects for HomeEffects<'_> {
         }
     }
 
+    fn console(&mut self, _snap: &Snapshot, profile: &str) -> Result<String, String> {
+        if self.home.demo_dir().is_some() {
+            return Err("demo: no real credentials, no console".into());
+        }
+        let resolved = crate::creds::source::resolve(&self.home.paths, profile, chrono::Utc::now())
+            .map_err(|e| e.to_string())?;
+        let region = resolved.region.as_deref().unwrap_or("us-east-1");
+        let (url, _) = crate::console::sign_in_url(&resolved.creds, region, None, None)
+            .map_err(|e| e.to_string())?;
+        let opener = crate::console::open_url(&url)?;
+        Ok(format!(
+            "console for {} opened with {opener}",
+            printable(profile)
+        ))
+    }
+
     fn plan_clean(&mut self, snap: &Snapshot) -> Option<(String, Vec<String>)> {
         let now = chrono::Utc::now();
         let plan = clean::scan(snap, now);

@@ -146,6 +146,9 @@ pub trait Effects {
         snap: &Snapshot,
         profile: &str,
     ) -> Result<String, LoginFailure>;
+    /// Opens the console as `profile` (credentials, then the sign-in
+    /// URL to a browser); returns the line to show.
+    fn console(&mut self, snap: &Snapshot, profile: &str) -> Result<String, String>;
     /// Describes what `c` would remove: title and lines, or `None` when nothing is stale.
     fn plan_clean(&mut self, snap: &Snapshot) -> Option<(String, Vec<String>)>;
     /// Removes what was planned; returns the line to show.
@@ -308,6 +311,20 @@ impl Picker<'_> {
                 Effect::Login(name) => {
                     self.login(screen, effects, &name);
                 }
+                Effect::Console(name) => match self.login_first(&name) {
+                    Some(question) => {
+                        self.state.mode = Mode::LoginFirst(LoginQuestion {
+                            console: true,
+                            ..question
+                        })
+                    }
+                    None => self.console(effects, &name),
+                },
+                Effect::LoginThenConsole(name) => {
+                    if self.login(screen, effects, &name) {
+                        self.console(effects, &name);
+                    }
+                }
                 Effect::PlanClean => match effects.plan_clean(&self.snap) {
                     Some((title, lines)) => {
                         self.state.mode = Mode::Confirm(Confirmation { title, lines })
@@ -323,6 +340,16 @@ impl Picker<'_> {
                     }
                 }
             }
+        }
+    }
+
+    /// Opens the console; the row then shows the cache file just written.
+    fn console(&mut self, effects: &mut dyn Effects, profile: &str) {
+        let result = effects.console(&self.snap, profile);
+        self.snap.reread_caches();
+        match result {
+            Ok(msg) => self.state.say(msg),
+            Err(msg) => self.state.warn(msg),
         }
     }
 
@@ -375,6 +402,7 @@ impl Picker<'_> {
         Some(LoginQuestion {
             profile: profile.to_string(),
             question: format!("{label} {when}: log in first? [Y/n]"),
+            console: false,
         })
     }
 

@@ -13,6 +13,7 @@ mod support;
 mod byte_paths;
 mod clean;
 mod completion;
+mod creds;
 mod differential;
 mod differential_fuzz;
 mod doctor;

@@ -271,6 +271,7 @@ fn login_report_and_question_popups() {
     picker.state.mode = Mode::LoginFirst(awsp::tui::app::state::LoginQuestion {
         profile: "sandbox-dev".into(),
         question: "session sandbox expired 2d ago: log in first? [Y/n]".into(),
+        console: false,
     });
     insta::assert_snapshot!("login_first_question", draw(&mut picker, 80, 24));
 }

@@ -68,6 +68,14 @@ pub fn dumps_sorted(entries: &[(&str, PyJson<'_>)], seps: Separators) -> String 
     out
 }
 
+/// A JSON string as Python writes it with `ensure_ascii=True`, quotes
+/// included (for files awsp writes as botocore would).
+pub fn py_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    push_str(&mut out, s);
+    out
+}
+
 /// A JSON string as Python writes it with `ensure_ascii=True`.
 fn push_str(out: &mut String, s: &str) {
     out.push('"');

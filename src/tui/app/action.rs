@@ -19,6 +19,8 @@ pub enum Action {
     Backspace,
     ClearQuery,
     Login,
+    /// `o`: open the console as the selected profile.
+    Console,
     Clean,
     Reload,
     ToggleHelp,
@@ -95,6 +97,7 @@ pub fn from_key(key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::Char('/') => Action::StartFilter,
             KeyCode::Char('u') if ctrl => Action::ClearQuery,
             KeyCode::Char('l') => Action::Login,
+            KeyCode::Char('o') => Action::Console,
             KeyCode::Char('c') => Action::Clean,
             KeyCode::Char('r') => Action::Reload,
             KeyCode::Char('s') => Action::ToggleOrder,

@@ -34,6 +34,8 @@ pub struct LoginQuestion {
     pub profile: String,
     /// `session main expired 2d ago: log in first? [Y/n]`
     pub question: String,
+    /// Asked before `o` (then the console opens) rather than a switch.
+    pub console: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

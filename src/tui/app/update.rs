@@ -20,6 +20,11 @@ pub enum Effect {
     Interrupt,
     /// Log in the session of this profile.
     Login(String),
+    /// `o`: open the console as this profile (the loop asks first when
+    /// its session must log in).
+    Console(String),
+    /// `y` to "log in first?" before `o`.
+    LoginThenConsole(String),
     /// Work out what `c` would remove and ask.
     PlanClean,
     /// The user said yes to the clean.
@@ -75,7 +80,17 @@ pub fn update(state: &mut State, action: Action) -> Effect {
         }
         Mode::LoginFirst(ref q) => {
             let profile = q.profile.clone();
+            let console = q.console;
             state.mode = Mode::Normal;
+            if console {
+                return match action {
+                    Action::Confirm => Effect::LoginThenConsole(profile),
+                    _ => {
+                        state.say("console not opened");
+                        Effect::None
+                    }
+                };
+            }
             return match action {
                 Action::Confirm => Effect::LoginThenSwitch(profile),
                 Action::SwitchAnyway => Effect::SwitchAnyway(profile),
@@ -143,6 +158,11 @@ pub fn update(state: &mut State, action: Action) -> Effect {
             return state
                 .selected_name()
                 .map_or(Effect::None, |name| Effect::Login(name.to_string()))
+        }
+        Action::Console => {
+            return state
+                .selected_name()
+                .map_or(Effect::None, |name| Effect::Console(name.to_string()))
         }
         Action::Clean => return Effect::PlanClean,
         Action::Reload => return Effect::Reload,
@@ -352,9 +372,38 @@ mod tests {
     }
 
     #[test]
+    fn o_opens_the_console_and_its_login_question_never_switches() {
+        let mut s = state("");
+        assert_eq!(
+            update(&mut s, Action::Console),
+            Effect::Console("prod-admin".into())
+        );
+        let ask = || {
+            Mode::LoginFirst(crate::tui::app::state::LoginQuestion {
+                console: true,
+                profile: "prod-admin".into(),
+                question: "session main expired 2d ago: log in first? [Y/n]".into(),
+            })
+        };
+        s.mode = ask();
+        assert_eq!(
+            update(&mut s, Action::Confirm),
+            Effect::LoginThenConsole("prod-admin".into())
+        );
+        s.mode = ask();
+        assert_eq!(
+            update(&mut s, Action::SwitchAnyway),
+            Effect::None,
+            "n: no switch"
+        );
+        assert_eq!(s.mode, Mode::Normal);
+    }
+
+    #[test]
     fn log_in_first_question_y_n_esc() {
         let ask = || {
             Mode::LoginFirst(crate::tui::app::state::LoginQuestion {
+                console: false,
                 profile: "prod-admin".into(),
                 question: "session main expired 2d ago: log in first? [Y/n]".into(),
             })

@@ -198,6 +198,7 @@ fn footer_line<'a>(state: &State, theme: Theme, width: u16) -> Line<'a> {
             ("⏎", "switch", 1),
             ("/", "filter", 3),
             ("l", "login", 4),
+            ("o", "console", 7),
             ("c", "clean", 5),
             ("r", "reload", 6),
             ("?", "help", 0),

@@ -23,6 +23,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Esc (filter)", "stop typing, keep the filter"),
     ("^U", "clear the filter"),
     ("l", "log in the profile's sso-session"),
+    ("o", "open the AWS console as the profile"),
     ("c", "clear stale cache files (asks first)"),
     ("r", "re-read the files"),
     ("s", "order: recent first / A-Z (remembered)"),
@@ -228,8 +229,22 @@ pub fn report(frame: &mut Frame, detail: Option<Rect>, r: &Confirmation, theme: 
 pub fn login_first(frame: &mut Frame, detail: Option<Rect>, q: &LoginQuestion, theme: Theme) {
     let lines = vec![
         Line::raw(printable(&q.question).into_owned()),
-        Line::styled("y/Enter: log in, then switch", theme.key()),
-        Line::styled("n: switch anyway   Esc: cancel", theme.key()),
+        Line::styled(
+            if q.console {
+                "y/Enter: log in, then open the console"
+            } else {
+                "y/Enter: log in, then switch"
+            },
+            theme.key(),
+        ),
+        Line::styled(
+            if q.console {
+                "n Esc: cancel"
+            } else {
+                "n: switch anyway   Esc: cancel"
+            },
+            theme.key(),
+        ),
     ];
     boxed(frame, detail, "log in first?", lines, theme.warning());
 }
