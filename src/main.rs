@@ -52,6 +52,14 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     let env = ShellEnv::from_process();
     let login_args_env = std::env::var(LOGIN_ARGS_ENV).ok();
     let login_args = cli.global.login_args.as_deref();
+    // What creds, exec and console ask for: the profile and how to log in.
+    let active = env.active();
+    let want = |profile, login| commands::creds::Want {
+        profile: commands::creds::profile_or_active(profile, active),
+        login,
+        login_args,
+        login_args_env: login_args_env.as_deref(),
+    };
     match &cli.command {
         Some(Command::Init { shell }) => {
             io::stdout().write_all(awsp::shell::init_script(*shell).as_bytes())?;
@@ -115,12 +123,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Some(Command::Creds(args)) => {
             let home = home()?;
-            let want = commands::creds::Want {
-                profile: commands::creds::profile_or_active(args.profile.as_deref(), env.active()),
-                login: args.common.login,
-                login_args,
-                login_args_env: login_args_env.as_deref(),
-            };
+            let want = want(args.profile.as_deref(), args.common.login);
             commands::creds::run(
                 &home,
                 &want,
@@ -132,15 +135,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Exec(args)) => {
             let home = home()?;
             let opts = commands::exec::ExecOpts {
-                want: commands::creds::Want {
-                    profile: commands::creds::profile_or_active(
-                        args.profile.as_deref(),
-                        env.active(),
-                    ),
-                    login: args.common.login,
-                    login_args,
-                    login_args_env: login_args_env.as_deref(),
-                },
+                want: want(args.profile.as_deref(), args.common.login),
                 keys: args.keys,
                 region: args.region.as_deref(),
                 command: &args.command,
@@ -150,15 +145,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Console(args)) => {
             let home = home()?;
             let opts = commands::console::ConsoleOpts {
-                want: commands::creds::Want {
-                    profile: commands::creds::profile_or_active(
-                        args.profile.as_deref(),
-                        env.active(),
-                    ),
-                    login: args.common.login,
-                    login_args,
-                    login_args_env: login_args_env.as_deref(),
-                },
+                want: want(args.profile.as_deref(), args.common.login),
                 service: args.service.as_deref(),
                 destination: args.destination.as_deref(),
                 region: args.region.as_deref(),
