@@ -22,7 +22,7 @@
 //! string can hold except NUL, which no environment variable can hold: a
 //! profile whose name has one, or is empty, is refused before anything is
 //! handed over, see `aws::envname`)
-//! arrives as exactly that value and nothing else runs. `tests/handoff_shells.rs`
+//! arrives as exactly that value and nothing else runs. `tests/it/handoff_shells.rs`
 //! checks this in the real shells on hostile values.
 
 pub mod delivery;

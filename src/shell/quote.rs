@@ -1,6 +1,6 @@
 //! Per-shell quoting: the code (or for nu the JSON) that applies an
 //! [`EnvChange`], written so that any value arrives as exactly that value
-//! and nothing else runs. `tests/handoff_shells.rs` checks this in the real
+//! and nothing else runs. `tests/it/handoff_shells.rs` checks this in the real
 //! shells on hostile values.
 
 use super::{EnvChange, Shell};

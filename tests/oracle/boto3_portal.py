@@ -1,5 +1,5 @@
 """boto3's `sso` client, pointed at a portal by AWS_ENDPOINT_URL_SSO: the
-oracle for awsp's portal client (tests/portal.rs). Lists every account
+oracle for awsp's portal client (tests/it/portal.rs). Lists every account
 and every account's roles with boto3's own paginators and prints them as
 one JSON document on stdout.
 

@@ -2,7 +2,7 @@
 with random mixes of sso-session references, SSO keys, role_arn /
 source_profile / credential_source chains, web identity, process, login and
 static keys in either file, over up to three sso-sessions that may lack their
-URL or region. tests/differential.rs checks awsp against botocore on them.
+URL or region. tests/it/differential.rs checks awsp against botocore on them.
 
 usage: random_homes.py OUT SEED COUNT
 """

@@ -3,7 +3,7 @@
 
     .venv/bin/python tests/oracle/run_fixture.py tests/fixtures/<case> [--aws /usr/bin/aws] [--keep]
 
-Does what tests/differential.rs does before comparing: copies the fixture
+Does what tests/it/differential.rs does before comparing: copies the fixture
 into a temporary HOME (everything except `env` and `README` goes to
 HOME/.aws/), expands {{now+5m}}-style templates (units s/m/h/d) to
 YYYY-MM-DDTHH:MM:SSZ, builds a clean environment (no AWS_* variables except

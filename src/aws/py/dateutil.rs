@@ -6,7 +6,7 @@
 //!
 //! This module is a port of that parser (python-dateutil 2.9.0's
 //! `_timelex` and `parser._parse`) so that every string it accepts gives the
-//! same instant. Among the forms it reads (tests/timestamps.rs checks them
+//! same instant. Among the forms it reads (tests/it/timestamps.rs checks them
 //! against the real dateutil):
 //!
 //! * ISO 8601 and near forms: `2099-01-01T00:00:00Z`, `...UTC`, `.123456`,
