@@ -634,7 +634,6 @@ fn write_json(out: &mut dyn Write, outcomes: &[Outcome]) -> std::io::Result<()> 
     writeln!(out)
 }
 
-/// The fetch `main` uses until the portal client is in this build.
 /// The real fetch: the session's cached access token, the portal of its
 /// `sso_region` (or `AWS_ENDPOINT_URL_SSO` / `AWS_ENDPOINT_URL`), proxies
 /// and `AWS_CA_BUNDLE` from the environment. With `show_progress`, one

@@ -55,14 +55,15 @@ struct OnDisk {
 /// [`OnDisk`] as read back: the same members spelled out, because
 /// `flatten` makes serde buffer the whole document first (the store of
 /// 200 accounts took 2.6 M instructions to read that way, more than the
-/// rest of `list --json`).
+/// rest of `list --json`). `I` is the whole [`Inventory`], or only what a
+/// reader needs of it ([`AccountsOnly`]).
 #[derive(Deserialize)]
-struct OnDiskRead {
+struct OnDiskRead<I> {
     format: String,
     session: String,
     #[serde(with = "rfc3339")]
     synced_at: DateTime<Utc>,
-    inventory: Inventory,
+    inventory: I,
 }
 
 /// Where the inventory of `session` is kept under the state folder. The
@@ -100,15 +101,6 @@ pub fn save(
 /// What `list` needs of a store: the accounts. The assignments are
 /// skipped unparsed (serde still checks they are JSON, without building them).
 #[derive(Deserialize)]
-struct OnDiskAccounts {
-    format: String,
-    session: String,
-    #[serde(with = "rfc3339")]
-    synced_at: DateTime<Utc>,
-    inventory: AccountsOnly,
-}
-
-#[derive(Deserialize)]
 struct AccountsOnly {
     accounts: Vec<crate::portal::types::Account>,
 }
@@ -116,24 +108,10 @@ struct AccountsOnly {
 /// As [`load_checked`] with only the accounts filled in (no assignments,
 /// no failures): a third of the work for `list`'s account names.
 pub fn load_accounts_checked(state_dir: &Path, session: &str) -> Result<Option<Stored>, PathBuf> {
-    let path = path_of(state_dir, session);
-    let Some(bytes) = crate::home::history::read_regular_file(&path, MAX_STORE_BYTES) else {
-        return match std::fs::symlink_metadata(&path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            _ => Err(path),
-        };
-    };
-    match serde_json::from_slice::<OnDiskAccounts>(&bytes) {
-        Ok(doc) if doc.format == FORMAT && doc.session == session => Ok(Some(Stored {
-            session: doc.session,
-            synced_at: doc.synced_at,
-            inventory: Inventory {
-                accounts: doc.inventory.accounts,
-                ..Inventory::default()
-            },
-        })),
-        _ => Err(path),
-    }
+    load_as(state_dir, session, |only: AccountsOnly| Inventory {
+        accounts: only.accounts,
+        ..Inventory::default()
+    })
 }
 
 /// The stored inventory of `session`, or `None` when there is none, or it
@@ -146,6 +124,16 @@ pub fn load(state_dir: &Path, session: &str) -> Option<Stored> {
 /// As [`load`], but tells "never synced" (`Ok(None)`) from a file that is
 /// there and not usable (`Err(its path)`), for a one-line warning.
 pub fn load_checked(state_dir: &Path, session: &str) -> Result<Option<Stored>, PathBuf> {
+    load_as(state_dir, session, |inventory: Inventory| inventory)
+}
+
+/// Reads the store of `session` with its inventory as `I`, which
+/// `inventory` turns into what is returned.
+fn load_as<I: serde::de::DeserializeOwned>(
+    state_dir: &Path,
+    session: &str,
+    inventory: impl FnOnce(I) -> Inventory,
+) -> Result<Option<Stored>, PathBuf> {
     let path = path_of(state_dir, session);
     let Some(bytes) = crate::home::history::read_regular_file(&path, MAX_STORE_BYTES) else {
         return match std::fs::symlink_metadata(&path) {
@@ -153,11 +141,11 @@ pub fn load_checked(state_dir: &Path, session: &str) -> Result<Option<Stored>, P
             _ => Err(path),
         };
     };
-    match serde_json::from_slice::<OnDiskRead>(&bytes) {
+    match serde_json::from_slice::<OnDiskRead<I>>(&bytes) {
         Ok(doc) if doc.format == FORMAT && doc.session == session => Ok(Some(Stored {
             session: doc.session,
             synced_at: doc.synced_at,
-            inventory: doc.inventory,
+            inventory: inventory(doc.inventory),
         })),
         _ => Err(path),
     }
