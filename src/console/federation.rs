@@ -1,9 +1,8 @@
 //! `getSigninToken`, sent as a form POST: the credentials stay out of URLs
 //! and proxy logs (the endpoint takes GET and POST alike).
 
-use std::time::Duration;
-
 use crate::creds::Credentials;
+use crate::portal::{Endpoint, NetOpts, PortalError};
 
 /// Why no sign-in token; never holds a credential or the token.
 #[derive(Debug, thiserror::Error)]
@@ -14,6 +13,9 @@ pub enum FederationError {
     Refused { url: String, status: u16 },
     #[error("the federation endpoint {url} gave no SigninToken")]
     BadAnswer { url: String },
+    /// The endpoint URL, the proxy or the CA bundle is unusable.
+    #[error(transparent)]
+    Net(#[from] PortalError),
 }
 
 /// The Session document: `{"sessionId", "sessionKey", "sessionToken"}`.
@@ -26,14 +28,16 @@ pub fn session_json(c: &Credentials) -> String {
     .to_string()
 }
 
-/// Asks `url` (the federation endpoint) for a sign-in token.
-pub fn get_signin_token(url: &str, c: &Credentials) -> Result<String, FederationError> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_connect(Some(Duration::from_secs(10)))
-        .timeout_global(Some(Duration::from_secs(30)))
-        .http_status_as_error(false)
-        .build()
-        .into();
+/// Asks `url` (the federation endpoint) for a sign-in token, through an
+/// agent made as the portal's are (`net`: proxies, NO_PROXY, the CA bundle,
+/// timeouts).
+pub fn get_signin_token(
+    url: &str,
+    c: &Credentials,
+    net: &NetOpts,
+) -> Result<String, FederationError> {
+    let endpoint = Endpoint::from_url(url)?;
+    let (agent, _proxy) = crate::portal::http::agent(&endpoint, net)?;
     let session = session_json(c);
     let mut answer = agent
         .post(url)

@@ -26,7 +26,8 @@ pub fn sign_in_url(
 ) -> Result<(String, String), FederationError> {
     let override_url = std::env::var("AWSP_FEDERATION_URL").ok();
     let federation = federation_url(region, override_url.as_deref());
-    let token = get_signin_token(&federation, creds)?;
+    let net = crate::portal::NetOpts::from_env(&crate::portal::process_env, None);
+    let token = get_signin_token(&federation, creds, &net)?;
     let destination = console_destination(region, service, destination);
     let url = login_url(&federation, ISSUER, &destination, &token);
     Ok((url, destination))

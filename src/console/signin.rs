@@ -1,6 +1,8 @@
 //! Hosts and URLs by partition, as the peers (granted, aws-sso-util) use
 //! them: `{region}.signin.aws.amazon.com`, GovCloud's and China's own hosts.
 
+use crate::portal::http::percent_encode;
+
 /// The partition of a region name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Partition {
@@ -57,33 +59,20 @@ pub fn console_destination(
         Partition::Aws => format!("https://{region}.console.aws.amazon.com"),
     };
     let page = match service {
-        Some(s) => format!("{}/home", encode(s)),
+        Some(s) => format!("{}/home", percent_encode(s)),
         None => "console/home".to_string(),
     };
-    format!("{base}/{page}?region={}", encode(region))
+    format!("{base}/{page}?region={}", percent_encode(region))
 }
 
 /// `Action=login` with the issuer, the destination and the token.
 pub fn login_url(federation: &str, issuer: &str, destination: &str, token: &str) -> String {
     format!(
         "{federation}?Action=login&Issuer={}&Destination={}&SigninToken={}",
-        encode(issuer),
-        encode(destination),
-        encode(token)
+        percent_encode(issuer),
+        percent_encode(destination),
+        percent_encode(token)
     )
-}
-
-/// Percent-encoding of everything but the unreserved characters.
-pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -158,6 +158,46 @@ pub(crate) struct Http {
     cancelled: AtomicBool,
 }
 
+/// An HTTP agent for `endpoint` as `opts` say: its proxy (unless NO_PROXY
+/// covers the host), the CA bundle, the timeouts. Also the proxy's URL
+/// without credentials, for messages. Every request awsp makes (the portal,
+/// the console's federation endpoint) goes through an agent made here.
+pub(crate) fn agent(
+    endpoint: &Endpoint,
+    opts: &NetOpts,
+) -> Result<(ureq::Agent, Option<String>), PortalError> {
+    let proxy_choice = opts.proxy.for_endpoint(endpoint);
+    let proxy = match proxy_choice {
+        Some((variable, url)) => {
+            Some(
+                ureq::Proxy::new(url).map_err(|_| PortalError::InvalidProxy {
+                    variable,
+                    proxy: redact_userinfo(url),
+                })?,
+            )
+        }
+        None => None,
+    };
+    let mut tls = ureq::tls::TlsConfig::builder();
+    if let Some(path) = &opts.ca_bundle {
+        tls = tls.root_certs(roots_with_bundle(path)?);
+    }
+    let config = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .proxy(proxy)
+        .tls_config(tls.build())
+        .timeout_connect(Some(opts.connect_timeout))
+        .timeout_recv_response(Some(opts.read_timeout))
+        .timeout_recv_body(Some(opts.read_timeout))
+        .max_idle_connections_per_host(16)
+        .user_agent(concat!("awsp/", env!("CARGO_PKG_VERSION")))
+        .build();
+    Ok((
+        config.into(),
+        proxy_choice.map(|(_, url)| redact_userinfo(url)),
+    ))
+}
+
 /// Portal answers are small; a larger body is not the portal.
 const MAX_BODY: u64 = 16 << 20;
 
@@ -170,37 +210,12 @@ impl Http {
         if !bearer.bytes().all(|b| (0x21..0x7f).contains(&b)) || bearer.is_empty() {
             return Err(PortalError::InvalidToken);
         }
-        let proxy_choice = opts.proxy.for_endpoint(endpoint);
-        let proxy = match proxy_choice {
-            Some((variable, url)) => {
-                Some(
-                    ureq::Proxy::new(url).map_err(|_| PortalError::InvalidProxy {
-                        variable,
-                        proxy: redact_userinfo(url),
-                    })?,
-                )
-            }
-            None => None,
-        };
-        let mut tls = ureq::tls::TlsConfig::builder();
-        if let Some(path) = &opts.ca_bundle {
-            tls = tls.root_certs(roots_with_bundle(path)?);
-        }
-        let config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .proxy(proxy)
-            .tls_config(tls.build())
-            .timeout_connect(Some(opts.connect_timeout))
-            .timeout_recv_response(Some(opts.read_timeout))
-            .timeout_recv_body(Some(opts.read_timeout))
-            .max_idle_connections_per_host(16)
-            .user_agent(concat!("awsp/", env!("CARGO_PKG_VERSION")))
-            .build();
+        let (agent, proxy) = agent(endpoint, opts)?;
         Ok(Http {
-            agent: config.into(),
+            agent,
             endpoint: endpoint.clone(),
             bearer: bearer.to_owned(),
-            proxy: proxy_choice.map(|(_, url)| redact_userinfo(url)),
+            proxy,
             opts: opts.clone(),
             cancelled: AtomicBool::new(false),
         })
@@ -522,6 +537,13 @@ pub(crate) fn encode_query(pairs: &[(&str, &str)]) -> String {
         out.push('=');
         percent_encode_into(&mut out, v);
     }
+    out
+}
+
+/// Percent-encoding of everything but RFC 3986's unreserved characters.
+pub(crate) fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    percent_encode_into(&mut out, s);
     out
 }
 
