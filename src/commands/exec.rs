@@ -9,7 +9,6 @@ use std::os::unix::process::CommandExt;
 use std::process::Command;
 
 use crate::aws::resolve::Kind;
-use crate::creds::format::iso_expiration;
 use crate::exit;
 use crate::home::Home;
 use crate::output::human::printable;
@@ -44,20 +43,10 @@ pub fn child_env(
     region: Option<&str>,
     keys: Option<&crate::creds::Credentials>,
 ) -> Vec<(&'static str, String)> {
-    let mut set = Vec::new();
-    match keys {
-        None => set.push(("AWS_PROFILE", profile.to_string())),
-        Some(c) => {
-            set.push(("AWS_ACCESS_KEY_ID", c.access_key_id.clone()));
-            set.push(("AWS_SECRET_ACCESS_KEY", c.secret_access_key.clone()));
-            if let Some(t) = &c.session_token {
-                set.push(("AWS_SESSION_TOKEN", t.clone()));
-            }
-            if let Some(at) = &c.expiration {
-                set.push(("AWS_CREDENTIAL_EXPIRATION", iso_expiration(at)));
-            }
-        }
-    }
+    let mut set = match keys {
+        None => vec![("AWS_PROFILE", profile.to_string())],
+        Some(c) => crate::creds::format::variables(c),
+    };
     if let Some(r) = region {
         set.push(("AWS_REGION", r.to_string()));
         set.push(("AWS_DEFAULT_REGION", r.to_string()));
@@ -78,19 +67,19 @@ pub fn run(home: &Home, opts: &ExecOpts, err: &mut dyn Write) -> u8 {
     // The profile must exist and be usable; SSO and assume-role profiles
     // get their credentials now (cached for CMD's SDK, the login offered
     // here rather than failing inside CMD), other kinds only with --keys.
-    let resolved = match needs_credentials(home, profile, opts.keys) {
+    let (needed, profile_region) = match check_profile(home, profile, opts.keys, err) {
         Err(code) => return code,
-        Ok(false) => None,
-        Ok(true) => match obtain(home, &opts.want, err) {
+        Ok(found) => found,
+    };
+    let resolved = if needed {
+        match obtain(home, &opts.want, err) {
             Ok(r) => Some(r),
             Err(code) => return code,
-        },
+        }
+    } else {
+        None
     };
-    let region = opts
-        .region
-        .map(str::to_string)
-        .or_else(|| resolved.as_ref().and_then(|r| r.region.clone()))
-        .or_else(|| profile_region(home, profile));
+    let region = opts.region.map(str::to_string).or(profile_region);
     let keys = if opts.keys {
         resolved.as_ref().map(|r| &r.creds)
     } else {
@@ -114,43 +103,44 @@ pub fn run(home: &Home, opts: &ExecOpts, err: &mut dyn Write) -> u8 {
     }
 }
 
-/// Whether credentials are fetched before CMD runs; an unknown profile or
-/// one with a problem is an error here (nothing runs).
-fn needs_credentials(home: &Home, profile: &str, keys: bool) -> Result<bool, u8> {
+/// Whether credentials are fetched before CMD runs, and the profile's
+/// region, from one read of the files; an unknown profile or one with a
+/// problem is an error here (nothing runs).
+fn check_profile(
+    home: &Home,
+    profile: &str,
+    keys: bool,
+    err: &mut dyn Write,
+) -> Result<(bool, Option<String>), u8> {
     let paths = &home.paths;
     let config =
         crate::aws::config::Config::load_for_profile(&paths.config, &paths.credentials, profile)
             .map_err(|e| {
-                eprintln!("awsp: {}", printable(&e.to_string()));
+                let _ = writeln!(err, "awsp: {}", printable(&e.to_string()));
                 exit::BAD_INPUT
             })?;
     let Some(info) = crate::aws::snapshot::profile_info_by_name(&config, profile) else {
-        eprintln!(
+        let _ = writeln!(
+            err,
             "awsp: no profile named {} in the config or credentials file (see `awsp list`)",
             printable(profile)
         );
         return Err(exit::UNKNOWN_PROFILE);
     };
     if let Some(problem) = &info.problem {
-        eprintln!(
+        let _ = writeln!(
+            err,
             "awsp: profile {}: {}",
             printable(profile),
             printable(problem)
         );
         return Err(exit::BAD_INPUT);
     }
-    Ok(keys || matches!(info.kind, Kind::Sso | Kind::SsoLegacy | Kind::AssumeRole))
-}
-
-fn profile_region(home: &Home, profile: &str) -> Option<String> {
-    let paths = &home.paths;
-    let config =
-        crate::aws::config::Config::load_for_profile(&paths.config, &paths.credentials, profile)
-            .ok()?;
-    let p = config.profile(profile)?;
-    crate::aws::ini::get_str(&p.settings, "region")
+    let region = crate::aws::ini::get_str(&config.profiles[info.index].settings, "region")
         .filter(|r| !r.is_empty())
-        .map(str::to_string)
+        .map(str::to_string);
+    let needed = keys || matches!(info.kind, Kind::Sso | Kind::SsoLegacy | Kind::AssumeRole);
+    Ok((needed, region))
 }
 
 #[cfg(test)]

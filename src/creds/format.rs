@@ -36,7 +36,7 @@ pub fn iso_expiration(t: &DateTime<Utc>) -> String {
 }
 
 /// The variables, in the CLI's order, with the values they get.
-fn variables(c: &Credentials) -> Vec<(&'static str, String)> {
+pub(crate) fn variables(c: &Credentials) -> Vec<(&'static str, String)> {
     let mut vars = vec![
         ("AWS_ACCESS_KEY_ID", c.access_key_id.clone()),
         ("AWS_SECRET_ACCESS_KEY", c.secret_access_key.clone()),
