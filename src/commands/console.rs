@@ -5,7 +5,7 @@
 
 use std::io::Write;
 
-use crate::console::{open_url, sign_in_url};
+use crate::console::{open_url, sign_in_url_for};
 use crate::exit;
 use crate::home::Home;
 use crate::output::human::printable;
@@ -26,27 +26,20 @@ pub fn run(home: &Home, opts: &ConsoleOpts, out: &mut dyn Write, err: &mut dyn W
         Ok(r) => r,
         Err(code) => return code,
     };
-    if resolved.creds.session_token.is_none() {
-        let _ = writeln!(
-            err,
-            "awsp: profile {}: long-term keys cannot sign in to the console (federation needs temporary credentials)",
-            printable(opts.want.profile)
-        );
-        return exit::NO_CREDENTIALS;
-    }
-    let region = opts
-        .region
-        .map(str::to_string)
-        .or(resolved.region.clone())
-        .unwrap_or_else(|| "us-east-1".to_string());
-    let (url, destination) =
-        match sign_in_url(&resolved.creds, &region, opts.service, opts.destination) {
-            Ok(signed) => signed,
-            Err(e) => {
-                let _ = writeln!(err, "awsp: console: {}", printable(&e.to_string()));
-                return exit::NO_CREDENTIALS;
-            }
-        };
+    let signed = sign_in_url_for(
+        &resolved,
+        opts.want.profile,
+        opts.region,
+        opts.service,
+        opts.destination,
+    );
+    let (url, destination) = match signed {
+        Ok(signed) => signed,
+        Err(e) => {
+            let _ = writeln!(err, "awsp: {}", printable(&e.to_string()));
+            return exit::NO_CREDENTIALS;
+        }
+    };
     if opts.print {
         let _ = writeln!(out, "{url}");
         return exit::OK;

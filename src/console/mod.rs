@@ -32,3 +32,31 @@ pub fn sign_in_url(
     let url = login_url(&federation, ISSUER, &destination, &token);
     Ok((url, destination))
 }
+
+/// Why the console cannot open; never holds a credential.
+#[derive(Debug, thiserror::Error)]
+pub enum ConsoleError {
+    #[error("profile {profile}: long-term keys cannot sign in to the console (federation needs temporary credentials)")]
+    LongTermKeys { profile: String },
+    #[error("console: {0}")]
+    Federation(#[from] FederationError),
+}
+
+/// The login URL and its landing page for `resolved`'s credentials: in
+/// `region`, else the profile's, else us-east-1. `awsp console` and the
+/// picker's `o` both come here.
+pub fn sign_in_url_for(
+    resolved: &crate::creds::source::Resolved,
+    profile: &str,
+    region: Option<&str>,
+    service: Option<&str>,
+    destination: Option<&str>,
+) -> Result<(String, String), ConsoleError> {
+    if resolved.creds.session_token.is_none() {
+        return Err(ConsoleError::LongTermKeys {
+            profile: crate::output::human::printable(profile).into_owned(),
+        });
+    }
+    let region = region.or(resolved.region.as_deref()).unwrap_or("us-east-1");
+    Ok(sign_in_url(&resolved.creds, region, service, destination)?)
+}

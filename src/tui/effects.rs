@@ -81,8 +81,7 @@ impl Effects for HomeEffects<'_> {
         }
         let resolved = crate::creds::source::resolve(&self.home.paths, profile, chrono::Utc::now())
             .map_err(|e| e.to_string())?;
-        let region = resolved.region.as_deref().unwrap_or("us-east-1");
-        let (url, _) = crate::console::sign_in_url(&resolved.creds, region, None, None)
+        let (url, _) = crate::console::sign_in_url_for(&resolved, profile, None, None, None)
             .map_err(|e| e.to_string())?;
         let opener = crate::console::open_url(&url)?;
         Ok(format!(
