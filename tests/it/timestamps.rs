@@ -341,6 +341,24 @@ fn corpus() -> Vec<String> {
     for _ in 0..knob("AWSP_TIMESTAMP_COUNT", 1500) {
         texts.push(form(&mut r));
     }
+    // The forms the AWS tools write, which awsp reads without the lexer
+    // (dateutil::canonical): every field at and around its edges.
+    for _ in 0..knob("AWSP_TIMESTAMP_COUNT", 1500) / 3 {
+        let field = |r: &mut Rng, lo: u64, hi: u64, width: usize| num(r, lo, hi, width);
+        let (y, mo, d) = (
+            field(&mut r, 0, 2200, 4),
+            field(&mut r, 0, 13, 2),
+            field(&mut r, 0, 32, 2),
+        );
+        let (h, mi, se) = (
+            field(&mut r, 0, 24, 2),
+            field(&mut r, 0, 60, 2),
+            field(&mut r, 0, 61, 2),
+        );
+        let frac = r.pick(&["", ".0", ".5", ".000", ".123456", ".1234567"]);
+        let zone = r.pick(&["Z", "UTC", "+00:00", "z", "+01:00", ""]);
+        texts.push(format!("{y}-{mo}-{d}T{h}:{mi}:{se}{frac}{zone}"));
+    }
     for i in 0..texts.len() / 3 {
         let base = texts[i % 300].clone();
         texts.push(mutate(&mut r, &base));
