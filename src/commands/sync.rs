@@ -255,7 +255,7 @@ fn run_from(
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
     let template = match &opts.name {
-        Some(t) => Template::parse(t).map_err(anyhow::Error::msg)?,
+        Some(t) => Template::parse(t)?,
         None => Template::default_template(),
     };
     if let Some(r) = &opts.region {
