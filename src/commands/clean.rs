@@ -130,6 +130,17 @@ pub fn question(stale: usize) -> String {
     format!("Remove {stale} stale cache file{}?", plural(stale))
 }
 
+/// Why the picker's clean did not fully work.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CleanError {
+    /// The confirmation came with no plan kept.
+    #[error("nothing to clean")]
+    NothingPlanned,
+    /// `done` says what was removed; `failed` is `NAME: error` for each file that was not.
+    #[error("{done}; failed: {}", failed.join("; "))]
+    Failed { done: String, failed: Vec<String> },
+}
+
 /// What a removal did, counted once for `awsp clean`'s last line and the
 /// picker's message.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -170,7 +181,7 @@ impl Removal {
 
     /// The picker's message: `removed 2 stale cache files, 1 changed since
     /// and kept`, then what failed. `Err` when anything failed.
-    pub fn summary(&self) -> Result<String, String> {
+    pub fn summary(&self) -> Result<String, CleanError> {
         let mut msg = format!(
             "removed {} stale cache file{}",
             self.removed,
@@ -182,7 +193,10 @@ impl Removal {
         if self.failed.is_empty() {
             Ok(msg)
         } else {
-            Err(format!("{msg}; failed: {}", self.failed.join("; ")))
+            Err(CleanError::Failed {
+                done: msg,
+                failed: self.failed.clone(),
+            })
         }
     }
 }
@@ -358,8 +372,8 @@ mod tests {
         ]);
         assert_eq!(failed.totals_line(0), "Removed 1, kept 0, failed 1.");
         assert_eq!(
-            failed.summary(),
-            Err("removed 1 stale cache file; failed: e\\e.json: denied\\e".into())
+            failed.summary().unwrap_err().to_string(),
+            "removed 1 stale cache file; failed: e\\e.json: denied\\e"
         );
     }
 

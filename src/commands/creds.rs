@@ -100,7 +100,9 @@ fn noted(resolved: Resolved, err: &mut dyn Write) -> Resolved {
 pub fn report(error: &CredsError, err: &mut dyn Write) -> u8 {
     let _ = writeln!(err, "awsp: {}", printable(&error.to_string()));
     match error {
-        CredsError::Config(_) | CredsError::Problem { .. } => exit::BAD_INPUT,
+        CredsError::Config(_) | CredsError::Problem { .. } | CredsError::DotenvLineBreak => {
+            exit::BAD_INPUT
+        }
         CredsError::UnknownProfile(_) => exit::UNKNOWN_PROFILE,
         CredsError::AwsMissing { .. } => exit::NOT_INSTALLED,
         _ => exit::NO_CREDENTIALS,
@@ -125,9 +127,6 @@ pub fn run(
             out.flush()?;
             Ok(exit::OK)
         }
-        Err(why) => {
-            let _ = writeln!(err, "awsp: {why}");
-            Ok(exit::BAD_INPUT)
-        }
+        Err(e) => Ok(report(&e, err)),
     }
 }

@@ -31,7 +31,7 @@ use crate::portal::types::Inventory;
 use crate::sync::block::{self, find_blocks, plain_value};
 use crate::sync::naming::Template;
 use crate::sync::plan::{plan_session, PlanOpts, SessionPlan};
-use crate::sync::{store, write};
+use crate::sync::{store, write, SyncError};
 
 /// What the portal client needs to list one session's accounts and roles.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,7 +46,7 @@ pub struct Session {
 }
 
 /// Lists one session's inventory; the error is for people and holds no token.
-pub type Fetch<'f> = dyn FnMut(&Session) -> Result<Inventory, String> + 'f;
+pub type Fetch<'f> = dyn FnMut(&Session) -> Result<Inventory, SyncError> + 'f;
 
 /// The command line of `awsp sync`.
 #[derive(Clone, Debug, Default)]
@@ -81,7 +81,7 @@ enum Outcome {
     /// Not synced. `no_token`: skipped before any request (no valid token).
     Failed {
         session: String,
-        error: String,
+        error: SyncError,
         no_token: bool,
     },
 }
@@ -166,17 +166,16 @@ fn chosen_sessions(
 
 /// What to hand the portal client for session `i`, or why no request is
 /// made (no token, an expired one, settings missing).
-fn session_request(snap: &Snapshot, i: usize, now: DateTime<Utc>) -> Result<Session, String> {
+fn session_request(snap: &Snapshot, i: usize, now: DateTime<Utc>) -> Result<Session, SyncError> {
     let info = &snap.sessions[i];
     let s = snap.session(info);
     let name = &s.name;
-    let login = format!("run `awsp login {}`", printable(name));
     let (Some(url), Some(region), Some(file)) = (
         ini::get_str(&s.settings, "sso_start_url"),
         ini::get_str(&s.settings, "sso_region"),
         info.token.file.as_ref(),
     ) else {
-        return Err("the sso-session lacks sso_start_url or sso_region".into());
+        return Err(SyncError::MissingSettings);
     };
     let state = snap.token_state(&info.token, now);
     // A refreshable token is still usable until it expires; awsp does not
@@ -187,11 +186,14 @@ fn session_request(snap: &Snapshot, i: usize, now: DateTime<Utc>) -> Result<Sess
         _ => false,
     };
     if !usable {
-        let what = match state.status {
-            Status::Missing => "no token (never logged in)".to_string(),
-            _ => format!("token {}", crate::output::human::state_text(&state, now)),
-        };
-        return Err(format!("{what}: {login}"));
+        let session = name.clone();
+        return Err(match state.status {
+            Status::Missing => SyncError::NoToken { session },
+            _ => SyncError::TokenUnusable {
+                session,
+                state: crate::output::human::state_text(&state, now),
+            },
+        });
     }
     Ok(Session {
         name: name.clone(),
@@ -255,7 +257,7 @@ fn run_from(
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
     let template = match &opts.name {
-        Some(t) => Template::parse(t).map_err(anyhow::Error::msg)?,
+        Some(t) => Template::parse(t)?,
         None => Template::default_template(),
     };
     if let Some(r) = &opts.region {
@@ -271,16 +273,13 @@ fn run_from(
     let mut outcomes = Vec::new();
     for i in chosen {
         let session = &snap.config.sso_sessions[i];
-        let failed = |error: String| Outcome::Failed {
+        let failed = |error: SyncError| Outcome::Failed {
             session: session.name.clone(),
             error,
             no_token: false,
         };
         if !plain_value(&session.name) {
-            outcomes.push(failed(
-                "its name (surrounding spaces or control characters) cannot be written in a profile; rename it"
-                    .into(),
-            ));
+            outcomes.push(failed(SyncError::UnwritableName));
             continue;
         }
         let fetch = match &mut source {
@@ -300,10 +299,9 @@ fn run_from(
                             },
                         ))));
                     }
-                    None => outcomes.push(failed(format!(
-                        "never synced: run `awsp sync {}`",
-                        printable(&session.name)
-                    ))),
+                    None => outcomes.push(failed(SyncError::NeverSynced {
+                        session: session.name.clone(),
+                    })),
                 }
                 continue;
             }
@@ -478,7 +476,7 @@ fn write_plan(out: &mut dyn Write, outcomes: &[Outcome], writing: bool) -> std::
                     out,
                     "session {}: not synced: {}",
                     printable(session),
-                    printable(error)
+                    printable(&error.to_string())
                 )?;
             }
             Outcome::Planned(p) => {
@@ -561,7 +559,7 @@ fn write_failures(err: &mut dyn Write, outcomes: &[Outcome]) -> std::io::Result<
                 err,
                 "awsp: session {}: not synced: {}",
                 printable(session),
-                printable(error)
+                printable(&error.to_string())
             )?;
         }
     }
@@ -592,7 +590,7 @@ fn write_config_text(out: &mut dyn Write, outcomes: &[Outcome]) -> std::io::Resu
 struct JsonSession<'a> {
     name: &'a str,
     ok: bool,
-    error: Option<&'a str>,
+    error: Option<String>,
     accounts: usize,
     assignments: usize,
     covered: usize,
@@ -620,7 +618,7 @@ fn write_json(out: &mut dyn Write, outcomes: &[Outcome]) -> std::io::Result<()> 
             Outcome::Failed { session, error, .. } => JsonSession {
                 name: session,
                 ok: false,
-                error: Some(error),
+                error: Some(error.to_string()),
                 accounts: 0,
                 assignments: 0,
                 covered: 0,
@@ -638,11 +636,10 @@ fn write_json(out: &mut dyn Write, outcomes: &[Outcome]) -> std::io::Result<()> 
 /// `sso_region` (or `AWS_ENDPOINT_URL_SSO` / `AWS_ENDPOINT_URL`), proxies
 /// and `AWS_CA_BUNDLE` from the environment. With `show_progress`, one
 /// line on stderr is rewritten as pages and accounts come in.
-pub fn portal_fetch(session: &Session, show_progress: bool) -> Result<Inventory, String> {
+pub fn portal_fetch(session: &Session, show_progress: bool) -> Result<Inventory, SyncError> {
     use crate::portal::{self, AccessToken, Endpoint, FetchOpts, NetOpts, Progress};
     let token = read_access_token(&session.token_file)?;
-    let endpoint =
-        Endpoint::for_region(&session.region, &portal::process_env).map_err(|e| e.to_string())?;
+    let endpoint = Endpoint::for_region(&session.region, &portal::process_env)?;
     let opts = FetchOpts {
         net: NetOpts::from_env(&portal::process_env, None),
         ..FetchOpts::default()
@@ -667,24 +664,23 @@ pub fn portal_fetch(session: &Session, show_progress: bool) -> Result<Inventory,
         eprint!("\r\x1b[2K");
     }
     result.map_err(|e| match e {
-        portal::PortalError::Unauthorized => format!(
-            "{e}: awsp login {}",
-            crate::shell::quote::quote_posix(&session.name)
-        ),
-        e => e.to_string(),
+        portal::PortalError::Unauthorized => SyncError::Unauthorized {
+            session: session.name.clone(),
+        },
+        e => e.into(),
     })
 }
 
 /// The `accessToken` of a token file: a regular file within the cache
 /// files' size cap; the error never holds the file's text.
-fn read_access_token(path: &std::path::Path) -> Result<String, String> {
-    let shown = path.display();
+fn read_access_token(path: &std::path::Path) -> Result<String, SyncError> {
+    let path_buf = || path.to_path_buf();
     let bytes = crate::home::history::read_regular_file(path, crate::aws::MAX_CACHE_FILE_BYTES)
-        .ok_or_else(|| format!("{shown}: not a readable token file of sane size (log in again)"))?;
+        .ok_or_else(|| SyncError::TokenFile { path: path_buf() })?;
     let doc: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|_| format!("{shown}: not a JSON token file"))?;
+        serde_json::from_slice(&bytes).map_err(|_| SyncError::TokenNotJson { path: path_buf() })?;
     doc.get("accessToken")
         .and_then(serde_json::Value::as_str)
         .map(str::to_owned)
-        .ok_or_else(|| format!("{shown}: no accessToken (log in again)"))
+        .ok_or_else(|| SyncError::NoAccessToken { path: path_buf() })
 }

@@ -36,10 +36,17 @@ pub fn sign_in_url(
 /// Why the console cannot open; never holds a credential.
 #[derive(Debug, thiserror::Error)]
 pub enum ConsoleError {
+    /// The picker's demo home has made-up credentials.
+    #[error("demo: no real credentials, no console")]
+    Demo,
+    #[error(transparent)]
+    Creds(#[from] crate::creds::source::CredsError),
     #[error("profile {profile}: long-term keys cannot sign in to the console (federation needs temporary credentials)")]
     LongTermKeys { profile: String },
     #[error("console: {0}")]
     Federation(#[from] FederationError),
+    #[error("no browser could be started ($BROWSER, xdg-open, open)")]
+    NoBrowser,
 }
 
 /// The login URL and its landing page for `resolved`'s credentials: in

@@ -4,9 +4,11 @@
 
 use std::process::{Command, Stdio};
 
+use super::ConsoleError;
+
 /// Opens `url` with `$BROWSER` (its first word; `%s` is replaced), else
 /// `xdg-open`, else `open`. The URL goes in argv, not through a shell.
-pub fn open_url(url: &str) -> Result<String, String> {
+pub fn open_url(url: &str) -> Result<String, ConsoleError> {
     let mut candidates: Vec<(String, Vec<String>)> = Vec::new();
     if let Ok(browser) = std::env::var("BROWSER") {
         // $BROWSER may list several, separated by `:`.
@@ -39,5 +41,5 @@ pub fn open_url(url: &str) -> Result<String, String> {
             Ok(_) | Err(_) => continue,
         }
     }
-    Err("no browser could be started ($BROWSER, xdg-open, open)".into())
+    Err(ConsoleError::NoBrowser)
 }

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::source::CredsError;
 use super::{Credentials, Origin};
 use crate::aws::py::json::py_string;
 use crate::shell::quote::{quote_fish, quote_posix};
@@ -57,7 +58,7 @@ pub fn render(
     format: Format,
     profile: &str,
     origin: Origin,
-) -> Result<String, String> {
+) -> Result<String, CredsError> {
     let lines = |line: &dyn Fn(&str, &str) -> String| -> String {
         variables(c)
             .iter()
@@ -73,7 +74,7 @@ pub fn render(
         Format::Powershell => lines(&|k, v| format!("$Env:{k}=\"{}\"", powershell_escape(v))),
         Format::Dotenv => {
             if variables(c).iter().any(|(_, v)| v.contains(['\n', '\r'])) {
-                return Err("a credential holds a line break: no dotenv file can carry it".into());
+                return Err(CredsError::DotenvLineBreak);
             }
             lines(&|k, v| format!("{k}={v}"))
         }
@@ -200,7 +201,10 @@ mod tests {
         assert_eq!(json["Expiration"], "2026-12-02T15:00:00Z");
         let mut broken = creds();
         broken.session_token = Some("a\nb".into());
-        assert!(render(&broken, Format::Dotenv, "p", Origin::Cache).is_err());
+        assert!(matches!(
+            render(&broken, Format::Dotenv, "p", Origin::Cache),
+            Err(CredsError::DotenvLineBreak)
+        ));
     }
 
     #[test]

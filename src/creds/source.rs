@@ -37,7 +37,8 @@ pub struct Resolved {
     pub warning: Option<String>,
 }
 
-/// Why no credentials. No message holds a secret, a token or a key.
+/// Why no credentials (or none in the format asked). No message holds a
+/// secret, a token or a key.
 #[derive(Debug, thiserror::Error)]
 pub enum CredsError {
     #[error(transparent)]
@@ -69,6 +70,9 @@ pub enum CredsError {
     },
     #[error("`aws configure export-credentials --profile {profile}` printed no credentials JSON")]
     AwsBadOutput { profile: String },
+    /// `--format dotenv` has no quoting: a value is the rest of its line.
+    #[error("a credential holds a line break: no dotenv file can carry it")]
+    DotenvLineBreak,
 }
 
 impl CredsError {

@@ -14,6 +14,18 @@ use crate::aws::snapshot::Snapshot;
 use demo::DemoHome;
 use history::History;
 
+/// Why the picker's history was not saved.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("no state folder (set AWSP_STATE_DIR)")]
+    NoStateFolder,
+    #[error("{}: {source}", dir.display())]
+    Io {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+}
+
 /// Where the AWS files are for this run; holds the demo home alive (it is
 /// removed when this is dropped).
 pub struct Home {
@@ -73,13 +85,12 @@ impl Home {
     }
 
     /// Saves the picker's history (it changes when an entry is forgotten).
-    pub fn save_history(&self, history: &History) -> Result<(), String> {
-        match &self.state_dir {
-            Some(dir) => history
-                .save(dir)
-                .map_err(|e| format!("{}: {e}", dir.display())),
-            None => Err("no state folder (set AWSP_STATE_DIR)".into()),
-        }
+    pub fn save_history(&self, history: &History) -> Result<(), HistoryError> {
+        let dir = self.state_dir.as_ref().ok_or(HistoryError::NoStateFolder)?;
+        history.save(dir).map_err(|source| HistoryError::Io {
+            dir: dir.clone(),
+            source,
+        })
     }
 
     pub fn load(&self) -> anyhow::Result<Snapshot> {

@@ -4,8 +4,11 @@
 //! is `commands::sync`, the network client `portal`.
 
 pub mod block;
+pub mod error;
 pub mod known;
 pub mod naming;
 pub mod plan;
 pub mod store;
 pub mod write;
+
+pub use error::SyncError;

@@ -90,6 +90,36 @@ enum Piece {
     Field(&'static str),
 }
 
+/// Why a `--name` template was refused; each message lists the placeholders.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TemplateError {
+    #[error(
+        "--name: '{{' without a closing '}}'; placeholders: {}",
+        known_placeholders()
+    )]
+    Unclosed,
+    #[error(
+        "--name: unknown placeholder {{{}}}; placeholders: {}",
+        crate::output::human::printable(name),
+        known_placeholders()
+    )]
+    UnknownPlaceholder { name: String },
+    #[error(
+        "--name: the template has no placeholder; placeholders: {}",
+        known_placeholders()
+    )]
+    NoPlaceholder,
+}
+
+/// `{account} {account_id} ...`, for the errors.
+fn known_placeholders() -> String {
+    PLACEHOLDERS
+        .iter()
+        .map(|p| format!("{{{p}}}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A parsed `--name` template.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Template {
@@ -108,12 +138,7 @@ pub struct Fields<'a> {
 impl Template {
     /// Parses `{placeholder}`s; `{{` and `}}` stand for literal braces. An
     /// unknown placeholder or an unclosed `{` is an error naming the known ones.
-    pub fn parse(text: &str) -> Result<Template, String> {
-        let known = PLACEHOLDERS
-            .iter()
-            .map(|p| format!("{{{p}}}"))
-            .collect::<Vec<_>>()
-            .join(" ");
+    pub fn parse(text: &str) -> Result<Template, TemplateError> {
         let mut pieces = Vec::new();
         let mut literal = String::new();
         let mut rest = text;
@@ -125,16 +150,13 @@ impl Template {
             }
             if c == '{' {
                 let Some(close) = rest.find('}') else {
-                    return Err(format!(
-                        "--name: '{{' without a closing '}}'; placeholders: {known}"
-                    ));
+                    return Err(TemplateError::Unclosed);
                 };
                 let name = &rest[1..close];
                 let Some(field) = PLACEHOLDERS.iter().find(|p| **p == name) else {
-                    return Err(format!(
-                        "--name: unknown placeholder {{{}}}; placeholders: {known}",
-                        crate::output::human::printable(name)
-                    ));
+                    return Err(TemplateError::UnknownPlaceholder {
+                        name: name.to_string(),
+                    });
                 };
                 if !literal.is_empty() {
                     pieces.push(Piece::Text(std::mem::take(&mut literal)));
@@ -151,9 +173,7 @@ impl Template {
         }
         if !pieces.iter().any(|p| matches!(p, Piece::Field(_))) {
             // Every assignment would get the same name.
-            return Err(format!(
-                "--name: the template has no placeholder; placeholders: {known}"
-            ));
+            return Err(TemplateError::NoPlaceholder);
         }
         Ok(Template { pieces })
     }
@@ -360,15 +380,24 @@ mod tests {
             session: "Acme",
         };
         assert_eq!(t.base_name(&f), "acme.111122223333.administratoraccess");
-        assert!(Template::parse("{acount}")
-            .unwrap_err()
-            .contains("unknown placeholder {acount}"));
-        assert!(Template::parse("{account")
-            .unwrap_err()
-            .contains("without a closing"));
-        assert!(Template::parse("fixed")
-            .unwrap_err()
-            .contains("no placeholder"));
+        let known = "placeholders: {account} {account_id} {role} {short_role} {session}";
+        assert_eq!(
+            Template::parse("{acount}").unwrap_err().to_string(),
+            format!("--name: unknown placeholder {{acount}}; {known}")
+        );
+        assert_eq!(
+            Template::parse("{account").unwrap_err().to_string(),
+            format!("--name: '{{' without a closing '}}'; {known}")
+        );
+        assert_eq!(
+            Template::parse("fixed").unwrap_err().to_string(),
+            format!("--name: the template has no placeholder; {known}")
+        );
+        assert_eq!(
+            Template::parse("{a\x1bb}").unwrap_err().to_string(),
+            format!("--name: unknown placeholder {{a\\eb}}; {known}"),
+            "the name is shown printable"
+        );
         assert_eq!(
             Template::parse("{{{account}}}").unwrap().base_name(&f),
             "x",

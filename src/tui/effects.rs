@@ -5,11 +5,13 @@
 use crate::aws::clean::{self, CleanPlan};
 use crate::aws::snapshot::Snapshot;
 use crate::awscli::login::{self, LoginOutcome, LoginTarget};
-use crate::commands::clean::{question, short_lines, Removal};
+use crate::commands::clean::{question, short_lines, CleanError, Removal};
+use crate::console::ConsoleError;
 use crate::home::history::History;
-use crate::home::Home;
+use crate::home::{HistoryError, Home};
 use crate::output::human::printable;
 use crate::sync::known::SyncView;
+use crate::sync::SyncError;
 use crate::tui::picker::{Effects, LoginFailure};
 use crate::tui::terminal::Screen;
 
@@ -75,14 +77,13 @@ impl Effects for HomeEffects<'_> {
         }
     }
 
-    fn console(&mut self, _snap: &Snapshot, profile: &str) -> Result<String, String> {
+    fn console(&mut self, _snap: &Snapshot, profile: &str) -> Result<String, ConsoleError> {
         if self.home.demo_dir().is_some() {
-            return Err("demo: no real credentials, no console".into());
+            return Err(ConsoleError::Demo);
         }
-        let resolved = crate::creds::source::resolve(&self.home.paths, profile, chrono::Utc::now())
-            .map_err(|e| e.to_string())?;
-        let (url, _) = crate::console::sign_in_url_for(&resolved, profile, None, None, None)
-            .map_err(|e| e.to_string())?;
+        let resolved =
+            crate::creds::source::resolve(&self.home.paths, profile, chrono::Utc::now())?;
+        let (url, _) = crate::console::sign_in_url_for(&resolved, profile, None, None, None)?;
         let opener = crate::console::open_url(&url)?;
         Ok(format!(
             "console for {} opened with {opener}",
@@ -102,9 +103,9 @@ impl Effects for HomeEffects<'_> {
         Some(asked)
     }
 
-    fn clean(&mut self, _snap: &Snapshot) -> Result<String, String> {
+    fn clean(&mut self, _snap: &Snapshot) -> Result<String, CleanError> {
         let Some(plan) = self.pending_clean.take() else {
-            return Err("nothing to clean".into());
+            return Err(CleanError::NothingPlanned);
         };
         Removal::of(&clean::remove(&plan, chrono::Utc::now())).summary()
     }
@@ -113,7 +114,7 @@ impl Effects for HomeEffects<'_> {
         self.home.load()
     }
 
-    fn save_history(&mut self, history: &History) -> Result<(), String> {
+    fn save_history(&mut self, history: &History) -> Result<(), HistoryError> {
         self.home.save_history(history)
     }
 
@@ -121,9 +122,9 @@ impl Effects for HomeEffects<'_> {
         SyncView::load(self.home.state_dir(), &snap.config)
     }
 
-    fn add_profiles(&mut self, session: &str) -> Result<String, String> {
+    fn add_profiles(&mut self, session: &str) -> Result<String, SyncError> {
         let Some(dir) = self.home.state_dir() else {
-            return Err("no state folder: nothing was synced".into());
+            return Err(SyncError::NoStateFolder);
         };
         let mut report = Vec::new();
         let result = crate::commands::sync::write_stored(
@@ -143,12 +144,8 @@ impl Effects for HomeEffects<'_> {
             .to_string();
         match result {
             Ok(0) => Ok(last),
-            Ok(_) => Err(if last.is_empty() {
-                "nothing written".into()
-            } else {
-                last
-            }),
-            Err(e) => Err(format!("{e:#}")),
+            Ok(_) => Err(SyncError::NotWritten { report: last }),
+            Err(e) => Err(SyncError::Write(e)),
         }
     }
 }

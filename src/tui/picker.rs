@@ -11,7 +11,12 @@ use ratatui::text::Line;
 
 use crate::aws::cache::Status;
 use crate::aws::snapshot::Snapshot;
+use crate::commands::clean::CleanError;
+use crate::console::ConsoleError;
+use crate::home::history::History;
+use crate::home::HistoryError;
 use crate::sync::known::{SyncView, Synced, Unprofiled};
+use crate::sync::SyncError;
 use crate::tui::app::action;
 use crate::tui::app::filter::Entry;
 use crate::tui::app::state::{AddQuestion, Confirmation, LoginQuestion, Mode, State};
@@ -148,23 +153,21 @@ pub trait Effects {
     ) -> Result<String, LoginFailure>;
     /// Opens the console as `profile` (credentials, then the sign-in
     /// URL to a browser); returns the line to show.
-    fn console(&mut self, snap: &Snapshot, profile: &str) -> Result<String, String>;
+    fn console(&mut self, snap: &Snapshot, profile: &str) -> Result<String, ConsoleError>;
     /// Describes what `c` would remove: title and lines, or `None` when nothing is stale.
     fn plan_clean(&mut self, snap: &Snapshot) -> Option<(String, Vec<String>)>;
     /// Removes what was planned; returns the line to show.
-    fn clean(&mut self, snap: &Snapshot) -> Result<String, String>;
+    fn clean(&mut self, snap: &Snapshot) -> Result<String, CleanError>;
     /// Re-reads the files.
     fn reload(&mut self) -> anyhow::Result<Snapshot>;
     /// Remembers the order (and anything else in the history).
-    fn save_history(&mut self, history: &crate::home::history::History) -> Result<(), String>;
+    fn save_history(&mut self, history: &History) -> Result<(), HistoryError>;
     /// What the last syncs say about `snap`'s profiles (nothing by default).
     fn load_sync(&mut self, _snap: &Snapshot) -> SyncView {
         SyncView::default()
     }
     /// `awsp sync SESSION --write` from the stored inventory; the line to show.
-    fn add_profiles(&mut self, _session: &str) -> Result<String, String> {
-        Err("adding profiles is not available here".into())
-    }
+    fn add_profiles(&mut self, session: &str) -> Result<String, SyncError>;
 }
 
 pub struct Picker<'a> {
@@ -336,7 +339,7 @@ impl Picker<'_> {
                     self.snap.reread_caches();
                     match result {
                         Ok(msg) => self.state.say(msg),
-                        Err(msg) => self.state.warn(msg),
+                        Err(e) => self.state.warn(e.to_string()),
                     }
                 }
             }
@@ -349,7 +352,7 @@ impl Picker<'_> {
         self.snap.reread_caches();
         match result {
             Ok(msg) => self.state.say(msg),
-            Err(msg) => self.state.warn(msg),
+            Err(e) => self.state.warn(e.to_string()),
         }
     }
 
@@ -436,8 +439,8 @@ impl Picker<'_> {
             .clone();
         match effects.add_profiles(&session) {
             Ok(msg) => self.state.say(msg),
-            Err(msg) => {
-                self.state.warn(msg);
+            Err(e) => {
+                self.state.warn(e.to_string());
                 return None;
             }
         }
