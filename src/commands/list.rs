@@ -281,9 +281,10 @@ pub fn write_names(
     Ok(())
 }
 
-/// One row of the table, as text.
-struct Row {
-    cells: Vec<String>,
+/// One row of the table, as text: borrowed from the snapshot where the
+/// file's text is shown as it is (most cells), so a row allocates little.
+struct Row<'a> {
+    cells: Vec<Cow<'a, str>>,
     active: bool,
     problem: bool,
     token: Option<crate::aws::cache::Status>,
@@ -306,9 +307,14 @@ pub fn write_table(
     now: DateTime<Utc>,
     style: Style,
 ) -> io::Result<()> {
-    let dash = || "-".to_string();
+    let dash = || Cow::Borrowed("-");
     // Every cell a person reads: names and values come from the files.
-    let shown = |s: &str| printable(s).into_owned();
+    fn shown(text: Cow<'_, str>) -> Cow<'_, str> {
+        match text {
+            Cow::Borrowed(s) => printable(s),
+            Cow::Owned(s) => Cow::Owned(printable(&s).into_owned()),
+        }
+    }
     let with_names = !synced.is_empty();
     let rows: Vec<Row> = snap
         .profiles
@@ -317,38 +323,37 @@ pub fn write_table(
             let p = snap.profile(info);
             let token = snap.profile_token_state(info, now);
             let creds = snap.profile_role_state(info, now);
-            let session = setting(&p.settings, "sso_session")
-                .map(Cow::into_owned)
-                .or_else(|| {
-                    crate::aws::ini::has(&p.settings, "sso_start_url").then(|| "(legacy)".into())
-                });
+            let session = setting(&p.settings, "sso_session").or_else(|| {
+                crate::aws::ini::has(&p.settings, "sso_start_url")
+                    .then_some(Cow::Borrowed("(legacy)"))
+            });
             let kind = if info.problem.is_some() {
-                format!("{}!", info.kind.as_str())
+                Cow::Owned(format!("{}!", info.kind.as_str()))
             } else {
-                info.kind.as_str().to_string()
+                Cow::Borrowed(info.kind.as_str())
             };
             let mut cells = vec![
-                shown(&p.name),
+                printable(&p.name),
                 kind,
                 info.account_id
                     .as_deref()
-                    .map_or_else(dash, |a| shown(&shown_text(a))),
+                    .map_or_else(dash, |a| shown(shown_text(a))),
                 info.role_name
                     .as_deref()
-                    .map_or_else(dash, |r| shown(&shown_text(r))),
-                setting(&p.settings, "region").map_or_else(dash, |v| shown(&v)),
-                session.as_deref().map_or_else(dash, shown),
+                    .map_or_else(dash, |r| shown(shown_text(r))),
+                setting(&p.settings, "region").map_or_else(dash, shown),
+                session.map_or_else(dash, shown),
                 token
                     .as_ref()
-                    .map(|t| state_text(t, now))
-                    .unwrap_or_else(dash),
+                    .map_or_else(dash, |t| Cow::Owned(state_text(t, now))),
                 creds
                     .as_ref()
-                    .map(|c| state_text(c, now))
-                    .unwrap_or_else(dash),
+                    .map_or_else(dash, |c| Cow::Owned(state_text(c, now))),
             ];
             if with_names {
-                let name = synced.account_name(snap, info).map_or_else(dash, shown);
+                let name = synced
+                    .account_name(snap, info)
+                    .map_or_else(dash, |n| shown(Cow::Borrowed(n)));
                 cells.insert(NAME_COLUMN, name);
             }
             Row {
@@ -372,23 +377,26 @@ pub fn write_table(
     }
     let mut line = String::from("  ");
     for (i, h) in headers.iter().enumerate() {
-        line.push_str(&pad(h, widths[i], i + 1 == headers.len()));
+        push_padded(&mut line, h, widths[i], i + 1 == headers.len());
     }
     writeln!(out, "{}", style.bold(line.trim_end()))?;
     for row in &rows {
-        let mut line = String::new();
+        line.clear();
         line.push_str(if row.active { "* " } else { "  " });
         for (i, cell) in row.cells.iter().enumerate() {
             let last = i + 1 == row.cells.len();
-            let text = pad(&clip(cell, MAX_WIDTH), widths[i], last);
+            let text = clip(cell, MAX_WIDTH);
             // The state columns are the last two, with or without names.
             let from_end = row.cells.len() - i;
             let painted = match (i, from_end) {
-                (0, _) if row.active => style.bold(&text),
-                (1, _) if row.problem => style.red(&text),
-                (_, 2) => style.status(row.token, &text),
-                (_, 1) => style.status(row.creds, &text),
-                _ => text,
+                (0, _) if row.active => style.bold(&pad(&text, widths[i], last)),
+                (1, _) if row.problem => style.red(&pad(&text, widths[i], last)),
+                (_, 2) => style.status(row.token, &pad(&text, widths[i], last)),
+                (_, 1) => style.status(row.creds, &pad(&text, widths[i], last)),
+                _ => {
+                    push_padded(&mut line, &text, widths[i], last);
+                    continue;
+                }
             };
             line.push_str(&painted);
         }
@@ -398,11 +406,25 @@ pub fn write_table(
 }
 
 fn pad(s: &str, width: usize, last: bool) -> String {
-    if last {
-        return s.to_string();
+    let mut out = String::with_capacity(s.len() + width + 2);
+    push_padded(&mut out, s, width, last);
+    out
+}
+
+/// `s` then the spaces up to the column's `width` and the gap after it (none
+/// after the last column). Pushed, not formatted: `format!` here was a fifth
+/// of `awsp list`'s instructions.
+fn push_padded(line: &mut String, s: &str, width: usize, last: bool) {
+    line.push_str(s);
+    if !last {
+        const SPACES: &str = "                                ";
+        let mut fill = width.saturating_sub(display_width(s)) + 2;
+        while fill > 0 {
+            let n = fill.min(SPACES.len());
+            line.push_str(&SPACES[..n]);
+            fill -= n;
+        }
     }
-    let fill = width.saturating_sub(display_width(s)) + 2;
-    format!("{s}{}", " ".repeat(fill))
 }
 
 /// Runs `awsp list` on stdout; returns the exit status.

@@ -12,9 +12,9 @@ pub fn display_width(s: &str) -> usize {
 }
 
 /// Cuts a cell to `max` columns, marking the cut with `…`.
-pub fn clip(s: &str, max: usize) -> String {
+pub fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
     if display_width(s) <= max {
-        return s.to_string();
+        return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::new();
     let mut w = 0;
@@ -27,7 +27,7 @@ pub fn clip(s: &str, max: usize) -> String {
         w += cw;
     }
     out.push('…');
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]

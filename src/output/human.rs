@@ -57,7 +57,8 @@ pub fn state_text(state: &CacheState, now: DateTime<Utc>) -> String {
 /// every human output; `--json` and the hand-off keep the exact bytes.
 /// A backslash stays as it is: names with one are rare and read naturally.
 pub fn printable(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(needs_escape) {
+    // Printable ASCII, nearly every cell: a byte test, not a char decode.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) || !s.chars().any(needs_escape) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

@@ -271,7 +271,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) {
                         theme.matched(),
                     ))
                 } else {
-                    Cell::from(Span::styled(clip(text, width as usize), *style))
+                    Cell::from(Span::styled(
+                        clip(text, width as usize).into_owned(),
+                        *style,
+                    ))
                 });
             }
             let r = Row::new(out);
@@ -319,7 +322,7 @@ fn highlight<'a>(
 ) -> Line<'a> {
     let shown = printable(name);
     if positions.is_empty() {
-        return Line::from(Span::styled(clip(&shown, width), base));
+        return Line::from(Span::styled(clip(&shown, width).into_owned(), base));
     }
     let mut pieces: Vec<(String, bool)> = name
         .chars()
