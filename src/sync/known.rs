@@ -149,9 +149,7 @@ pub fn session_of(config: &Config, p: &Profile) -> Option<usize> {
 
 /// "synced 3h ago" for a sync at `at`.
 pub fn age_text(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    if at > now {
-        return "synced just now".to_string();
-    }
+    // A time ahead of the clock (another machine's sync) is negative: "just now".
     let age = now - at;
     if age.num_seconds() < 60 {
         return "synced just now".to_string();
