@@ -291,11 +291,7 @@ pub enum TemplateError {
 
 /// `{profile} {region} ...`, for the messages.
 fn known_placeholders() -> String {
-    PLACEHOLDERS
-        .iter()
-        .map(|p| format!("{{{p}}}"))
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::output::human::placeholder_list(&PLACEHOLDERS)
 }
 
 /// Parses `{placeholder}`s; `{{` and `}}` stand for literal braces.

@@ -9,6 +9,15 @@ use chrono::{DateTime, Duration, Utc};
 use crate::aws::cache::Status;
 use crate::aws::snapshot::CacheState;
 
+/// `{a} {b} ...`: a template's placeholders, as its error messages list them.
+pub fn placeholder_list(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|p| format!("{{{p}}}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// `45s`, `12m`, `6h12m`, `1d4h`, `3d`.
 pub fn short_duration(d: Duration) -> String {
     let secs = d.num_seconds().max(0);

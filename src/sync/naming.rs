@@ -113,11 +113,7 @@ pub enum TemplateError {
 
 /// `{account} {account_id} ...`, for the errors.
 fn known_placeholders() -> String {
-    PLACEHOLDERS
-        .iter()
-        .map(|p| format!("{{{p}}}"))
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::output::human::placeholder_list(PLACEHOLDERS)
 }
 
 /// A parsed `--name` template.
