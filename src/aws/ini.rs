@@ -248,6 +248,34 @@ pub fn hidden_secret_key(value: &str) -> Option<&str> {
         .find_map(secret_assigned)
 }
 
+/// Whether `value` is masked wherever it is shown: a continuation line in it
+/// assigns a secret ([`hidden_secret_key`]), or is not a setting at all (a
+/// pasted key or token that an indent joined to the value above: awsp cannot
+/// tell it from a secret, so it shows none of it).
+pub fn hides_secret(value: &str) -> bool {
+    let Some(first_break) = memchr::memchr(b'\n', value.as_bytes()) else {
+        return false;
+    };
+    value[first_break + 1..]
+        .split('\n')
+        .any(|line| secret_assigned(line).is_some() || !plain_continuation(line))
+}
+
+/// A continuation line that can be shown: blank, one name-like word, or
+/// `name = value` / `name: value` with a name-like key (a sub-section's
+/// entries, as in `s3 =` then `  max_concurrent_requests = 20`).
+fn plain_continuation(line: &str) -> bool {
+    let line = py_strip(line);
+    if line.is_empty() {
+        return true;
+    }
+    let head = match line.find(['=', ':']) {
+        Some(at) => py_strip(&line[..at]),
+        None => line,
+    };
+    key_hint(head).is_some_and(|name| name.len() == head.len())
+}
+
 /// The secret-named key a line assigns (`name = value` or `name: value`).
 fn secret_assigned(line: &str) -> Option<&str> {
     let at = line.find(['=', ':'])?;
@@ -274,12 +302,12 @@ pub fn indented_secret_line(text: &str, header_line: usize, key: &str) -> Option
     None
 }
 
-/// A value as it may be shown: [`MASK`] when a continuation line in it
-/// assigns a secret (see [`hidden_secret_key`]).
+/// A value as it may be shown: [`MASK`] when [`hides_secret`] says so.
 pub fn shown_str(value: &str) -> std::borrow::Cow<'_, str> {
-    match hidden_secret_key(value) {
-        Some(_) => std::borrow::Cow::Borrowed(MASK),
-        None => std::borrow::Cow::Borrowed(value),
+    if hides_secret(value) {
+        std::borrow::Cow::Borrowed(MASK)
+    } else {
+        std::borrow::Cow::Borrowed(value)
     }
 }
 

@@ -104,6 +104,28 @@ fn with_indented_secret_problem(config: &Config, p: &Profile, r: Resolution) -> 
     }
 }
 
+/// A problem quotes values (`source_profile 'NAME' ... does not exist`):
+/// one that [`ini::hides_secret`] masks is masked in the problem too. Such a
+/// value has a line break, so a problem without one needs no look (nearly
+/// all of them), and only then are the files' values gone through.
+fn without_hidden_values(config: &Config, mut r: Resolution) -> Resolution {
+    let Some(problem) = r.problem.as_mut().filter(|p| p.contains('\n')) else {
+        return r;
+    };
+    let values = config
+        .profiles
+        .iter()
+        .map(|p| &p.settings)
+        .chain(config.sso_sessions.iter().map(|s| &s.settings))
+        .flat_map(|settings| settings.iter().filter_map(|(_, v)| v.as_str()));
+    for value in values.filter(|v| ini::hides_secret(v)) {
+        if problem.contains(value) {
+            *problem = problem.replace(value, ini::MASK);
+        }
+    }
+    r
+}
+
 /// Words only [`with_indented_secret_problem`]'s problem holds.
 const INDENTED_SECRET: &str = "is indented, so it continues";
 
@@ -253,7 +275,8 @@ impl<'c> Resolver<'c> {
     /// The resolution of the profile at `index` of the config.
     pub fn resolve(&mut self, index: usize) -> Resolution {
         let r = self.resolve_botocore(index);
-        with_indented_secret_problem(self.config, &self.config.profiles[index], r)
+        let r = with_indented_secret_problem(self.config, &self.config.profiles[index], r);
+        without_hidden_values(self.config, r)
     }
 
     /// What botocore's chain gives the profile at `index`, before awsp's
@@ -272,7 +295,8 @@ impl<'c> Resolver<'c> {
     /// A profile given by value rather than by position (not in the config).
     fn resolve_detached(&mut self, profile: &Profile) -> Resolution {
         let r = self.resolve_detached_botocore(profile);
-        with_indented_secret_problem(self.config, profile, r)
+        let r = with_indented_secret_problem(self.config, profile, r);
+        without_hidden_values(self.config, r)
     }
 
     fn resolve_detached_botocore(&mut self, profile: &Profile) -> Resolution {

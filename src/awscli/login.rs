@@ -278,7 +278,7 @@ fn profile_plan(snap: &Snapshot, name: &str) -> Result<LoginPlan, LoginError> {
         }
         let next = ini::get_str(&profile.settings, "source_profile");
         // Named in messages: a value holding a secret is not followed.
-        if next.is_some_and(|n| ini::hidden_secret_key(n).is_some()) {
+        if next.is_some_and(ini::hides_secret) {
             return Err(LoginError::SecretInSourceProfile {
                 profile: current.to_string(),
                 config: snap.paths.config.clone(),

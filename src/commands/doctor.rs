@@ -781,9 +781,12 @@ fn paint(style: Style, severity: Severity, s: &str) -> String {
 pub fn write_text(out: &mut dyn Write, findings: &[Finding], style: Style) -> std::io::Result<()> {
     for x in findings {
         let word = paint(style, x.severity, &format!("{:<5}", x.severity.as_str()));
+        // Messages quote names and values from the files: escaped here, once,
+        // so none can move the cursor or retitle the window.
+        let message = printable(&x.message);
         match &x.fix {
-            Some(fix) => writeln!(out, "{word}  {} -> {fix}", x.message)?,
-            None => writeln!(out, "{word}  {}", x.message)?,
+            Some(fix) => writeln!(out, "{word}  {message} -> {}", printable(fix))?,
+            None => writeln!(out, "{word}  {message}")?,
         }
     }
     let count = |s: Severity| findings.iter().filter(|x| x.severity == s).count();

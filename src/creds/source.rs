@@ -103,7 +103,8 @@ pub fn resolve(
     if let Some(problem) = &info.problem {
         return Err(CredsError::Problem {
             profile: shown(profile),
-            problem: problem.clone(),
+            // It quotes names and values from the files.
+            problem: shown(problem),
         });
     }
     let settings = &config.profiles[info.index].settings;

@@ -224,7 +224,75 @@ fn indented_secrets() -> Vec<(&'static str, String)> {
             "sub-section",
             format!("[profile work]\nregion = eu-west-1\ns3 =\n  aws_secret_access_key = {s}\n"),
         ),
+        // A pasted secret with no key name: nothing tells it from a value,
+        // so a continuation line that is not a setting hides the value.
+        (
+            "bare region",
+            format!("[profile work]\nregion = us-east-1\n  {s}\n"),
+        ),
+        (
+            "bare token with padding",
+            format!("[profile work]\nregion = us-east-1\n\t{s}==\n"),
+        ),
+        (
+            "bare source_profile",
+            format!(
+                "[profile work]\nrole_arn = arn:aws:iam::123456789012:role/x\n\
+                 source_profile = base\n  {s}\n\
+                 [profile base]\nregion = us-east-1\n"
+            ),
+        ),
     ]
+}
+
+/// What stays shown: continuation lines that are settings (a sub-section)
+/// or a single name-like word keep the value visible.
+#[test]
+fn continuation_lines_that_are_settings_stay_shown() {
+    let h = home(
+        "[profile work]\nregion = eu-west-1\ns3 =\n  max_concurrent_requests = 20\n  \
+         addressing_style = path\n[profile other]\nsource_profile = base\n  extra\n\
+         role_arn = arn:aws:iam::123456789012:role/x\n",
+        "",
+    );
+    let (json, stderr, _) = run(h.awsp().args(["list", "--json"]));
+    let doc: serde_json::Value = serde_json::from_str(&json).expect(&stderr);
+    let settings = &doc["profiles"][0]["settings"];
+    assert_eq!(settings["s3"]["max_concurrent_requests"], "20", "{json}");
+    assert_eq!(settings["s3"]["addressing_style"], "path", "{json}");
+    assert_eq!(
+        doc["profiles"][1]["source_profile"], "base\nextra",
+        "{json}"
+    );
+}
+
+/// A problem quotes values and names from the files: every human output
+/// escapes what could drive the terminal (here a title change and a line
+/// break inside `source_profile`), and masks a value that hides a secret.
+#[test]
+fn problems_reach_the_terminal_escaped() {
+    let h = home(
+        "[profile work]\nrole_arn = arn:aws:iam::123456789012:role/x\n\
+         source_profile = base\x1b]0;pwned\x07\n\
+         [profile other]\nrole_arn = arn:aws:iam::123456789012:role/x\n\
+         source_profile = base\n  extra\n",
+        "",
+    );
+    let (doctor, _, _) = run(h.awsp().arg("doctor").env("PATH", h.bin()));
+    assert!(
+        doctor.contains("source_profile 'base\\e]0;pwned\\x07' of profile 'work' does not exist"),
+        "{doctor}"
+    );
+    assert!(
+        doctor.contains("source_profile 'base\\nextra' of profile 'other'"),
+        "{doctor}"
+    );
+    let (_, creds, code) = run(h.awsp().args(["creds", "work"]).env("PATH", h.bin()));
+    assert_ne!(code, 0, "{creds}");
+    assert!(creds.contains("'base\\e]0;pwned\\x07'"), "{creds}");
+    for out in [&doctor, &creds] {
+        assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out:?}");
+    }
 }
 
 #[test]
