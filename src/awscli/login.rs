@@ -380,9 +380,12 @@ fn run_with(plan: &LoginPlan, demo: Option<&Path>, now: DateTime<Utc>, keep: boo
         }
     };
     // Ctrl-C and Ctrl-\ reach aws (same foreground group); awsp stays.
-    let _child = crate::tui::terminal::ChildHasTerminal::new();
+    let has_terminal = crate::tui::terminal::ChildHasTerminal::new();
     let mut child = match cmd.spawn() {
-        Ok(child) => child,
+        Ok(child) => {
+            has_terminal.running(child.id());
+            child
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return done(LoginOutcome::NotInstalled)
         }

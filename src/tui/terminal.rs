@@ -150,6 +150,8 @@ static REMOVE_ON_SIGNAL: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 /// While a child (`aws sso login`) has the terminal, Ctrl-C and Ctrl-\ are
 /// meant for it: the terminal sends them to the whole foreground group.
 static CHILD_HAS_TERMINAL: AtomicBool = AtomicBool::new(false);
+/// The process id of that child while it runs (0: none).
+static CHILD_PID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
 fn removals() -> MutexGuard<'static, Vec<PathBuf>> {
     REMOVE_ON_SIGNAL
@@ -183,6 +185,13 @@ impl ChildHasTerminal {
             was: CHILD_HAS_TERMINAL.swap(true, Ordering::SeqCst),
         }
     }
+
+    /// The child's process id, once it runs: a SIGTERM or SIGHUP that ends
+    /// awsp is passed on to it, so no `aws sso login` is left waiting for a
+    /// browser after the picker is gone. Forgotten when this guard drops.
+    pub fn running(&self, pid: u32) {
+        CHILD_PID.store(pid, Ordering::SeqCst);
+    }
 }
 
 impl Default for ChildHasTerminal {
@@ -193,6 +202,7 @@ impl Default for ChildHasTerminal {
 
 impl Drop for ChildHasTerminal {
     fn drop(&mut self) {
+        CHILD_PID.store(0, Ordering::SeqCst);
         CHILD_HAS_TERMINAL.store(self.was, Ordering::SeqCst);
     }
 }
@@ -232,6 +242,14 @@ pub fn exit_on_signals() {
 fn exit_on(sig: i32) -> ! {
     // Kept until exit: no frame after the restore, no new demo home.
     let _screen = hold_screen();
+    // SIGINT and SIGQUIT reached the child already (same foreground group).
+    let pid = i32::try_from(CHILD_PID.load(Ordering::SeqCst)).unwrap_or(0);
+    if let (Some(pid), Some(signal)) = (
+        rustix::process::Pid::from_raw(pid).filter(|_| pid > 0),
+        rustix::process::Signal::from_named_raw(sig),
+    ) {
+        let _ = rustix::process::kill_process(pid, signal);
+    }
     restore();
     for dir in removals().drain(..) {
         let _ = std::fs::remove_dir_all(dir);

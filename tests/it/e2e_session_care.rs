@@ -93,6 +93,66 @@ fn login_key_runs_aws_and_shows_the_new_expiry() {
     t.wait_closed();
 }
 
+/// A SIGTERM that ends the picker while `aws sso login` waits (for a
+/// browser, here for ever) ends that child too: no login is left running
+/// behind the shell prompt.
+#[test]
+fn a_signal_during_login_ends_the_aws_child_too() {
+    if !(require("tmux") && require("bash")) {
+        return;
+    }
+    let home = home();
+    home.link_tools(&["sleep", "mv"]);
+    let path = base_bin(&home);
+    home.stub(
+        "aws",
+        "#!/bin/sh\necho $$ > \"$HOME/aws-pid.tmp\"\nmv \"$HOME/aws-pid.tmp\" \"$HOME/aws-pid\"\nexec sleep 300\n",
+    );
+    let t = Tmux::start_with_path("bash", home.path(), &path);
+    t.type_line("awsp; echo \"rc=$?\"");
+    t.wait_for("main expired 2h");
+    t.keys(&["l"]);
+    let pid_file = home.path().join("aws-pid");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !pid_file.exists() {
+        assert!(std::time::Instant::now() < deadline, "aws never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let child: u32 = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    // awsp is the child's parent (field 4 of /proc/PID/stat, after the name).
+    let stat = std::fs::read_to_string(format!("/proc/{child}/stat")).unwrap();
+    let awsp_pid = stat
+        .rsplit(')')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-s", "TERM", &awsp_pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    t.wait_for("rc=143");
+    let alive = |pid: u32| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|s| !s.rsplit(')').next().unwrap().trim_start().starts_with('Z'))
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while alive(child) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the aws child (pid {child}) outlived awsp"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn login_key_without_aws_names_what_to_install() {
     if !(require("tmux") && require("bash")) {
