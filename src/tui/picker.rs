@@ -321,11 +321,11 @@ impl Picker<'_> {
                             ..question
                         })
                     }
-                    None => self.console(effects, &name),
+                    None => self.console(screen, effects, &name),
                 },
                 Effect::LoginThenConsole(name) => {
                     if self.login(screen, effects, &name) {
-                        self.console(effects, &name);
+                        self.console(screen, effects, &name);
                     }
                 }
                 Effect::PlanClean => match effects.plan_clean(&self.snap) {
@@ -347,7 +347,17 @@ impl Picker<'_> {
     }
 
     /// Opens the console; the row then shows the cache file just written.
-    fn console(&mut self, effects: &mut dyn Effects, profile: &str) {
+    /// The portal and federation calls wait for the network (within their
+    /// timeouts) on this thread: a notice is drawn first, so the screen
+    /// says what it waits for.
+    fn console(&mut self, screen: &mut Screen, effects: &mut dyn Effects, profile: &str) {
+        // (The notice line escapes what it shows.)
+        self.state
+            .say(format!("signing in to the console as {profile}…"));
+        {
+            let _screen = crate::tui::terminal::hold_screen();
+            let _ = screen.terminal.draw(|f| self.draw(f));
+        }
         let result = effects.console(&self.snap, profile);
         self.snap.reread_caches();
         match result {

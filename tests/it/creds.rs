@@ -23,7 +23,11 @@ struct Setup {
 
 impl Setup {
     fn new(token_left: TimeDelta) -> Setup {
-        let portal = FakePortal::start(FakeConfig::default());
+        Setup::with_portal(token_left, FakeConfig::default())
+    }
+
+    fn with_portal(token_left: TimeDelta, config: FakeConfig) -> Setup {
+        let portal = FakePortal::start(config);
         let account = portal.accounts()[0].id.clone();
         let role = portal.accounts()[0].roles[0].clone();
         let home = TestHome::new();
@@ -462,7 +466,12 @@ fn picker_o_opens_the_console_and_the_row_shows_the_new_cache_file() {
     if !require("tmux") || !require("bash") {
         return;
     }
-    let s = Setup::new(TimeDelta::hours(8));
+    // A slow portal: the picker says what it waits for meanwhile.
+    let slow = FakeConfig {
+        latency: std::time::Duration::from_millis(1500),
+        ..FakeConfig::default()
+    };
+    let s = Setup::with_portal(TimeDelta::hours(8), slow);
     let fed = FakeFederation::start();
     let record = s.home.root().join("browser-args");
     s.home.stub(
@@ -491,6 +500,8 @@ fn picker_o_opens_the_console_and_the_row_shows_the_new_cache_file() {
     };
     assert!(row(&before).trim_end().ends_with("missing"), "{before}");
     t.keys(&["o"]);
+    let waiting = t.wait_for("signing in to the console as p…");
+    assert!(!waiting.contains("console for p opened"), "{waiting}");
     let screen = t.wait_for("console for p opened");
     // The CREDS column reads the file just written (the role's hour).
     let after = row(&screen);
