@@ -423,17 +423,22 @@ fn run_with(plan: &LoginPlan, demo: Option<&Path>, now: DateTime<Utc>, keep: boo
     }
 }
 
-/// The major version of the AWS CLI at `aws` (`aws --version` prints
+/// The version of the AWS CLI at `aws` (`aws --version` prints
 /// `aws-cli/2.15.0 Python/...`; v1 printed it on stderr). `None` when it
 /// cannot be told.
-pub fn cli_major_version(aws: &Path) -> Option<u32> {
+pub fn cli_version(aws: &Path) -> Option<(u32, u32, u32)> {
     let out = Command::new(aws)
         .arg("--version")
         .stdin(Stdio::null())
         .output()
         .ok()?;
     let text = [out.stdout, out.stderr].concat();
-    super::parse_version(&String::from_utf8_lossy(&text)).map(|(major, _, _)| major)
+    super::parse_version(&String::from_utf8_lossy(&text))
+}
+
+/// [`cli_version`]'s major number.
+pub fn cli_major_version(aws: &Path) -> Option<u32> {
+    cli_version(aws).map(|(major, _, _)| major)
 }
 
 /// Copies a child's stderr to the terminal while keeping its last lines.

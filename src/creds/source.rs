@@ -326,21 +326,8 @@ pub fn parse_process_json(bytes: &[u8]) -> Option<Credentials> {
 
 /// The version of `aws` when it is older than 2.9 (no export-credentials).
 fn too_old(aws: &Path) -> Option<String> {
-    let out = Command::new(aws)
-        .arg("--version")
-        .stdin(Stdio::null())
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&[out.stdout, out.stderr].concat()).into_owned();
-    let version: String = text
-        .split_once("aws-cli/")?
-        .1
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
-    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
-    let (major, minor) = (parts.next()?, parts.next().unwrap_or(0));
-    ((major, minor) < (2, 9)).then_some(version)
+    let (major, minor, patch) = crate::awscli::login::cli_version(aws)?;
+    ((major, minor) < (2, 9)).then(|| format!("{major}.{minor}.{patch}"))
 }
 
 #[cfg(test)]
