@@ -105,42 +105,17 @@ pub fn run(home: &Home, opts: &ExecOpts, err: &mut dyn Write) -> u8 {
 
 /// Whether credentials are fetched before CMD runs, and the profile's
 /// region, from one read of the files; an unknown profile or one with a
-/// problem is an error here (nothing runs).
+/// problem is an error here (nothing runs), reported as `awsp creds` does.
 fn check_profile(
     home: &Home,
     profile: &str,
     keys: bool,
     err: &mut dyn Write,
 ) -> Result<(bool, Option<String>), u8> {
-    let paths = &home.paths;
-    let config =
-        crate::aws::config::Config::load_for_profile(&paths.config, &paths.credentials, profile)
-            .map_err(|e| {
-                let _ = writeln!(err, "awsp: {}", printable(&e.to_string()));
-                exit::BAD_INPUT
-            })?;
-    let Some(info) = crate::aws::snapshot::profile_info_by_name(&config, profile) else {
-        let _ = writeln!(
-            err,
-            "awsp: no profile named {} in the config or credentials file (see `awsp list`)",
-            printable(profile)
-        );
-        return Err(exit::UNKNOWN_PROFILE);
-    };
-    if let Some(problem) = &info.problem {
-        let _ = writeln!(
-            err,
-            "awsp: profile {}: {}",
-            printable(profile),
-            printable(problem)
-        );
-        return Err(exit::BAD_INPUT);
-    }
-    let region = crate::aws::ini::get_str(&config.profiles[info.index].settings, "region")
-        .filter(|r| !r.is_empty())
-        .map(str::to_string);
+    let (config, info) = crate::creds::source::usable_profile(&home.paths, profile)
+        .map_err(|e| super::creds::report(&e, err))?;
     let needed = keys || matches!(info.kind, Kind::Sso | Kind::SsoLegacy | Kind::AssumeRole);
-    Ok((needed, region))
+    Ok((needed, crate::creds::source::region_of(&config, &info)))
 }
 
 #[cfg(test)]

@@ -91,12 +91,13 @@ fn shown(name: &str) -> String {
     printable(name).into_owned()
 }
 
-/// Credentials for `profile` at `now`, reading the files `paths` names.
-pub fn resolve(
+/// The files read for `profile` alone, and its resolution: an unknown
+/// profile, or one with a problem, is an error (what `creds`, `exec` and
+/// `console` check before anything else).
+pub fn usable_profile(
     paths: &AwsPaths,
     profile: &str,
-    now: DateTime<Utc>,
-) -> Result<Resolved, CredsError> {
+) -> Result<(Config, ProfileInfo), CredsError> {
     let config = Config::load_for_profile(&paths.config, &paths.credentials, profile)?;
     let info = profile_info_by_name(&config, profile)
         .ok_or_else(|| CredsError::UnknownProfile(shown(profile)))?;
@@ -107,10 +108,24 @@ pub fn resolve(
             problem: shown(problem),
         });
     }
-    let settings = &config.profiles[info.index].settings;
-    let region = ini::get_str(settings, "region")
+    Ok((config, info))
+}
+
+/// The profile's `region`, if set and not empty.
+pub fn region_of(config: &Config, info: &ProfileInfo) -> Option<String> {
+    ini::get_str(&config.profiles[info.index].settings, "region")
         .filter(|r| !r.is_empty())
-        .map(str::to_string);
+        .map(str::to_string)
+}
+
+/// Credentials for `profile` at `now`, reading the files `paths` names.
+pub fn resolve(
+    paths: &AwsPaths,
+    profile: &str,
+    now: DateTime<Utc>,
+) -> Result<Resolved, CredsError> {
+    let (config, info) = usable_profile(paths, profile)?;
+    let region = region_of(&config, &info);
     if let Some(creds) = info
         .role_cache
         .as_deref()
