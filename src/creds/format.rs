@@ -78,22 +78,13 @@ pub fn render(
             }
             lines(&|k, v| format!("{k}={v}"))
         }
+        // The expiry in UTC with `Z`, as `awsp list --json` writes times.
         Format::Json => {
             let mut fields = vec![
                 ("Profile", py_string(profile)),
                 ("Source", py_string(origin.as_str())),
-                ("AccessKeyId", py_string(&c.access_key_id)),
-                ("SecretAccessKey", py_string(&c.secret_access_key)),
             ];
-            if let Some(token) = &c.session_token {
-                fields.push(("SessionToken", py_string(token)));
-            }
-            if let Some(at) = &c.expiration {
-                fields.push((
-                    "Expiration",
-                    py_string(&crate::aws::py::dateutil::format(at)),
-                ));
-            }
+            fields.extend(key_fields(c, crate::aws::py::dateutil::format));
             object(&fields)
         }
     })
@@ -102,8 +93,18 @@ pub fn render(
 /// `json.dumps(..., indent=2)` of the credential_process document, plus the
 /// final newline `print` adds.
 fn process_json(c: &Credentials) -> String {
+    let mut fields = vec![("Version", "1".to_string())];
+    fields.extend(key_fields(c, iso_expiration));
+    object(&fields)
+}
+
+/// The keys and the expiry (written by `expiration`) as JSON members, in
+/// the credential_process document's order.
+fn key_fields(
+    c: &Credentials,
+    expiration: fn(&DateTime<Utc>) -> String,
+) -> Vec<(&'static str, String)> {
     let mut fields = vec![
-        ("Version", "1".to_string()),
         ("AccessKeyId", py_string(&c.access_key_id)),
         ("SecretAccessKey", py_string(&c.secret_access_key)),
     ];
@@ -111,9 +112,9 @@ fn process_json(c: &Credentials) -> String {
         fields.push(("SessionToken", py_string(token)));
     }
     if let Some(at) = &c.expiration {
-        fields.push(("Expiration", py_string(&iso_expiration(at))));
+        fields.push(("Expiration", py_string(&expiration(at))));
     }
-    object(&fields)
+    fields
 }
 
 fn object(fields: &[(&str, String)]) -> String {
