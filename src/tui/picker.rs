@@ -303,14 +303,11 @@ impl Picker<'_> {
                             .warn(format!("could not remember the order: {e}"));
                     }
                 }
-                Effect::Reload => match effects.reload() {
-                    Ok(snap) => {
-                        let sync = effects.load_sync(&snap);
-                        self.install_with(snap, sync);
+                Effect::Reload => {
+                    if self.reload(effects) {
                         self.state.say("re-read the files");
                     }
-                    Err(e) => self.state.warn(format!("{e:#}")),
-                },
+                }
                 Effect::Login(name) => {
                     self.login(screen, effects, &name);
                 }
@@ -425,6 +422,22 @@ impl Picker<'_> {
         self.install_with(snap, sync);
     }
 
+    /// Re-reads the files and what the syncs say about them; false (the
+    /// error shown) when the files cannot be read.
+    fn reload(&mut self, effects: &mut dyn Effects) -> bool {
+        match effects.reload() {
+            Ok(snap) => {
+                let sync = effects.load_sync(&snap);
+                self.install_with(snap, sync);
+                true
+            }
+            Err(e) => {
+                self.state.warn(format!("{e:#}"));
+                false
+            }
+        }
+    }
+
     /// Swaps in a re-read snapshot and what the syncs say about it.
     pub fn install_with(&mut self, snap: Snapshot, sync: SyncView) {
         let entries = entries_with(&snap, &sync.synced);
@@ -454,15 +467,8 @@ impl Picker<'_> {
                 return None;
             }
         }
-        match effects.reload() {
-            Ok(snap) => {
-                let sync = effects.load_sync(&snap);
-                self.install_with(snap, sync);
-            }
-            Err(e) => {
-                self.state.warn(format!("{e:#}"));
-                return None;
-            }
+        if !self.reload(effects) {
+            return None;
         }
         if self.snap.find_profile(name).is_none() {
             self.state.warn(format!(
