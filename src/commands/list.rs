@@ -388,27 +388,20 @@ pub fn write_table(
             let text = clip(cell, MAX_WIDTH);
             // The state columns are the last two, with or without names.
             let from_end = row.cells.len() - i;
-            let painted = match (i, from_end) {
-                (0, _) if row.active => style.bold(&pad(&text, widths[i], last)),
-                (1, _) if row.problem => style.red(&pad(&text, widths[i], last)),
-                (_, 2) => style.status(row.token, &pad(&text, widths[i], last)),
-                (_, 1) => style.status(row.creds, &pad(&text, widths[i], last)),
-                _ => {
-                    push_padded(&mut line, &text, widths[i], last);
-                    continue;
-                }
+            let code = match (i, from_end) {
+                (0, _) if row.active => Some(crate::output::style::BOLD),
+                (1, _) if row.problem => Some(crate::output::style::RED),
+                (_, 2) => crate::output::style::status_code(row.token),
+                (_, 1) => crate::output::style::status_code(row.creds),
+                _ => None,
             };
-            line.push_str(&painted);
+            style.push_painted(&mut line, code, |line| {
+                push_padded(line, &text, widths[i], last)
+            });
         }
         writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
-}
-
-fn pad(s: &str, width: usize, last: bool) -> String {
-    let mut out = String::with_capacity(s.len() + width + 2);
-    push_padded(&mut out, s, width, last);
-    out
 }
 
 /// `s` then the spaces up to the column's `width` and the gap after it (none

@@ -34,21 +34,52 @@ impl Style {
     }
 
     pub fn bold(self, s: &str) -> String {
-        self.paint("1", s)
+        self.paint(BOLD, s)
     }
 
     pub fn red(self, s: &str) -> String {
-        self.paint("31", s)
+        self.paint(RED, s)
     }
 
     pub fn status(self, status: Option<Status>, s: &str) -> String {
-        match status {
-            Some(Status::Valid) => self.paint("32", s),
-            Some(Status::Refreshable) => self.paint("36", s),
-            Some(Status::Expired) | Some(Status::Missing) => self.paint("33", s),
-            Some(_) => self.paint("31", s),
+        match status_code(status) {
+            Some(code) => self.paint(code, s),
             None => s.to_string(),
         }
+    }
+
+    /// What `write` pushes onto `line`, in colour `code` when colour is on:
+    /// the same bytes as pushing [`Style::paint`]'s result, without a
+    /// `String` for each painted table cell.
+    pub fn push_painted(
+        self,
+        line: &mut String,
+        code: Option<&str>,
+        write: impl FnOnce(&mut String),
+    ) {
+        match code.filter(|_| self.color) {
+            Some(code) => {
+                line.push_str("\x1b[");
+                line.push_str(code);
+                line.push('m');
+                write(line);
+                line.push_str("\x1b[0m");
+            }
+            None => write(line),
+        }
+    }
+}
+
+pub const BOLD: &str = "1";
+pub const RED: &str = "31";
+
+/// The colour of a token or credentials state; `None` leaves it plain.
+pub fn status_code(status: Option<Status>) -> Option<&'static str> {
+    match status? {
+        Status::Valid => Some("32"),
+        Status::Refreshable => Some("36"),
+        Status::Expired | Status::Missing => Some("33"),
+        _ => Some(RED),
     }
 }
 
