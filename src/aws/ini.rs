@@ -12,6 +12,7 @@ use std::fmt;
 use compact_str::CompactString;
 
 use crate::fast::ini as simple;
+use crate::fast::swar::{position, position2};
 
 /// A value as botocore sees it: a plain string, or a one-level sub-section
 /// (a value that starts with a newline).
@@ -241,8 +242,8 @@ fn key_described(key: &str) -> String {
 /// makes the secret part of `region` (configparser joins indented lines to
 /// the value above), so the whole value must be masked wherever shown.
 pub fn hidden_secret_key(value: &str) -> Option<&str> {
-    // Nearly every value is one line: one vectorised search and done.
-    let first_break = memchr::memchr(b'\n', value.as_bytes())?;
+    // Nearly every value is one line: one search and done.
+    let first_break = position(value.as_bytes(), b'\n')?;
     value[first_break + 1..]
         .split('\n')
         .find_map(secret_assigned)
@@ -253,7 +254,7 @@ pub fn hidden_secret_key(value: &str) -> Option<&str> {
 /// pasted key or token that an indent joined to the value above: awsp cannot
 /// tell it from a secret, so it shows none of it).
 pub fn hides_secret(value: &str) -> bool {
-    let Some(first_break) = memchr::memchr(b'\n', value.as_bytes()) else {
+    let Some(first_break) = position(value.as_bytes(), b'\n') else {
         return false;
     };
     value[first_break + 1..]
@@ -319,7 +320,7 @@ const BOM: char = '\u{feff}';
 /// from the first `[` to the last `]`.
 fn section_header(stripped: &str) -> Option<&str> {
     let rest = stripped.strip_prefix('[')?;
-    let close = memchr::memrchr(b']', rest.as_bytes())?;
+    let close = rest.rfind(']')?;
     if close == 0 {
         return None;
     }
@@ -433,9 +434,8 @@ pub(crate) fn rstrip_fast(s: &str) -> &str {
 
 /// One line of `bytes[start..end]` with universal newlines: where its text
 /// ends and where the next line starts.
-fn split_line(bytes: &[u8], start: usize, end: usize) -> (usize, usize) {
-    // memchr2: one vectorised search for either line end.
-    match memchr::memchr2(b'\n', b'\r', &bytes[start..end]) {
+pub fn split_line(bytes: &[u8], start: usize, end: usize) -> (usize, usize) {
+    match position2(&bytes[start..end], b'\n', b'\r') {
         None => (end, end),
         Some(i) => {
             let eol = start + i;
@@ -554,7 +554,7 @@ impl<'a> Iterator for Lexer<'a> {
                 return Some(Event::Orphan { line: self.line });
             }
             // configparser splits an option at the first delimiter.
-            let Some(at) = memchr::memchr2(b'=', b':', stripped.as_bytes()) else {
+            let Some(at) = position2(stripped.as_bytes(), b'=', b':') else {
                 return Some(Event::Junk {
                     line: self.line,
                     text: stripped,

@@ -13,7 +13,7 @@
 
 use std::collections::HashSet;
 
-use crate::fast::swar::{bytes_equal, bytes_upper, first_byte, word_at, HIGH};
+use crate::fast::swar::{bytes_equal, bytes_upper, first_byte, position, word_at, HIGH};
 
 use crate::aws::ini::{
     is_ascii_py_space, rstrip_fast, strip_fast, Key, RawIni, SectionSpan, Settings, Value,
@@ -28,7 +28,7 @@ fn line_end(bytes: &[u8], mut from: usize) -> usize {
         }
         from += 8;
     }
-    memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |i| from + i)
+    position(&bytes[from..], b'\n').map_or(bytes.len(), |i| from + i)
 }
 
 /// An option line's key from `bytes[from]`: where its delimiter (the first
@@ -123,7 +123,7 @@ fn read_hashing<'a>(
 ) -> Option<RawIni<'a>> {
     let bytes = text.as_bytes();
     // A lone `\r` ends a line too; leave such files to the full reader.
-    if memchr::memchr(b'\r', bytes).is_some() {
+    if position(bytes, b'\r').is_some() {
         return None;
     }
     let mut sections: Vec<SectionSpan<'a>> = Vec::with_capacity(text.len() / 128);
@@ -167,7 +167,7 @@ fn read_hashing<'a>(
                 pos = (eol + 1).min(bytes.len());
                 // The name runs to the last `]` (whitespace never holds one,
                 // so stripping the line first changes nothing).
-                let close = memchr::memrchr(b']', &bytes[start + 1..eol])?;
+                let close = bytes[start + 1..eol].iter().rposition(|&b| b == b']')?;
                 if close == 0 {
                     return None;
                 }

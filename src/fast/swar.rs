@@ -39,6 +39,27 @@ pub fn first_byte(mask: u64) -> usize {
     (mask.trailing_zeros() / 8) as usize
 }
 
+/// Where the first `a` or `b` in `bytes` is: `memchr2` in plain arithmetic,
+/// for the short lines of a config, with no CPU-feature probe (a `cpuid`
+/// traps to the hypervisor on a VM: memchr's probe was ~0.07 ms of every run).
+pub fn position2(bytes: &[u8], a: u8, b: u8) -> Option<usize> {
+    let mut at = 0;
+    while let Some(x) = word_at(bytes, at) {
+        let found = bytes_equal(x, a) | bytes_equal(x, b);
+        if found != 0 {
+            return Some(at + first_byte(found));
+        }
+        at += 8;
+    }
+    let tail = bytes[at..].iter().position(|&x| x == a || x == b)?;
+    Some(at + tail)
+}
+
+/// Where the first `a` in `bytes` is ([`position2`] with one byte).
+pub fn position(bytes: &[u8], a: u8) -> Option<usize> {
+    position2(bytes, a, a)
+}
+
 /// Whether `bytes` holds any of the three bytes `a`, `b`, `c`.
 pub fn contains3(bytes: &[u8], a: u8, b: u8, c: u8) -> bool {
     let mut at = 0;
@@ -121,6 +142,12 @@ mod tests {
             }
             for cut in 0..t.len() {
                 assert!(ends_with(t, &t[cut..]));
+            }
+            for (a, b) in [(b'\'', b'"'), (b'1', b'8'), (b'\\', b'\\'), (b'x', b'y')] {
+                let want = t.iter().position(|&x| x == a || x == b);
+                assert_eq!(position2(t, a, b), want, "{t:?} {a} {b}");
+                let want = t.iter().position(|&x| x == a);
+                assert_eq!(position(t, a), want, "{t:?} {a}");
             }
         }
     }

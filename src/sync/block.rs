@@ -14,6 +14,7 @@
 //! it is: line endings, a missing final newline, comments, odd spacing.
 //! The pure text work is here; the file itself is written by `store`.
 
+use crate::aws::ini::split_line;
 use std::fmt::Write as _;
 
 const MARKER: &str = "# awsp sync";
@@ -71,14 +72,7 @@ fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
         }
         number += 1;
         let start = at;
-        let (end, next) = match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
-            None => (bytes.len(), bytes.len()),
-            Some(i) => {
-                let eol = start + i;
-                let crlf = bytes[eol] == b'\r' && bytes.get(eol + 1) == Some(&b'\n');
-                (eol, eol + if crlf { 2 } else { 1 })
-            }
-        };
+        let (end, next) = split_line(bytes, start, bytes.len());
         at = next;
         Some(Line {
             number,
@@ -91,7 +85,7 @@ fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
 
 /// The line break the file uses (its first one), LF for a file without any.
 pub fn newline_of(text: &str) -> &'static str {
-    match memchr::memchr2(b'\n', b'\r', text.as_bytes()) {
+    match text.find(['\n', '\r']) {
         Some(i) if text.as_bytes()[i] == b'\n' => "\n",
         Some(i) if text.as_bytes().get(i + 1) == Some(&b'\n') => "\r\n",
         Some(_) => "\r",
