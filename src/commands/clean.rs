@@ -4,7 +4,7 @@
 //! The report goes to stdout (the shell function leaves it to the user);
 //! the question is asked on `/dev/tty`.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, Write};
 
 use chrono::{DateTime, Utc};
 
@@ -15,6 +15,7 @@ use crate::aws::snapshot::Snapshot;
 use crate::exit;
 use crate::output::clean::owners_text;
 use crate::output::human::{printable, short_duration};
+use crate::tui::terminal::ask_yes_no;
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CleanOpts {
@@ -216,18 +217,6 @@ fn outcome_line(o: &RemoveOutcome) -> String {
     }
 }
 
-/// Asks `question` on the terminal. `None` when there is no terminal.
-fn ask_on_tty(question: &str) -> Option<bool> {
-    let tty = crate::tui::terminal::open_tty().ok()?;
-    let mut writer = tty.try_clone().ok()?;
-    write!(writer, "{question} [y/N] ").ok()?;
-    writer.flush().ok()?;
-    let mut line = String::new();
-    io::BufReader::new(tty).read_line(&mut line).ok()?;
-    let answer = line.trim();
-    Some(answer.eq_ignore_ascii_case("y") || answer.eq_ignore_ascii_case("yes"))
-}
-
 /// Runs `awsp clean`; returns the exit status.
 pub fn run(
     snap: &Snapshot,
@@ -235,7 +224,7 @@ pub fn run(
     now: DateTime<Utc>,
     out: &mut dyn Write,
 ) -> anyhow::Result<u8> {
-    run_with(snap, opts, now, out, &mut ask_on_tty)
+    run_with(snap, opts, now, out, &mut ask_yes_no)
 }
 
 /// [`run`] with the question injected (tests).

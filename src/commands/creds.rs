@@ -12,6 +12,7 @@ use crate::creds::source::{resolve, CredsError, Resolved};
 use crate::exit;
 use crate::home::Home;
 use crate::output::human::printable;
+use crate::tui::terminal::ask_yes_no;
 
 use super::login::LoginOpts;
 
@@ -51,7 +52,7 @@ pub fn obtain(home: &Home, want: &Want, err: &mut dyn Write) -> Result<Resolved,
         return Err(report(&error, err));
     }
     let _ = writeln!(err, "awsp: {}", printable(&error.to_string()));
-    if !want.login && !ask_to_login(err) {
+    if !want.login && !ask_to_login() {
         return Err(exit::NO_CREDENTIALS);
     }
     let snapshot = match home.load() {
@@ -78,15 +79,12 @@ pub fn obtain(home: &Home, want: &Want, err: &mut dyn Write) -> Result<Resolved,
         .map_err(|e| report(&e, err))
 }
 
-/// Asks on the terminal whether to log in; no terminal: no.
-fn ask_to_login(err: &mut dyn Write) -> bool {
-    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
-        return false;
-    }
-    let _ = write!(err, "awsp: log in now? [y/N] ");
-    let _ = err.flush();
-    let mut answer = String::new();
-    std::io::stdin().read_line(&mut answer).is_ok() && matches!(answer.trim(), "y" | "Y" | "yes")
+/// Asks on the terminal whether to log in, only when a person is at it:
+/// not as a `credential_process`, whose stderr the AWS CLI pipes.
+fn ask_to_login() -> bool {
+    std::io::stdin().is_terminal()
+        && std::io::stderr().is_terminal()
+        && ask_yes_no("awsp: log in now?") == Some(true)
 }
 
 fn noted(resolved: Resolved, err: &mut dyn Write) -> Resolved {

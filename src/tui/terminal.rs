@@ -26,6 +26,25 @@ pub fn open_tty() -> io::Result<File> {
     OpenOptions::new().read(true).write(true).open("/dev/tty")
 }
 
+/// Asks `question` on the terminal and reads one line: the one [y/N]
+/// prompt of awsp (`clean`, and `creds` before it logs in). `None` when
+/// there is no terminal.
+pub fn ask_yes_no(question: &str) -> Option<bool> {
+    let tty = open_tty().ok()?;
+    let mut writer = tty.try_clone().ok()?;
+    write!(writer, "{question} [y/N] ").ok()?;
+    writer.flush().ok()?;
+    let mut line = String::new();
+    io::BufRead::read_line(&mut io::BufReader::new(tty), &mut line).ok()?;
+    Some(is_yes(&line))
+}
+
+/// `y` or `yes` in any case, around any spaces; anything else is no.
+fn is_yes(answer: &str) -> bool {
+    let answer = answer.trim();
+    answer.eq_ignore_ascii_case("y") || answer.eq_ignore_ascii_case("yes")
+}
+
 /// Owns the screen while the picker runs; dropping it restores the terminal.
 pub struct Screen {
     pub terminal: Tui,
@@ -282,4 +301,19 @@ fn reserve_fd3() {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_yes;
+
+    #[test]
+    fn only_y_or_yes_in_any_case_is_yes() {
+        for yes in ["y", "Y", "yes", "YES", " Yes \n", "y\r\n"] {
+            assert!(is_yes(yes), "{yes:?}");
+        }
+        for no in ["", "\n", "n", "no", "ye", "yess", "y es", "ja", "1"] {
+            assert!(!is_yes(no), "{no:?}");
+        }
+    }
 }
