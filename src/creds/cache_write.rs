@@ -5,11 +5,11 @@
 //! the old one, so a reader never sees half a file.
 
 use std::fs;
-use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 
 use crate::aws::py::json::py_string;
+use crate::home::replace::replace;
 use crate::portal::RoleCredentials;
 
 /// The file's text for credentials of `account_id` (botocore 1.44.8 adds
@@ -42,17 +42,8 @@ pub fn write_cache_file(dir: &Path, name: &str, text: &str) -> std::io::Result<P
             .mode(0o700)
             .create(dir)?;
     }
-    // tempfile creates with 0600 and O_EXCL in the same folder (a rename
-    // across file systems would not be atomic).
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".awsp-")
-        .suffix(".tmp")
-        .permissions(fs::Permissions::from_mode(0o600))
-        .tempfile_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
     let path = dir.join(name);
-    tmp.persist(&path).map_err(|e| e.error)?;
+    replace(&path, text.as_bytes(), 0o600)?;
     Ok(path)
 }
 

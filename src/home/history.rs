@@ -5,7 +5,6 @@
 //! next switch, never an error.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -131,13 +130,9 @@ pub(crate) fn write_state_file(path: &Path, doc: &impl Serialize) -> std::io::Re
             ));
         }
     }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    serde_json::to_writer(&mut tmp, doc)?;
-    tmp.write_all(b"\n")?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    let mut text = serde_json::to_vec(doc)?;
+    text.push(b'\n');
+    super::replace::replace(path, &text, 0o600)
 }
 
 /// Larger than any history awsp writes (1000 entries of long names).

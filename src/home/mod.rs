@@ -3,6 +3,7 @@
 
 pub mod demo;
 pub mod history;
+pub mod replace;
 
 use std::path::{Path, PathBuf};
 

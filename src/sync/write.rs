@@ -8,7 +8,6 @@
 //! read it (other bytes or another mtime, checked right before the rename),
 //! nothing replaces it.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -103,16 +102,7 @@ fn staged(
     bytes: &[u8],
     read: &ReadConfig,
 ) -> Result<tempfile::NamedTempFile, WriteError> {
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io_error(dir))?;
-    tmp.write_all(bytes).map_err(io_error(tmp.path()))?;
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(read.mode))
-            .map_err(io_error(tmp.path()))?;
-    }
-    tmp.as_file().sync_all().map_err(io_error(tmp.path()))?;
-    Ok(tmp)
+    crate::home::replace::staged(dir, bytes, read.mode).map_err(io_error(dir))
 }
 
 /// Replaces the file `read` came from by `new`, atomically, keeping the
