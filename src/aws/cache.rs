@@ -260,6 +260,25 @@ pub fn read_token_file(dir: &Path, name: &str) -> Content {
     read_one(dir, name, Shape::Token)
 }
 
+/// One SSO token file as [`read_token_file`] reads it, and its
+/// `accessToken` when that is a string: for `creds` and `sync`, which send
+/// the token to the portal. The one reader of a token's secret; the same
+/// grammar as `list`'s, so no command disagrees with another about a file.
+pub fn read_token_and_secret(dir: &Path, name: &str) -> (Content, Option<String>) {
+    if !name.ends_with(".json") || name.contains('/') || !dir.join(name).is_file() {
+        return (Content::Missing, None);
+    }
+    match DirReader::by_path(dir).read(name) {
+        Ok(bytes) => match json_load::token_fields_and_secret(bytes) {
+            Ok(Some((fields, secret))) => (fields.content(), secret),
+            Ok(None) => (Content::Invalid, None),
+            Err(_) => (Content::Unreadable, None),
+        },
+        Err(e) if is_too_large(&e) => (Content::TooLarge, None),
+        Err(_) => (Content::Unreadable, None),
+    }
+}
+
 /// One role-credential file, read the way [`CacheDir::get`] sees it but
 /// without listing the folder.
 pub fn read_credentials_file(dir: &Path, name: &str) -> Content {

@@ -671,16 +671,21 @@ pub fn portal_fetch(session: &Session, show_progress: bool) -> Result<Inventory,
     })
 }
 
-/// The `accessToken` of a token file: a regular file within the cache
-/// files' size cap; the error never holds the file's text.
+/// The `accessToken` of a token file, read as `list` reads the file; the
+/// error never holds the file's text.
 fn read_access_token(path: &std::path::Path) -> Result<String, SyncError> {
-    let path_buf = || path.to_path_buf();
-    let bytes = crate::home::history::read_regular_file(path, crate::aws::MAX_CACHE_FILE_BYTES)
-        .ok_or_else(|| SyncError::TokenFile { path: path_buf() })?;
-    let doc: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|_| SyncError::TokenNotJson { path: path_buf() })?;
-    doc.get("accessToken")
-        .and_then(serde_json::Value::as_str)
-        .map(str::to_owned)
-        .ok_or_else(|| SyncError::NoAccessToken { path: path_buf() })
+    use crate::aws::cache::{read_token_and_secret, Content};
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    match read_token_and_secret(dir, name) {
+        (_, Some(token)) => Ok(token),
+        (Content::Missing | Content::Unreadable | Content::TooLarge, None) => {
+            Err(SyncError::TokenFile {
+                path: path.to_path_buf(),
+            })
+        }
+        (_, None) => Err(SyncError::NoAccessToken {
+            path: path.to_path_buf(),
+        }),
+    }
 }

@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 
 use super::cache_write::{cache_text, write_cache_file};
 use super::{Credentials, Origin};
-use crate::aws::cache::{token_content, Status, REFRESH_WINDOW_SECS};
+use crate::aws::cache::{read_token_and_secret, Content, Status, REFRESH_WINDOW_SECS};
 use crate::aws::config::{Config, FileError};
 use crate::aws::ini;
 use crate::aws::paths::AwsPaths;
@@ -158,17 +158,15 @@ pub fn resolve(
 /// than the refresh window left, botocore's reading of `Expiration`).
 fn cached(path: &Path, now: DateTime<Utc>) -> Option<Credentials> {
     let bytes = read_regular_file(path, MAX_CACHE_FILE_BYTES)?;
-    let expires = json_load::credentials_expiration(&bytes).ok()??;
+    let c = json_load::credentials_and_secrets(&bytes).ok()??;
+    let expires = c.expiration?;
     if (expires - now).num_milliseconds() < REFRESH_WINDOW_SECS * 1000 {
         return None;
     }
-    let doc: Json = serde_json::from_slice(&bytes).ok()?;
-    let c = doc.get("Credentials")?;
-    let text = |k: &str| c.get(k).and_then(Json::as_str).map(str::to_string);
     Some(Credentials {
-        access_key_id: text("AccessKeyId")?,
-        secret_access_key: text("SecretAccessKey")?,
-        session_token: text("SessionToken"),
+        access_key_id: c.access_key_id?,
+        secret_access_key: c.secret_access_key?,
+        session_token: c.session_token,
         expiration: Some(expires),
     })
 }
@@ -207,12 +205,10 @@ fn from_portal(
     let Some(file) = &token_ref.file else {
         return Ok(None);
     };
-    let doc: Option<Json> = read_regular_file(&paths.sso_cache.join(file), MAX_CACHE_FILE_BYTES)
-        .and_then(|b| serde_json::from_slice(&b).ok());
-    let Some(doc) = doc else {
+    let (content, secret) = read_token_and_secret(&paths.sso_cache, file);
+    if content == Content::Missing {
         return Err(needs_login("no SSO token (not logged in)".into()));
-    };
-    let content = token_content(&doc);
+    }
     let expires = content.expires_at();
     match content.token_status(token_ref.use_, now) {
         Status::Valid => {}
@@ -227,7 +223,7 @@ fn from_portal(
             return Err(needs_login(format!("the SSO token is {}", other.as_str())));
         }
     }
-    let Some(token) = doc.get("accessToken").and_then(Json::as_str) else {
+    let Some(token) = secret else {
         return Err(needs_login("the SSO token file has no accessToken".into()));
     };
     let env = &portal::process_env;

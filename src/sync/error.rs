@@ -19,10 +19,8 @@ pub enum SyncError {
     /// `state` is the token's state as `awsp list` words it (`expired 2h ago`).
     #[error("token {state}: run `awsp login {}`", printable(session))]
     TokenUnusable { session: String, state: String },
-    #[error("{}: not a readable token file of sane size (log in again)", path.display())]
+    #[error("{}: not a readable JSON token file of sane size (log in again)", path.display())]
     TokenFile { path: PathBuf },
-    #[error("{}: not a JSON token file", path.display())]
-    TokenNotJson { path: PathBuf },
     #[error("{}: no accessToken (log in again)", path.display())]
     NoAccessToken { path: PathBuf },
     /// The portal's 401, with the login that renews the token.

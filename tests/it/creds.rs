@@ -115,6 +115,49 @@ fn creds_fetches_writes_the_cli_cache_file_then_reads_it_without_network() {
     );
 }
 
+/// Files Python's `json` reads and RFC 8259 does not (a `NaN`, a later
+/// duplicate key): `creds` reads them as `list` does and as botocore
+/// does, with one reader for the token's secret and the cached keys.
+#[test]
+fn creds_reads_token_and_cache_files_with_pythons_json_rules() {
+    let s = Setup::new(TimeDelta::hours(8));
+    let token = format!(
+        r#"{{"accessToken": "stale", "accessToken": "{}", "expiresAt": "{}", "n": NaN}}"#,
+        s.portal.token(),
+        from_now(Utc::now(), TimeDelta::hours(8))
+    );
+    s.home.write_sso_token("s", &token);
+    let (out, err, code) = run(s.awsp().args(["creds", "p"]));
+    assert_eq!(code, 0, "the last accessToken is sent: {err}");
+    assert!(out.contains(&s.secret()), "{out}");
+    assert_eq!(s.portal.stats().requests, 1);
+
+    let path = s.cache_file();
+    let expires = from_now(Utc::now(), TimeDelta::hours(5));
+    std::fs::write(
+        &path,
+        format!(
+            r#"{{"ProviderType": "sso", "x": Infinity, "Credentials": {{"AccessKeyId": "ASIAOLD", "SecretAccessKey": "from-the-file", "SessionToken": "tok", "Expiration": "{expires}", "AccessKeyId": "ASIANEW"}}}}"#
+        ),
+    )
+    .unwrap();
+    let (listed, _, _) = run(s.awsp().args(["list", "--json"]));
+    let doc: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    let p = doc["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "p")
+        .unwrap();
+    assert_eq!(p["role_credentials"]["status"], "valid", "{listed}");
+    let (out, err, code) = run(s.awsp().args(["creds", "p"]));
+    assert_eq!(code, 0, "{err}");
+    let got: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(got["AccessKeyId"], "ASIANEW");
+    assert_eq!(got["SecretAccessKey"], "from-the-file");
+    assert_eq!(s.portal.stats().requests, 1, "the cache file, no request");
+}
+
 #[test]
 fn the_real_aws_cli_and_botocore_read_the_file_awsp_wrote() {
     let Some(aws) = aws_cli() else { return };

@@ -51,35 +51,76 @@ pub fn token_fields(bytes: &[u8]) -> Result<Option<TokenFields>> {
     document(bytes, TOKEN_MAX_DEPTH, |r| r.object_fields(1, token_field))
 }
 
+/// [`token_fields`], and the `accessToken` itself when it is a string (the
+/// last one, as a dict keeps it): for the commands that send it to the
+/// portal, so that they read a file exactly as `list` does.
+pub fn token_fields_and_secret(bytes: &[u8]) -> Result<Option<(TokenFields, Option<String>)>> {
+    document(bytes, TOKEN_MAX_DEPTH, |r| {
+        r.object_fields(
+            1,
+            |r, key, (fields, secret): &mut (TokenFields, Option<String>)| {
+                if key != "accessToken" {
+                    return token_field(r, key, fields);
+                }
+                fields.access_token = true;
+                *secret = r.text_value(1)?;
+                Ok(())
+            },
+        )
+    })
+}
+
 /// A role-credential file's `Credentials.Expiration`, if it is an object
 /// holding a usable time.
 pub fn credentials_expiration(bytes: &[u8]) -> Result<Option<DateTime<Utc>>> {
+    credentials_document(bytes, false).map(|c| c.and_then(|c| c.expiration))
+}
+
+/// A role-credential file's `Credentials`: the expiry and the three keys
+/// when they are strings (for `awsp creds`, which hands them on).
+pub fn credentials_and_secrets(bytes: &[u8]) -> Result<Option<CredentialFields>> {
+    credentials_document(bytes, true)
+}
+
+/// What botocore takes from a role-credential file's `Credentials`.
+#[derive(Default)]
+pub struct CredentialFields {
+    pub expiration: Option<DateTime<Utc>>,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<String>,
+    pub session_token: Option<String>,
+}
+
+/// `Credentials` of the file; the keys only with `secrets` (`list` reads
+/// hundreds of files and wants the expiry alone).
+fn credentials_document(bytes: &[u8], secrets: bool) -> Result<Option<CredentialFields>> {
     document(bytes, CREDENTIALS_MAX_DEPTH, |r| {
-        r.object_fields(1, |r, key, found: &mut Expiration| {
-            if key == "Credentials" {
-                // The last `Credentials` counts; one that is not an object
-                // (or lacks `Expiration`) makes botocore raise.
-                found.0 = r
-                    .object_fields(2, |r, key, inner: &mut Expiration| {
-                        if key == "Expiration" {
-                            inner.0 = r.time_value(2)?;
-                        } else {
-                            r.skip_value(2)?;
-                        }
-                        Ok(())
-                    })?
-                    .and_then(|e| e.0);
-            } else {
-                r.skip_value(1)?;
+        r.object_fields(1, |r, key, found: &mut CredentialFields| {
+            if key != "Credentials" {
+                return r.skip_value(1);
             }
+            // The last `Credentials` counts; one that is not an object
+            // (or lacks `Expiration`) makes botocore raise.
+            *found = r
+                .object_fields(2, |r, key, inner: &mut CredentialFields| {
+                    let slot = match key {
+                        "Expiration" => {
+                            inner.expiration = r.time_value(2)?;
+                            return Ok(());
+                        }
+                        "AccessKeyId" if secrets => &mut inner.access_key_id,
+                        "SecretAccessKey" if secrets => &mut inner.secret_access_key,
+                        "SessionToken" if secrets => &mut inner.session_token,
+                        _ => return r.skip_value(2),
+                    };
+                    *slot = r.text_value(2)?;
+                    Ok(())
+                })?
+                .unwrap_or_default();
             Ok(())
         })
     })
-    .map(|e| e.and_then(|e| e.0))
 }
-
-#[derive(Default)]
-struct Expiration(Option<DateTime<Utc>>);
 
 fn token_field(r: &mut Reader<'_>, key: &str, fields: &mut TokenFields) -> Result<()> {
     // Only presence counts for these four: any value, even null or NaN.
@@ -217,6 +258,16 @@ impl<'a> Reader<'a> {
     fn time_value(&mut self, depth: usize) -> Result<Option<DateTime<Utc>>> {
         if self.peek() == Some(b'"') {
             Ok(self.string()?.as_deref().and_then(dateutil::parse))
+        } else {
+            self.skip_value(depth).map(|()| None)
+        }
+    }
+
+    /// A string value, owned; any other value (checked and skipped) or a
+    /// string with a lone surrogate gives `None`.
+    fn text_value(&mut self, depth: usize) -> Result<Option<String>> {
+        if self.peek() == Some(b'"') {
+            Ok(self.string()?.map(|text| text.into_owned()))
         } else {
             self.skip_value(depth).map(|()| None)
         }
@@ -505,6 +556,74 @@ mod tests {
             fields.expires_at.map(|t| dateutil::format(&t)),
             Some(a.into())
         );
+    }
+
+    /// The token itself: a string, unescaped, the last one counting; any
+    /// other value is there (botocore needs only the key) but not sendable.
+    #[test]
+    fn the_secret_is_the_last_access_token_string() {
+        let secret = |doc: &str| {
+            token_fields_and_secret(doc.as_bytes()).map(|f| f.map(|(f, s)| (f.access_token, s)))
+        };
+        let t = r#""expiresAt":"2099-01-01T00:00:00Z""#;
+        assert_eq!(
+            secret(&format!(r#"{{"accessToken":"a\u00e9\/b",{t}}}"#)),
+            Ok(Some((true, Some("a\u{e9}/b".into()))))
+        );
+        assert_eq!(
+            secret(&format!(r#"{{"accessToken":"x","accessToken":"y",{t}}}"#)),
+            Ok(Some((true, Some("y".into()))))
+        );
+        assert_eq!(
+            secret(&format!(r#"{{"accessToken":"x",{t},"accessToken":null}}"#)),
+            Ok(Some((true, None)))
+        );
+        assert_eq!(secret(&format!("{{{t}}}")), Ok(Some((false, None))));
+        assert_eq!(
+            secret(r#"{"accessToken":"\ud800"}"#),
+            Ok(Some((true, None)))
+        );
+        assert_eq!(secret(r#"{"accessToken":"x",}"#), Err(NotJson));
+        assert_eq!(secret("[\"accessToken\"]"), Ok(None));
+        // The same fields as the reader `list` uses.
+        let doc = format!(r#"{{"accessToken":"x",{t},"refreshToken":1}}"#);
+        let (fields, _) = token_fields_and_secret(doc.as_bytes()).unwrap().unwrap();
+        let plain = token_fields(doc.as_bytes()).unwrap().unwrap();
+        assert_eq!(format!("{fields:?}"), format!("{plain:?}"));
+    }
+
+    /// `creds` reads a cached file's keys with the grammar `list` reads
+    /// its expiry with: Python's values elsewhere in the file are fine,
+    /// the last `Credentials` counts, a key that is not a string is none.
+    #[test]
+    fn cached_keys_follow_the_same_rules() {
+        let t = "2099-01-01T00:00:00Z";
+        let keys = |doc: &str| {
+            credentials_and_secrets(doc.as_bytes()).map(|c| {
+                c.map(|c| {
+                    let at = c.expiration.map(|e| dateutil::format(&e));
+                    (at, c.access_key_id, c.secret_access_key, c.session_token)
+                })
+            })
+        };
+        let s = |v: &str| Some(v.to_string());
+        let doc = format!(
+            r#"{{"x":NaN,"Credentials":{{"AccessKeyId":"A\u0042","SecretAccessKey":"s","SessionToken":"t","Expiration":"{t}","n":Infinity}}}}"#
+        );
+        assert_eq!(keys(&doc), Ok(Some((s(t), s("AB"), s("s"), s("t")))));
+        let doc = format!(
+            r#"{{"Credentials":{{"AccessKeyId":"old","Expiration":"{t}"}},"Credentials":{{"SecretAccessKey":"new"}}}}"#
+        );
+        assert_eq!(keys(&doc), Ok(Some((None, None, s("new"), None))));
+        let doc = format!(
+            r#"{{"Credentials":{{"AccessKeyId":1,"SessionToken":null,"Expiration":"{t}"}}}}"#
+        );
+        assert_eq!(keys(&doc), Ok(Some((s(t), None, None, None))));
+        let doc = format!(r#"{{"Credentials":{{"AccessKeyId":"a","Expiration":"{t}"}},}}"#);
+        assert_eq!(keys(&doc), Err(NotJson));
+        // The expiry alone, as `list` reads it, is the same.
+        let doc = format!(r#"{{"Credentials":{{"AccessKeyId":"a","Expiration":"{t}"}}}}"#);
+        assert_eq!(expiration(&doc), Ok(Some(t.into())));
     }
 
     #[test]
