@@ -104,7 +104,7 @@ pub(crate) fn redact_userinfo(url: &str) -> String {
 #[derive(Clone, Debug)]
 pub struct NetOpts {
     pub proxy: ProxySettings,
-    /// A PEM file whose certificates are trusted besides Mozilla's roots.
+    /// A PEM file whose certificates are then the only trusted roots.
     pub ca_bundle: Option<PathBuf>,
     pub connect_timeout: Duration,
     pub read_timeout: Duration,
@@ -180,7 +180,7 @@ pub(crate) fn agent(
     };
     let mut tls = ureq::tls::TlsConfig::builder();
     if let Some(path) = &opts.ca_bundle {
-        tls = tls.root_certs(roots_with_bundle(path)?);
+        tls = tls.root_certs(bundle_roots(path)?);
     }
     let config = ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -470,8 +470,10 @@ fn tls_detail(e: &dyn std::fmt::Display) -> String {
     }
 }
 
-/// The Mozilla roots plus every certificate of the PEM file at `path`.
-fn roots_with_bundle(path: &Path) -> Result<ureq::tls::RootCerts, PortalError> {
+/// Every certificate of the PEM file at `path`, and no other root: as in
+/// botocore (`verify=` the bundle), so awsp trusts what the AWS CLI
+/// trusts with the same setting, never more.
+fn bundle_roots(path: &Path) -> Result<ureq::tls::RootCerts, PortalError> {
     let bundle_error = |detail: String| PortalError::CaBundle {
         path: path.to_owned(),
         detail,
@@ -487,12 +489,7 @@ fn roots_with_bundle(path: &Path) -> Result<ureq::tls::RootCerts, PortalError> {
     if added.is_empty() {
         return Err(bundle_error("it holds no PEM certificate".into()));
     }
-    let mut all: Vec<ureq::tls::Certificate<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
-        .iter()
-        .map(|der| ureq::tls::Certificate::from_der(der.as_ref()).to_owned())
-        .collect();
-    all.extend(added);
-    Ok(ureq::tls::RootCerts::from(all))
+    Ok(ureq::tls::RootCerts::from(added))
 }
 
 fn refused(a: Answer) -> PortalError {
@@ -643,17 +640,38 @@ mod tests {
     fn ca_bundle_errors_name_the_file_and_the_reason() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("missing.pem");
-        let err = roots_with_bundle(&missing).unwrap_err().to_string();
+        let err = bundle_roots(&missing).unwrap_err().to_string();
         assert!(
             err.contains("missing.pem") && err.contains("No such file"),
             "{err}"
         );
         let junk = dir.path().join("junk.pem");
         std::fs::write(&junk, "not a certificate\n").unwrap();
-        let err = roots_with_bundle(&junk).unwrap_err().to_string();
+        let err = bundle_roots(&junk).unwrap_err().to_string();
         assert!(
             err.contains("junk.pem") && err.contains("no PEM certificate"),
             "{err}"
         );
+    }
+
+    /// The bundle replaces the public roots, as botocore's `verify=` does.
+    #[test]
+    fn a_ca_bundle_is_the_only_trust() {
+        let dir = tempfile::tempdir().unwrap();
+        let pem = dir.path().join("corp.pem");
+        let ca = |name: &str| {
+            let mut params = rcgen::CertificateParams::new(Vec::new()).unwrap();
+            params
+                .distinguished_name
+                .push(rcgen::DnType::CommonName, name);
+            params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+            let key = rcgen::KeyPair::generate().unwrap();
+            params.self_signed(&key).unwrap().pem()
+        };
+        std::fs::write(&pem, format!("{}junk between\n{}", ca("a"), ca("b"))).unwrap();
+        match bundle_roots(&pem).unwrap() {
+            ureq::tls::RootCerts::Specific(certs) => assert_eq!(certs.len(), 2),
+            _ => panic!("not the bundle's certificates alone"),
+        }
     }
 }

@@ -765,7 +765,7 @@ fn a_corporate_ca_bundle_is_trusted_and_an_unknown_issuer_is_named() {
         "{err}"
     );
 
-    // AWS_CA_BUNDLE adds it.
+    // AWS_CA_BUNDLE makes it the trusted root.
     let bundle_text = bundle.to_str().unwrap();
     let opts = FetchOpts {
         net: NetOpts::from_env(&env_of(&[("AWS_CA_BUNDLE", bundle_text)]), None),
