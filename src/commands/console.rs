@@ -22,7 +22,7 @@ pub struct ConsoleOpts<'a> {
 }
 
 pub fn run(home: &Home, opts: &ConsoleOpts, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let resolved = match obtain(home, &opts.want, err) {
+    let resolved = match obtain(home, &opts.want, None, err) {
         Ok(r) => r,
         Err(code) => return code,
     };

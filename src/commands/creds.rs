@@ -7,8 +7,10 @@ use std::io::{IsTerminal, Write};
 
 use chrono::Utc;
 
+use crate::aws::config::Config;
+use crate::aws::snapshot::ProfileInfo;
 use crate::creds::format::{render, Format};
-use crate::creds::source::{resolve, CredsError, Resolved};
+use crate::creds::source::{resolve, resolve_usable, CredsError, Resolved};
 use crate::exit;
 use crate::home::Home;
 use crate::output::human::printable;
@@ -33,8 +35,15 @@ pub fn profile_or_active<'a>(given: Option<&'a str>, active: Option<&'a str>) ->
 }
 
 /// Credentials for `want.profile`, messages on `err`; the exit status when
-/// there are none.
-pub fn obtain(home: &Home, want: &Want, err: &mut dyn Write) -> Result<Resolved, u8> {
+/// there are none. `known`: the profile as
+/// [`usable_profile`](crate::creds::source::usable_profile) read it
+/// already (exec checks it first), so the files are read once.
+pub fn obtain(
+    home: &Home,
+    want: &Want,
+    known: Option<(Config, ProfileInfo)>,
+    err: &mut dyn Write,
+) -> Result<Resolved, u8> {
     // The demo's tokens are made up: no portal or AWS CLI is asked with them.
     if home.demo_dir().is_some() {
         let _ = writeln!(
@@ -43,7 +52,12 @@ pub fn obtain(home: &Home, want: &Want, err: &mut dyn Write) -> Result<Resolved,
         );
         return Err(exit::NO_CREDENTIALS);
     }
-    let first = resolve(&home.paths, want.profile, Utc::now());
+    let first = match known {
+        Some((config, info)) => {
+            resolve_usable(&home.paths, &config, &info, want.profile, Utc::now())
+        }
+        None => resolve(&home.paths, want.profile, Utc::now()),
+    };
     let error = match first {
         Ok(resolved) => return Ok(noted(resolved, err)),
         Err(e) => e,
@@ -115,7 +129,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<u8> {
-    let resolved = match obtain(home, want, err) {
+    let resolved = match obtain(home, want, None, err) {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };

@@ -9,6 +9,7 @@ use std::os::unix::process::CommandExt;
 use std::process::Command;
 
 use crate::aws::resolve::Kind;
+use crate::creds::source::{region_of, usable_profile};
 use crate::exit;
 use crate::home::Home;
 use crate::output::human::printable;
@@ -67,12 +68,14 @@ pub fn run(home: &Home, opts: &ExecOpts, err: &mut dyn Write) -> u8 {
     // The profile must exist and be usable; SSO and assume-role profiles
     // get their credentials now (cached for CMD's SDK, the login offered
     // here rather than failing inside CMD), other kinds only with --keys.
-    let (needed, profile_region) = match check_profile(home, profile, opts.keys, err) {
-        Err(code) => return code,
+    let (config, info) = match usable_profile(&home.paths, profile) {
         Ok(found) => found,
+        Err(e) => return super::creds::report(&e, err),
     };
+    let needed = opts.keys || matches!(info.kind, Kind::Sso | Kind::SsoLegacy | Kind::AssumeRole);
+    let profile_region = region_of(&config, &info);
     let resolved = if needed {
-        match obtain(home, &opts.want, err) {
+        match obtain(home, &opts.want, Some((config, info)), err) {
             Ok(r) => Some(r),
             Err(code) => return code,
         }
@@ -101,21 +104,6 @@ pub fn run(home: &Home, opts: &ExecOpts, err: &mut dyn Write) -> u8 {
     } else {
         exit::CANNOT_RUN
     }
-}
-
-/// Whether credentials are fetched before CMD runs, and the profile's
-/// region, from one read of the files; an unknown profile or one with a
-/// problem is an error here (nothing runs), reported as `awsp creds` does.
-fn check_profile(
-    home: &Home,
-    profile: &str,
-    keys: bool,
-    err: &mut dyn Write,
-) -> Result<(bool, Option<String>), u8> {
-    let (config, info) = crate::creds::source::usable_profile(&home.paths, profile)
-        .map_err(|e| super::creds::report(&e, err))?;
-    let needed = keys || matches!(info.kind, Kind::Sso | Kind::SsoLegacy | Kind::AssumeRole);
-    Ok((needed, crate::creds::source::region_of(&config, &info)))
 }
 
 #[cfg(test)]

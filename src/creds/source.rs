@@ -125,7 +125,18 @@ pub fn resolve(
     now: DateTime<Utc>,
 ) -> Result<Resolved, CredsError> {
     let (config, info) = usable_profile(paths, profile)?;
-    let region = region_of(&config, &info);
+    resolve_usable(paths, &config, &info, profile, now)
+}
+
+/// [`resolve`] for a profile [`usable_profile`] has already read.
+pub fn resolve_usable(
+    paths: &AwsPaths,
+    config: &Config,
+    info: &ProfileInfo,
+    profile: &str,
+    now: DateTime<Utc>,
+) -> Result<Resolved, CredsError> {
+    let region = region_of(config, info);
     if let Some(creds) = info
         .role_cache
         .as_deref()
@@ -140,7 +151,7 @@ pub fn resolve(
         });
     }
     if matches!(info.kind, Kind::Sso | Kind::SsoLegacy) {
-        if let Some(resolved) = from_portal(paths, &config, &info, profile, now)? {
+        if let Some(resolved) = from_portal(paths, config, info, profile, now)? {
             return Ok(Resolved { region, ..resolved });
         }
     }
