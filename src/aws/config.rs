@@ -73,6 +73,15 @@ pub struct SsoSession {
     pub settings: Settings,
 }
 
+/// A `[services NAME]` section: per-service settings (`sso =` then an
+/// indented `endpoint_url = ...`) that a profile's `services = NAME` uses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServicesSection {
+    pub name: String,
+    pub line: usize,
+    pub settings: Settings,
+}
+
 /// Things the CLI accepts without a word that a person probably did not
 /// mean; `awsp doctor` explains them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -96,6 +105,9 @@ pub struct Config {
     pub credentials_file: PathBuf,
     pub profiles: Vec<Profile>,
     pub sso_sessions: Vec<SsoSession>,
+    /// From the config file only; a later section of the same name
+    /// replaces an earlier one (botocore's dict update).
+    pub services: Vec<ServicesSection>,
     pub oddities: Vec<Oddity>,
     /// Keyed by inline strings: most names fit in 24 bytes, so indexing
     /// 10,000 profiles copies no name to the heap.
@@ -109,7 +121,7 @@ pub struct Config {
 enum SectionKind<'a> {
     Profile(Cow<'a, str>),
     SsoSession(Cow<'a, str>),
-    Services,
+    Services(Cow<'a, str>),
     Dropped,
     Other,
 }
@@ -152,7 +164,7 @@ fn classify(name: &str) -> SectionKind<'_> {
     } else if name.starts_with("sso-session") {
         second_word().map_or(SectionKind::Dropped, SectionKind::SsoSession)
     } else if name.starts_with("services") {
-        second_word().map_or(SectionKind::Dropped, |_| SectionKind::Services)
+        second_word().map_or(SectionKind::Dropped, SectionKind::Services)
     } else if name == "default" {
         SectionKind::Profile(Cow::Borrowed(name))
     } else {
@@ -206,7 +218,10 @@ impl Config {
                         header: section.name.to_string(),
                         line: section.line,
                     }),
-                    SectionKind::Services | SectionKind::Other => {}
+                    SectionKind::Services(name) => {
+                        out.put_services(name.into_owned(), section.line, section.settings)
+                    }
+                    SectionKind::Other => {}
                 }
             }
         }
@@ -265,6 +280,23 @@ impl Config {
         p.config_line = Some(line);
         p.config_keys = KeyPair::of(&settings);
         p.settings = settings;
+    }
+
+    fn put_services(&mut self, name: String, line: usize, settings: Settings) {
+        let section = ServicesSection {
+            name,
+            line,
+            settings,
+        };
+        match self.services.iter_mut().find(|s| s.name == section.name) {
+            Some(earlier) => *earlier = section,
+            None => self.services.push(section),
+        }
+    }
+
+    /// The `[services NAME]` section in force.
+    pub fn services_section(&self, name: &str) -> Option<&ServicesSection> {
+        self.services.iter().find(|s| s.name == name)
     }
 
     fn put_session(&mut self, name: String, line: usize, settings: Settings) {
@@ -509,6 +541,10 @@ impl Config {
                 for (i, section) in config_names.iter().enumerate() {
                     if section.starts_with("sso-session") {
                         session_sections.push(i);
+                    }
+                    // Few and small: any the profile's `services` may name.
+                    if section.starts_with("services") {
+                        keep[i] = true;
                     }
                     if matches!(mentions.classify(section), SectionKind::Profile(n) if *n == wanted)
                     {

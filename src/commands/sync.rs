@@ -43,6 +43,10 @@ pub struct Session {
     /// The cached token file (`~/.aws/sso/cache/<sha1>.json`); its access
     /// token goes in the request header and nowhere else.
     pub token_file: PathBuf,
+    /// The config file's endpoint settings of the profile the AWS CLI would
+    /// use now (`AWS_DEFAULT_PROFILE`, `AWS_PROFILE`, else `default`), as a
+    /// botocore session would apply them.
+    pub endpoint: crate::portal::ConfigEndpoint,
 }
 
 /// Lists one session's inventory; the error is for people and holds no token.
@@ -200,7 +204,17 @@ fn session_request(snap: &Snapshot, i: usize, now: DateTime<Utc>) -> Result<Sess
         region: region.to_string(),
         start_url: url.to_string(),
         token_file: snap.paths.sso_cache.join(file),
+        endpoint: active_profile_endpoint(snap),
     })
+}
+
+fn active_profile_endpoint(snap: &Snapshot) -> crate::portal::ConfigEndpoint {
+    let env = crate::shell::switch::ShellEnv::from_process();
+    let name = env.active().unwrap_or("default");
+    match snap.config.profile(name) {
+        Some(p) => crate::portal::ConfigEndpoint::of_profile(&snap.config, p),
+        None => crate::portal::ConfigEndpoint::none(),
+    }
 }
 
 /// Where a run's inventories come from.
@@ -639,7 +653,7 @@ fn write_json(out: &mut dyn Write, outcomes: &[Outcome]) -> std::io::Result<()> 
 pub fn portal_fetch(session: &Session, show_progress: bool) -> Result<Inventory, SyncError> {
     use crate::portal::{self, AccessToken, Endpoint, FetchOpts, NetOpts, Progress};
     let token = read_access_token(&session.token_file)?;
-    let endpoint = Endpoint::for_region(&session.region, &portal::process_env)?;
+    let endpoint = Endpoint::resolve(&session.region, &portal::process_env, &session.endpoint)?;
     let opts = FetchOpts {
         net: NetOpts::from_env(&portal::process_env, None),
         ..FetchOpts::default()

@@ -20,7 +20,7 @@ use crate::aws::snapshot::{profile_info_by_name, ProfileInfo};
 use crate::aws::MAX_CACHE_FILE_BYTES;
 use crate::home::history::read_regular_file;
 use crate::output::human::printable;
-use crate::portal::{self, AccessToken, Endpoint, NetOpts, PortalError};
+use crate::portal::{self, AccessToken, ConfigEndpoint, Endpoint, NetOpts, PortalError};
 use crate::shell::quote::quote_posix;
 
 /// Credentials and what else the commands need to know about the profile.
@@ -245,7 +245,8 @@ fn from_portal(
             error,
         },
     };
-    let endpoint = Endpoint::for_region(&region, env).map_err(portal_error)?;
+    let file_endpoint = ConfigEndpoint::of_profile(config, p);
+    let endpoint = Endpoint::resolve(&region, env, &file_endpoint).map_err(portal_error)?;
     let ca_bundle = setting("ca_bundle").map(PathBuf::from);
     let net = NetOpts::from_env(env, ca_bundle.as_deref());
     let role_creds =

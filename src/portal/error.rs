@@ -48,6 +48,10 @@ pub enum PortalError {
     CaBundle { path: PathBuf, detail: String },
     #[error("invalid portal endpoint {url:?}: {reason}")]
     InvalidEndpoint { url: String, reason: String },
+    /// The config file's endpoint settings cannot be read (it names the
+    /// file's sections; shown through `printable` by the commands).
+    #[error("{problem}")]
+    EndpointConfig { problem: String },
     #[error("the cached access token holds characters an HTTP header cannot carry: log in again")]
     InvalidToken,
     #[error("invalid sso_region {region:?}: expected a region name such as us-east-1")]

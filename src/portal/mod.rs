@@ -13,7 +13,7 @@ pub use client::{
     fetch_inventory, get_role_credentials, AccessToken, FetchOpts, Progress, RoleCredentials,
     MAX_CONCURRENCY,
 };
-pub use endpoint::{process_env, Endpoint, Env};
+pub use endpoint::{process_env, ConfigEndpoint, Endpoint, Env};
 pub use error::PortalError;
 pub use http::{NetOpts, ProxySettings};
 pub use retry::RetryPolicy;

@@ -158,6 +158,25 @@ fn creds_reads_token_and_cache_files_with_pythons_json_rules() {
     assert_eq!(s.portal.stats().requests, 1, "the cache file, no request");
 }
 
+/// The portal named in the config file (a `services` section), with no
+/// variable set: as the SDKs find it.
+#[test]
+fn creds_finds_the_portal_in_the_config_files_services_section() {
+    let s = Setup::new(TimeDelta::hours(8));
+    let config = std::fs::read_to_string(s.home.aws().join("config")).unwrap();
+    s.home.write_config(&format!(
+        "{}\n[services local]\nsso =\n  endpoint_url = {}\n",
+        config.replace("[profile p]\n", "[profile p]\nservices = local\n"),
+        s.portal.url()
+    ));
+    let mut cmd = s.awsp();
+    cmd.env_remove("AWS_ENDPOINT_URL_SSO");
+    let (out, err, code) = run(cmd.args(["creds", "p"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&s.secret()), "{out}");
+    assert_eq!(s.portal.stats().requests, 1);
+}
+
 #[test]
 fn the_real_aws_cli_and_botocore_read_the_file_awsp_wrote() {
     let Some(aws) = aws_cli() else { return };

@@ -908,3 +908,104 @@ fn no_token_secret_or_proxy_password_in_any_output() {
         "the refusals are in the output checked"
     );
 }
+
+/// botocore's endpoint for an `sso` client of `profile`, under `env`
+/// (nothing else of the process environment): its URL, or `error`.
+const BOTOCORE_ENDPOINT: &str = r#"
+import json, os, sys
+import botocore.session
+cases = json.load(sys.stdin)
+out = []
+for case in cases:
+    for k in [k for k in os.environ if k.startswith("AWS_")]:
+        del os.environ[k]
+    os.environ.update(case["env"])
+    os.environ["AWS_CONFIG_FILE"] = case["config"]
+    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = case["config"] + ".none"
+    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+    try:
+        s = botocore.session.Session(profile=case["profile"])
+        c = s.create_client("sso", region_name="us-east-1")
+        out.append(c.meta.endpoint_url)
+    except Exception as e:
+        out.append("error")
+print(json.dumps(out))
+"#;
+
+/// The config file's endpoint settings, against botocore itself: the
+/// order (variables, then `services`, then the profile's `endpoint_url`),
+/// `ignore_configured_endpoint_urls` from either side, and the broken
+/// `services` references botocore raises on.
+#[test]
+fn config_file_endpoints_agree_with_botocore() {
+    let Some(python) = crate::common::oracle_python(&["botocore"]) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    std::fs::write(
+        &config,
+        "[profile svc]\nservices = corp\nendpoint_url = http://global.example:1\n\
+         [profile glob]\nendpoint_url = http://global.example:1\n\
+         [profile ign]\nservices = corp\nignore_configured_endpoint_urls = True\n\
+         [profile ign-no]\nendpoint_url = http://global.example:1\nignore_configured_endpoint_urls = yes\n\
+         [profile missing]\nservices = nope\n\
+         [profile flat]\nservices = flat\n\
+         [profile other]\nservices = s3only\nendpoint_url = http://global.example:1\n\
+         [profile plain]\nregion = eu-west-1\n\
+         [services corp]\nsso =\n  endpoint_url = http://sso.example:2\n\
+         [services flat]\nsso = http://x.example\n\
+         [services s3only]\ns3 =\n  endpoint_url = http://s3.example:3\n",
+    )
+    .unwrap();
+    let envs: [&[(&str, &str)]; 5] = [
+        &[],
+        &[("AWS_ENDPOINT_URL_SSO", "http://env-sso.example:4")],
+        &[("AWS_ENDPOINT_URL", "http://env.example:5")],
+        &[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "false")],
+        &[
+            ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "TRUE"),
+            ("AWS_ENDPOINT_URL", "http://env.example:5"),
+        ],
+    ];
+    let profiles = [
+        "svc", "glob", "ign", "ign-no", "missing", "flat", "other", "plain",
+    ];
+    let loaded = awsp::aws::config::Config::load(&config, &dir.path().join("none")).unwrap();
+    let mut cases = Vec::new();
+    let mut ours = Vec::new();
+    for env in envs {
+        for profile in profiles {
+            let p = loaded.profile(profile).unwrap();
+            let file = awsp::portal::ConfigEndpoint::of_profile(&loaded, p);
+            ours.push(
+                Endpoint::resolve("us-east-1", &env_of(env), &file)
+                    .map_or("error".to_string(), |e| e.base_url().to_string()),
+            );
+            let env: HashMap<&str, &str> = env.iter().copied().collect();
+            cases.push(serde_json::json!({"env": env, "profile": profile, "config": config}));
+        }
+    }
+    let mut child = std::process::Command::new(python)
+        .args(["-c", BOTOCORE_ENDPOINT])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(serde_json::to_string(&cases).unwrap().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let theirs: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    for ((case, ours), theirs) in cases.iter().zip(&ours).zip(&theirs) {
+        assert_eq!(ours, theirs, "{case}");
+    }
+    // The cases cover each source.
+    for want in ["http://sso.example:2", "http://global.example:1", "error"] {
+        assert!(ours.iter().any(|o| o == want), "{want} never chosen");
+    }
+}

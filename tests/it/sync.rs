@@ -657,3 +657,46 @@ fn a_config_edited_during_the_sync_is_not_replaced() {
     assert_eq!(config_of(&home), edited);
     assert!(!home.aws().join("config.awsp-backup").exists());
 }
+
+/// The binary against the fake portal, as a user runs it: found through
+/// `AWS_ENDPOINT_URL_SSO`, then (no variable) through the `services`
+/// section of the profile the AWS CLI would use (`default` here), as a
+/// botocore session finds it. The token goes only to the portal.
+#[test]
+fn the_binary_syncs_from_the_portal_named_by_variable_or_config() {
+    use crate::support::fake_portal::{FakeConfig, FakePortal};
+    let portal = FakePortal::start(FakeConfig {
+        accounts: 3,
+        roles_per_account: 2,
+        ..FakeConfig::default()
+    });
+    let home = TestHome::new();
+    home.write_config(SESSION);
+    let token = format!(
+        r#"{{"accessToken": "{}", "expiresAt": "{}"}}"#,
+        portal.token(),
+        from_now(now(), TimeDelta::hours(2))
+    );
+    home.write_sso_token("acme", &token);
+    let mut cmd = home.awsp();
+    cmd.env("AWS_ENDPOINT_URL_SSO", portal.url())
+        .env_remove("AWS_PROFILE");
+    let (out, err, code) = run(cmd.args(["sync", "--json"]));
+    assert_eq!(code, 0, "{err}");
+    let by_variable: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let new = &by_variable["sessions"][0]["new"];
+    assert_eq!(new.as_array().map(Vec::len), Some(6), "{out}");
+    assert!(!out.contains(portal.token()) && !err.contains(portal.token()));
+
+    home.write_config(&format!(
+        "[default]\nservices = here\n\n{SESSION}\n[services here]\nsso =\n  endpoint_url = {}\n",
+        portal.url()
+    ));
+    let mut cmd = home.awsp();
+    cmd.env_remove("AWS_ENDPOINT_URL_SSO")
+        .env_remove("AWS_PROFILE");
+    let (out, err, code) = run(cmd.args(["sync", "--json"]));
+    assert_eq!(code, 0, "{err}");
+    let by_config: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(by_config["sessions"][0]["new"], *new);
+}
