@@ -153,6 +153,16 @@ impl Endpoint {
         self.base.starts_with("https://")
     }
 
+    /// `localhost` or a loopback address: a request that does not leave
+    /// this machine.
+    pub fn is_loopback(&self) -> bool {
+        let host = self.host();
+        host.eq_ignore_ascii_case("localhost")
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    }
+
     /// The host (without port or user info), for proxy and error decisions.
     pub fn host(&self) -> &str {
         let rest = self.base.split_once("://").map_or("", |(_, r)| r);

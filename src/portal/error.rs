@@ -48,6 +48,10 @@ pub enum PortalError {
     CaBundle { path: PathBuf, detail: String },
     #[error("invalid portal endpoint {url:?}: {reason}")]
     InvalidEndpoint { url: String, reason: String },
+    /// An `http://` endpoint off this machine: the request would carry the
+    /// token (or credentials) in clear text.
+    #[error("refusing plain http to {url}: the request would carry your SSO token or credentials in clear text; use https:// (http:// is allowed only to localhost)")]
+    PlainHttp { url: String },
     /// The config file's endpoint settings cannot be read (it names the
     /// file's sections; shown through `printable` by the commands).
     #[error("{problem}")]

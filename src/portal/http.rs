@@ -166,6 +166,13 @@ pub(crate) fn agent(
     endpoint: &Endpoint,
     opts: &NetOpts,
 ) -> Result<(ureq::Agent, Option<String>), PortalError> {
+    // Every request carries a secret (the SSO token, or credentials for
+    // the console's sign-in): never in clear text past this machine.
+    if !endpoint.is_https() && !endpoint.is_loopback() {
+        return Err(PortalError::PlainHttp {
+            url: endpoint.base_url().to_owned(),
+        });
+    }
     let proxy_choice = opts.proxy.for_endpoint(endpoint);
     let proxy = match proxy_choice {
         Some((variable, url)) => {
@@ -625,6 +632,34 @@ mod tests {
             Some("ForbiddenException")
         );
         assert_eq!(body_message(r#"{"message":"No access"}"#), "No access");
+    }
+
+    #[test]
+    fn plain_http_goes_only_to_this_machine() {
+        for local in [
+            "http://127.0.0.1:9",
+            "http://localhost:8",
+            "http://[::1]:7",
+            "http://127.8.0.1",
+        ] {
+            let e = Endpoint::from_url(local).unwrap();
+            assert!(agent(&e, &NetOpts::default()).is_ok(), "{local}");
+        }
+        for remote in [
+            "http://portal.example",
+            "http://10.0.0.1:80",
+            "http://localhost.evil.com",
+            "http://[::2]",
+        ] {
+            let e = Endpoint::from_url(remote).unwrap();
+            let err = agent(&e, &NetOpts::default()).err().unwrap().to_string();
+            assert!(err.contains(remote) && err.contains("https://"), "{err}");
+        }
+        assert!(agent(
+            &Endpoint::from_url("https://portal.example").unwrap(),
+            &NetOpts::default()
+        )
+        .is_ok());
     }
 
     #[test]

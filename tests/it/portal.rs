@@ -551,7 +551,13 @@ fn transport_failures_have_distinct_clear_messages() {
         "{text}"
     );
 
+    // Plain http off this machine is refused before any connection.
     let (err, text) = get("http://no-such-host.invalid", &no_retry());
+    assert!(
+        matches!(err, PortalError::PlainHttp { .. }) && text.contains("clear text"),
+        "{text}"
+    );
+    let (err, text) = get("https://no-such-host.invalid", &no_retry());
     assert!(
         matches!(err, PortalError::Dns { .. })
             && text.contains("DNS")
