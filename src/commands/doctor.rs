@@ -372,6 +372,7 @@ fn check_files(
     }
     check_active(f, &snap, env, broken);
     check_profiles(f, &snap, env);
+    check_services(f, &snap, env);
     check_oddities(f, &snap);
     check_tokens(f, &snap, now);
     check_cache(f, &snap, now);
@@ -592,6 +593,40 @@ fn check_profiles(f: &mut Vec<Finding>, snap: &Snapshot, env: &ShellEnv) {
             } else {
                 format!("edit the section at {place}")
             }),
+        ));
+    }
+}
+
+/// `services = NAME` with no `[services NAME]` section: botocore (and the
+/// AWS CLI from 2.13, which reads endpoints from the config) raises
+/// `InvalidConfigError` on every client it makes for the profile.
+fn check_services(f: &mut Vec<Finding>, snap: &Snapshot, env: &ShellEnv) {
+    for info in &snap.profiles {
+        let p = snap.profile(info);
+        let Some(name) = crate::aws::ini::get_str(&p.settings, "services") else {
+            continue;
+        };
+        if snap.config.services_section(name).is_some() {
+            continue;
+        }
+        let active = env.active() == Some(p.name.as_str());
+        let place = p.config_line.map_or(String::new(), |line| {
+            format!(" ({}:{line})", snap.paths.config.display())
+        });
+        f.push(finding(
+            if active {
+                Severity::Error
+            } else {
+                Severity::Warn
+            },
+            "services-missing",
+            format!(
+                "profile '{}'{place}: services = {name}, but the config file has no [services {name}] section: botocore fails on every call with this profile",
+                p.name
+            ),
+            Some(format!(
+                "add a [services {name}] section, or remove the services line"
+            )),
         ));
     }
 }

@@ -445,3 +445,28 @@ fn demo_doctor_reports_the_demo_problems() {
         assert!(codes.contains(&c), "{c}: {codes:?}");
     }
 }
+
+#[test]
+fn a_services_line_naming_no_section_is_named_with_its_place() {
+    let config = format!(
+        "{HEALTHY}services = corp\n\n[profile other]\nservices = here\n\n[services here]\nsso =\n  endpoint_url = https://sso.example\n"
+    );
+    let h = Home::new(&config, None);
+    let (sev, msg, fix) = h.find(&[], "services-missing");
+    assert_eq!(sev, "warn");
+    assert!(
+        msg.starts_with("profile 'xyz-read' (")
+            && msg.contains("services = corp")
+            && msg.contains("[services corp]"),
+        "{msg}"
+    );
+    assert!(fix.contains("[services corp]"), "{fix}");
+    let (list, _, _) = h.findings(&[]);
+    assert_eq!(
+        list.iter().filter(|f| f.1 == "services-missing").count(),
+        1,
+        "{list:?}"
+    );
+    let (sev, _, _) = h.find(&[("AWS_PROFILE", "xyz-read")], "services-missing");
+    assert_eq!(sev, "error");
+}
