@@ -265,18 +265,19 @@ pub fn read_token_file(dir: &Path, name: &str) -> Content {
 /// the token to the portal. The one reader of a token's secret; the same
 /// grammar as `list`'s, so no command disagrees with another about a file.
 pub fn read_token_and_secret(dir: &Path, name: &str) -> (Content, Option<String>) {
-    if !name.ends_with(".json") || name.contains('/') || !dir.join(name).is_file() {
+    if !is_cache_file(dir, name) {
         return (Content::Missing, None);
     }
-    match DirReader::by_path(dir).read(name) {
-        Ok(bytes) => match json_load::token_fields_and_secret(bytes) {
+    read_with(
+        &mut DirReader::by_path(dir),
+        name,
+        |bytes| match json_load::token_fields_and_secret(bytes) {
             Ok(Some((fields, secret))) => (fields.content(), secret),
             Ok(None) => (Content::Invalid, None),
             Err(_) => (Content::Unreadable, None),
         },
-        Err(e) if is_too_large(&e) => (Content::TooLarge, None),
-        Err(_) => (Content::Unreadable, None),
-    }
+    )
+    .unwrap_or_else(|failed| (failed, None))
 }
 
 /// One role-credential file, read the way [`CacheDir::get`] sees it but
@@ -286,21 +287,35 @@ pub fn read_credentials_file(dir: &Path, name: &str) -> Content {
 }
 
 fn read_one(dir: &Path, name: &str, shape: Shape) -> Content {
-    // Same filter as `CacheDir::list`: a `.json` name that is a regular file
-    // after following links.
-    if !name.ends_with(".json") || name.contains('/') || !dir.join(name).is_file() {
+    if !is_cache_file(dir, name) {
         return Content::Missing;
     }
     read(&mut DirReader::by_path(dir), name, shape)
 }
 
+/// Same filter as `CacheDir::list`: a `.json` name that is a regular file
+/// after following links.
+fn is_cache_file(dir: &Path, name: &str) -> bool {
+    name.ends_with(".json") && !name.contains('/') && dir.join(name).is_file()
+}
+
 /// `name` in the reader's folder: `TooLarge` past the size cap,
 /// `Unreadable` on any other I/O or JSON error.
 fn read(reader: &mut DirReader, name: &str, shape: Shape) -> Content {
+    read_with(reader, name, |bytes| parse(bytes, shape)).unwrap_or_else(|failed| failed)
+}
+
+/// `with` on the bytes of `name`; the [`Content`] of a file that could not
+/// be read (`TooLarge` past the size cap, else `Unreadable`).
+fn read_with<T>(
+    reader: &mut DirReader,
+    name: &str,
+    with: impl FnOnce(&[u8]) -> T,
+) -> Result<T, Content> {
     match reader.read(name) {
-        Ok(bytes) => parse(bytes, shape),
-        Err(e) if is_too_large(&e) => Content::TooLarge,
-        Err(_) => Content::Unreadable,
+        Ok(bytes) => Ok(with(bytes)),
+        Err(e) if is_too_large(&e) => Err(Content::TooLarge),
+        Err(_) => Err(Content::Unreadable),
     }
 }
 
