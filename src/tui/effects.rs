@@ -12,7 +12,7 @@ use crate::home::{HistoryError, Home};
 use crate::output::human::printable;
 use crate::sync::known::SyncView;
 use crate::sync::SyncError;
-use crate::tui::picker::{Effects, LoginFailure};
+use crate::tui::picker::{ConsoleJob, Effects, LoginFailure};
 use crate::tui::terminal::Screen;
 
 /// The picker's effects for one run.
@@ -77,18 +77,22 @@ impl Effects for HomeEffects<'_> {
         }
     }
 
-    fn console(&mut self, _snap: &Snapshot, profile: &str) -> Result<String, ConsoleError> {
+    fn console(&mut self, _snap: &Snapshot, profile: &str) -> Result<ConsoleJob, ConsoleError> {
         if self.home.demo_dir().is_some() {
             return Err(ConsoleError::Demo);
         }
-        let resolved =
-            crate::creds::source::resolve(&self.home.paths, profile, chrono::Utc::now())?;
-        let (url, _) = crate::console::sign_in_url_for(&resolved, profile, None, None, None)?;
-        let opener = crate::console::open_url(&url)?;
-        Ok(format!(
-            "console for {} opened with {opener}",
-            printable(profile)
-        ))
+        // The job owns what it reads: it runs on another thread.
+        let paths = self.home.paths.clone();
+        let profile = profile.to_string();
+        Ok(Box::new(move || {
+            let resolved = crate::creds::source::resolve(&paths, &profile, chrono::Utc::now())?;
+            let (url, _) = crate::console::sign_in_url_for(&resolved, &profile, None, None, None)?;
+            let opener = crate::console::open_url(&url)?;
+            Ok(format!(
+                "console for {} opened with {opener}",
+                printable(&profile)
+            ))
+        }))
     }
 
     fn plan_clean(&mut self, snap: &Snapshot) -> Option<(String, Vec<String>)> {

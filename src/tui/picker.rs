@@ -1,6 +1,7 @@
 //! The picker's event loop: reads keys from the tty, runs `update`, and
 //! carries out the effects (reload, login, clean) that need IO.
 
+use std::sync::mpsc;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -151,9 +152,10 @@ pub trait Effects {
         snap: &Snapshot,
         profile: &str,
     ) -> Result<String, LoginFailure>;
-    /// Opens the console as `profile` (credentials, then the sign-in
-    /// URL to a browser); returns the line to show.
-    fn console(&mut self, snap: &Snapshot, profile: &str) -> Result<String, ConsoleError>;
+    /// The work that opens the console as `profile` (credentials, then
+    /// the sign-in URL to a browser), to run on its own thread; the job
+    /// returns the line to show.
+    fn console(&mut self, snap: &Snapshot, profile: &str) -> Result<ConsoleJob, ConsoleError>;
     /// Describes what `c` would remove: title and lines, or `None` when nothing is stale.
     fn plan_clean(&mut self, snap: &Snapshot) -> Option<(String, Vec<String>)>;
     /// Removes what was planned; returns the line to show.
@@ -169,6 +171,20 @@ pub trait Effects {
     /// `awsp sync SESSION --write` from the stored inventory; the line to show.
     fn add_profiles(&mut self, session: &str) -> Result<String, SyncError>;
 }
+
+/// A console sign-in: it waits for the network (the portal, the
+/// federation endpoint), so it runs beside the picker, which keeps
+/// drawing and reading keys.
+pub type ConsoleJob = Box<dyn FnOnce() -> Result<String, ConsoleError> + Send>;
+
+/// A console job under way: whose it is and where its line arrives.
+struct Running {
+    profile: String,
+    done: mpsc::Receiver<Result<String, ConsoleError>>,
+}
+
+/// While a console job runs, the loop looks for its result this often.
+const CONSOLE_POLL: Duration = Duration::from_millis(100);
 
 pub struct Picker<'a> {
     pub snap: Snapshot,
@@ -246,24 +262,30 @@ impl Picker<'_> {
         effects: &mut dyn Effects,
         first_frame_only: bool,
     ) -> anyhow::Result<Outcome> {
+        // The console job under way, if any: local to this loop, as the
+        // thread lives no longer than it.
+        let mut console: Option<Running> = None;
         loop {
             if screen.hung_up() {
                 anyhow::bail!("the terminal went away");
             }
-            self.state.now = Utc::now();
-            {
-                let _screen = crate::tui::terminal::hold_screen();
-                screen
-                    .terminal
-                    .draw(|f| self.draw(f))
-                    .context("drawing the picker")?;
+            if let Some(running) = console.take() {
+                console = self.console_done(running, false);
             }
+            self.state.now = Utc::now();
+            self.redraw(screen)?;
             if first_frame_only {
                 return Ok(Outcome::Cancel);
             }
-            // Wake at the next second for the countdowns.
-            let wait = 1000 - u64::from(Utc::now().timestamp_subsec_millis()).min(999);
-            if !event::poll(Duration::from_millis(wait))? {
+            // Wake at the next second for the countdowns, sooner while
+            // a console job may finish.
+            let mut wait = Duration::from_millis(
+                1000 - u64::from(Utc::now().timestamp_subsec_millis()).min(999),
+            );
+            if console.is_some() {
+                wait = wait.min(CONSOLE_POLL);
+            }
+            if !event::poll(wait)? {
                 continue;
             }
             let Event::Key(key) = event::read()? else {
@@ -272,95 +294,173 @@ impl Picker<'_> {
             let Some(action) = action::from_key(key, &self.state.mode) else {
                 continue;
             };
-            match update(&mut self.state, action) {
-                Effect::None => {}
-                Effect::Switch(name) => match self.login_first(&name) {
-                    Some(question) => self.state.mode = Mode::LoginFirst(question),
-                    None => return Ok(Outcome::Switch(name)),
-                },
-                Effect::AskAdd(i) => {
-                    if let Some(u) = self.sync.unprofiled.get(i) {
-                        let q = add_question(u, self.state.now);
-                        self.state.mode = Mode::ConfirmAdd(q);
+            let effect = update(&mut self.state, action);
+            let outcome = self.apply(effect, screen, effects, &mut console);
+            if let Some(outcome) = outcome {
+                // A console asked for opens before the picker goes, unless
+                // the user interrupted.
+                if let Some(running) = console.take() {
+                    if outcome != Outcome::Interrupt {
+                        self.state.say(format!(
+                            "finishing the console sign-in as {}…",
+                            running.profile
+                        ));
+                        let _ = self.redraw(screen);
+                        self.console_done(running, true);
                     }
                 }
-                Effect::AddThenSwitch(name) => {
-                    if let Some(outcome) = self.add_then_switch(effects, &name) {
-                        return Ok(outcome);
-                    }
-                }
-                Effect::SwitchAnyway(name) => return Ok(Outcome::Switch(name)),
-                Effect::LoginThenSwitch(name) => {
-                    if self.login(screen, effects, &name) {
-                        return Ok(Outcome::Switch(name));
-                    }
-                }
-                Effect::Cancel => return Ok(Outcome::Cancel),
-                Effect::Interrupt => return Ok(Outcome::Interrupt),
-                Effect::SaveOrder => {
-                    if let Err(e) = effects.save_history(&self.state.history) {
-                        self.state
-                            .warn(format!("could not remember the order: {e}"));
-                    }
-                }
-                Effect::Reload => {
-                    if self.reload(effects) {
-                        self.state.say("re-read the files");
-                    }
-                }
-                Effect::Login(name) => {
-                    self.login(screen, effects, &name);
-                }
-                Effect::Console(name) => match self.login_first(&name) {
-                    Some(question) => {
-                        self.state.mode = Mode::LoginFirst(LoginQuestion {
-                            console: true,
-                            ..question
-                        })
-                    }
-                    None => self.console(screen, effects, &name),
-                },
-                Effect::LoginThenConsole(name) => {
-                    if self.login(screen, effects, &name) {
-                        self.console(screen, effects, &name);
-                    }
-                }
-                Effect::PlanClean => match effects.plan_clean(&self.snap) {
-                    Some((title, lines)) => {
-                        self.state.mode = Mode::Confirm(Confirmation { title, lines })
-                    }
-                    None => self.state.say("no stale cache files"),
-                },
-                Effect::Clean => {
-                    let result = effects.clean(&self.snap);
-                    self.snap.reread_caches();
-                    match result {
-                        Ok(msg) => self.state.say(msg),
-                        Err(e) => self.state.warn(e.to_string()),
-                    }
-                }
+                return Ok(outcome);
             }
         }
     }
 
-    /// Opens the console; the row then shows the cache file just written.
-    /// The portal and federation calls wait for the network (within their
-    /// timeouts) on this thread: a notice is drawn first, so the screen
-    /// says what it waits for.
-    fn console(&mut self, screen: &mut Screen, effects: &mut dyn Effects, profile: &str) {
+    fn redraw(&mut self, screen: &mut Screen) -> anyhow::Result<()> {
+        let _screen = crate::tui::terminal::hold_screen();
+        screen
+            .terminal
+            .draw(|f| self.draw(f))
+            .context("drawing the picker")?;
+        Ok(())
+    }
+
+    /// Carries out what `update` asked for; `Some` when the picker ends.
+    fn apply(
+        &mut self,
+        effect: Effect,
+        screen: &mut Screen,
+        effects: &mut dyn Effects,
+        console: &mut Option<Running>,
+    ) -> Option<Outcome> {
+        match effect {
+            Effect::None => {}
+            Effect::Switch(name) => match self.login_first(&name) {
+                Some(question) => self.state.mode = Mode::LoginFirst(question),
+                None => return Some(Outcome::Switch(name)),
+            },
+            Effect::AskAdd(i) => {
+                if let Some(u) = self.sync.unprofiled.get(i) {
+                    let q = add_question(u, self.state.now);
+                    self.state.mode = Mode::ConfirmAdd(q);
+                }
+            }
+            Effect::AddThenSwitch(name) => return self.add_then_switch(effects, &name),
+            Effect::SwitchAnyway(name) => return Some(Outcome::Switch(name)),
+            Effect::LoginThenSwitch(name) => {
+                if self.login(screen, effects, &name) {
+                    return Some(Outcome::Switch(name));
+                }
+            }
+            Effect::Cancel => return Some(Outcome::Cancel),
+            Effect::Interrupt => return Some(Outcome::Interrupt),
+            Effect::SaveOrder => {
+                if let Err(e) = effects.save_history(&self.state.history) {
+                    self.state
+                        .warn(format!("could not remember the order: {e}"));
+                }
+            }
+            Effect::Reload => {
+                if self.reload(effects) {
+                    self.state.say("re-read the files");
+                }
+            }
+            Effect::Login(name) => {
+                self.login(screen, effects, &name);
+            }
+            Effect::Console(name) => match self.login_first(&name) {
+                Some(question) => {
+                    self.state.mode = Mode::LoginFirst(LoginQuestion {
+                        console: true,
+                        ..question
+                    })
+                }
+                None => self.console(effects, &name, console),
+            },
+            Effect::LoginThenConsole(name) => {
+                if self.login(screen, effects, &name) {
+                    self.console(effects, &name, console);
+                }
+            }
+            Effect::PlanClean => match effects.plan_clean(&self.snap) {
+                Some((title, lines)) => {
+                    self.state.mode = Mode::Confirm(Confirmation { title, lines })
+                }
+                None => self.state.say("no stale cache files"),
+            },
+            Effect::Clean => {
+                let result = effects.clean(&self.snap);
+                self.snap.reread_caches();
+                match result {
+                    Ok(msg) => self.state.say(msg),
+                    Err(e) => self.state.warn(e.to_string()),
+                }
+            }
+        }
+        None
+    }
+
+    /// Starts opening the console as `profile` on its own thread; the
+    /// notice says what it waits for meanwhile. One at a time.
+    fn console(&mut self, effects: &mut dyn Effects, profile: &str, console: &mut Option<Running>) {
         // (The notice line escapes what it shows.)
+        if let Some(running) = console {
+            self.state.say(format!(
+                "still signing in to the console as {}…",
+                running.profile
+            ));
+            return;
+        }
+        let job = match effects.console(&self.snap, profile) {
+            Ok(job) => job,
+            Err(e) => return self.state.warn(e.to_string()),
+        };
+        let (tx, done) = mpsc::channel();
+        let started = std::thread::Builder::new()
+            .name("console".into())
+            .spawn(move || {
+                let _ = tx.send(job());
+            });
+        if let Err(e) = started {
+            return self
+                .state
+                .warn(format!("could not start the console sign-in: {e}"));
+        }
         self.state
             .say(format!("signing in to the console as {profile}…"));
-        {
-            let _screen = crate::tui::terminal::hold_screen();
-            let _ = screen.terminal.draw(|f| self.draw(f));
-        }
-        let result = effects.console(&self.snap, profile);
+        *console = Some(Running {
+            profile: profile.to_string(),
+            done,
+        });
+    }
+
+    /// Shows a finished console job's line (the row then shows the cache
+    /// file it wrote); gives the job back while it runs. `wait`: until it
+    /// ends (within its network timeouts).
+    fn console_done(&mut self, running: Running, wait: bool) -> Option<Running> {
+        let result = if wait {
+            running
+                .done
+                .recv()
+                .map_err(|_| mpsc::TryRecvError::Disconnected)
+        } else {
+            running.done.try_recv()
+        };
+        let result = match result {
+            Ok(result) => result,
+            Err(mpsc::TryRecvError::Empty) => return Some(running),
+            Err(mpsc::TryRecvError::Disconnected) => {
+                self.state.warn(format!(
+                    "the console sign-in as {} stopped unexpectedly",
+                    running.profile
+                ));
+                return None;
+            }
+        };
         self.snap.reread_caches();
         match result {
             Ok(msg) => self.state.say(msg),
             Err(e) => self.state.warn(e.to_string()),
         }
+        None
     }
 
     /// Logs `profile`'s session in; true when that worked. A failure is

@@ -528,9 +528,10 @@ fn picker_o_opens_the_console_and_the_row_shows_the_new_cache_file() {
     if !require("tmux") || !require("bash") {
         return;
     }
-    // A slow portal: the picker says what it waits for meanwhile.
+    // A slow portal: the picker says what it waits for meanwhile, and
+    // goes on drawing and reading keys.
     let slow = FakeConfig {
-        latency: std::time::Duration::from_millis(1500),
+        latency: std::time::Duration::from_millis(2500),
         ..FakeConfig::default()
     };
     let s = Setup::with_portal(TimeDelta::hours(8), slow);
@@ -564,6 +565,15 @@ fn picker_o_opens_the_console_and_the_row_shows_the_new_cache_file() {
     t.keys(&["o"]);
     let waiting = t.wait_for("signing in to the console as p…");
     assert!(!waiting.contains("console for p opened"), "{waiting}");
+    // The picker keeps reading keys meanwhile: the help opens and closes
+    // while the portal still waits.
+    t.keys(&["?"]);
+    t.wait_for("open the AWS console as the profile");
+    assert!(
+        !s.cache_file().exists(),
+        "the help opened only after the sign-in had finished"
+    );
+    t.keys(&["Escape"]);
     let screen = t.wait_for("console for p opened");
     // The CREDS column reads the file just written (the role's hour).
     let after = row(&screen);
@@ -582,6 +592,47 @@ fn picker_o_opens_the_console_and_the_row_shows_the_new_cache_file() {
         "the picker's console wrote the CLI cache file"
     );
     assert_eq!(s.portal.stats().requests, 1);
+}
+
+#[test]
+fn leaving_the_picker_during_o_first_finishes_the_console_sign_in() {
+    if !require("tmux") || !require("bash") {
+        return;
+    }
+    let slow = FakeConfig {
+        latency: std::time::Duration::from_millis(1500),
+        ..FakeConfig::default()
+    };
+    let s = Setup::with_portal(TimeDelta::hours(8), slow);
+    let fed = FakeFederation::start();
+    let record = s.home.root().join("browser-args");
+    s.home.stub(
+        "browser",
+        &format!("#!/bin/sh\nprintf '%s' \"$1\" > {}\n", record.display()),
+    );
+    let t = Tmux::start("bash", s.home.path());
+    t.type_line(&format!(
+        "export AWS_ENDPOINT_URL_SSO={} AWSP_FEDERATION_URL={} BROWSER={}",
+        s.portal.url(),
+        fed.url,
+        s.home.bin().join("browser").display()
+    ));
+    t.type_line("awsp; echo \"status=$? profile=${AWS_PROFILE-unset}\"");
+    t.wait_for("PROFILE");
+    t.literal("/p");
+    t.wait_for("1/2");
+    t.keys(&["Escape"]);
+    t.wait_for("o console");
+    t.keys(&["o"]);
+    t.wait_for("signing in to the console as p…");
+    t.keys(&["q"]);
+    t.wait_for("finishing the console sign-in as p…");
+    let after = t.wait_for("status=");
+    assert!(after.contains("status=1 profile=unset"), "{after}");
+    // The browser was given the sign-in URL before awsp left.
+    let opened = std::fs::read_to_string(&record).unwrap();
+    assert!(opened.contains("SigninToken=SECRET"), "{opened}");
+    assert!(s.cache_file().is_file());
 }
 
 #[test]
