@@ -42,6 +42,7 @@ pub fn from_key(key: KeyEvent, mode: &Mode) -> Option<Action> {
         return None;
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
     if ctrl && matches!(key.code, KeyCode::Char('c')) {
         return Some(Action::Interrupt);
     }
@@ -79,7 +80,7 @@ pub fn from_key(key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::Esc => Action::StopFilter,
             KeyCode::Backspace => Action::Backspace,
             KeyCode::Char('u') if ctrl => Action::ClearQuery,
-            KeyCode::Char(c) if !ctrl => Action::Type(c),
+            KeyCode::Char(c) if !ctrl && !alt => Action::Type(c),
             _ => return None,
         }),
         Mode::Normal => Some(match key.code {
@@ -91,11 +92,15 @@ pub fn from_key(key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::Char('b') if ctrl => Action::PageUp,
             KeyCode::PageDown => Action::PageDown,
             KeyCode::Char('f') if ctrl => Action::PageDown,
+            KeyCode::Char('u') if ctrl => Action::ClearQuery,
+            // Any other Ctrl or Alt letter does nothing: Ctrl-L (redraw in
+            // most terminals' habits) must not start a login, Ctrl-O not a
+            // console sign-in.
+            KeyCode::Char(_) if ctrl || alt => return None,
             KeyCode::Home | KeyCode::Char('g') => Action::Home,
             KeyCode::End | KeyCode::Char('G') => Action::End,
             KeyCode::Enter => Action::Accept,
             KeyCode::Char('/') => Action::StartFilter,
-            KeyCode::Char('u') if ctrl => Action::ClearQuery,
             KeyCode::Char('l') => Action::Login,
             KeyCode::Char('o') => Action::Console,
             KeyCode::Char('c') => Action::Clean,
@@ -116,6 +121,24 @@ mod tests {
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn ctrl_and_alt_letters_start_no_action() {
+        for m in [KeyModifiers::CONTROL, KeyModifiers::ALT] {
+            for c in ['l', 'o', 'r', 's', 'a', 'q', 'g', 'z', 'x'] {
+                let k = KeyEvent::new(KeyCode::Char(c), m);
+                assert_eq!(from_key(k, &Mode::Normal), None, "{m:?}-{c}");
+                assert_eq!(from_key(k, &Mode::Filter), None, "{m:?}-{c} typed");
+            }
+        }
+        let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+        assert_eq!(from_key(ctrl('n'), &Mode::Normal), Some(Action::Down));
+        assert_eq!(from_key(ctrl('u'), &Mode::Normal), Some(Action::ClearQuery));
+        assert_eq!(from_key(ctrl('c'), &Mode::Normal), Some(Action::Interrupt));
+        // Shift is no modifier for letters: G is the end.
+        let g = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(from_key(g, &Mode::Normal), Some(Action::End));
     }
 
     #[test]
