@@ -523,6 +523,53 @@ fn after_creds_no_other_command_prints_the_credentials() {
     assert_eq!(p["role_credentials"]["status"], "valid", "{p}");
 }
 
+/// The picker in bash under tmux on a home whose portal answers after
+/// `latency`, filtered to profile `p`, with a browser stub that records
+/// the URL it is given in the returned file. `awsp_line` starts awsp.
+struct ConsolePicker {
+    s: Setup,
+    _federation: FakeFederation,
+    t: Tmux,
+    browser_args: std::path::PathBuf,
+}
+
+impl ConsolePicker {
+    fn start(latency_ms: u64, awsp_line: &str) -> ConsolePicker {
+        let slow = FakeConfig {
+            latency: std::time::Duration::from_millis(latency_ms),
+            ..FakeConfig::default()
+        };
+        let s = Setup::with_portal(TimeDelta::hours(8), slow);
+        let federation = FakeFederation::start();
+        let browser_args = s.home.root().join("browser-args");
+        s.home.stub(
+            "browser",
+            &format!(
+                "#!/bin/sh\nprintf '%s' \"$1\" > {}\n",
+                browser_args.display()
+            ),
+        );
+        let t = Tmux::start("bash", s.home.path());
+        t.type_line(&format!(
+            "export AWS_ENDPOINT_URL_SSO={} AWSP_FEDERATION_URL={} BROWSER={}",
+            s.portal.url(),
+            federation.url,
+            s.home.bin().join("browser").display()
+        ));
+        t.type_line(awsp_line);
+        t.wait_for("PROFILE");
+        t.literal("/p");
+        t.wait_for("1/2");
+        t.keys(&["Escape"]);
+        ConsolePicker {
+            s,
+            _federation: federation,
+            t,
+            browser_args,
+        }
+    }
+}
+
 #[test]
 fn picker_o_opens_the_console_and_the_row_shows_the_new_cache_file() {
     if !require("tmux") || !require("bash") {
@@ -530,29 +577,9 @@ fn picker_o_opens_the_console_and_the_row_shows_the_new_cache_file() {
     }
     // A slow portal: the picker says what it waits for meanwhile, and
     // goes on drawing and reading keys.
-    let slow = FakeConfig {
-        latency: std::time::Duration::from_millis(2500),
-        ..FakeConfig::default()
-    };
-    let s = Setup::with_portal(TimeDelta::hours(8), slow);
-    let fed = FakeFederation::start();
-    let record = s.home.root().join("browser-args");
-    s.home.stub(
-        "browser",
-        &format!("#!/bin/sh\nprintf '%s' \"$1\" > {}\n", record.display()),
-    );
-    let t = Tmux::start("bash", s.home.path());
-    t.type_line(&format!(
-        "export AWS_ENDPOINT_URL_SSO={} AWSP_FEDERATION_URL={} BROWSER={}",
-        s.portal.url(),
-        fed.url,
-        s.home.bin().join("browser").display()
-    ));
-    t.type_line("awsp");
-    t.wait_for("PROFILE");
-    t.literal("/p");
-    t.wait_for("1/2");
-    t.keys(&["Escape"]);
+    let ConsolePicker {
+        s, t, browser_args, ..
+    } = ConsolePicker::start(2500, "awsp");
     let before = t.wait_for("o console");
     let row = |screen: &str| {
         screen
@@ -585,7 +612,7 @@ fn picker_o_opens_the_console_and_the_row_shows_the_new_cache_file() {
         !screen.contains("SECRET") && !screen.contains("fake-secret"),
         "{screen}"
     );
-    let opened = std::fs::read_to_string(&record).unwrap();
+    let opened = std::fs::read_to_string(&browser_args).unwrap();
     assert!(opened.contains("SigninToken=SECRET"), "{opened}");
     assert!(
         s.cache_file().is_file(),
@@ -599,38 +626,30 @@ fn leaving_the_picker_during_o_first_finishes_the_console_sign_in() {
     if !require("tmux") || !require("bash") {
         return;
     }
-    let slow = FakeConfig {
-        latency: std::time::Duration::from_millis(1500),
-        ..FakeConfig::default()
-    };
-    let s = Setup::with_portal(TimeDelta::hours(8), slow);
-    let fed = FakeFederation::start();
-    let record = s.home.root().join("browser-args");
-    s.home.stub(
-        "browser",
-        &format!("#!/bin/sh\nprintf '%s' \"$1\" > {}\n", record.display()),
+    let ConsolePicker {
+        s, t, browser_args, ..
+    } = ConsolePicker::start(
+        1500,
+        "awsp; echo \"status=$? profile=${AWS_PROFILE-unset}\"",
     );
-    let t = Tmux::start("bash", s.home.path());
-    t.type_line(&format!(
-        "export AWS_ENDPOINT_URL_SSO={} AWSP_FEDERATION_URL={} BROWSER={}",
-        s.portal.url(),
-        fed.url,
-        s.home.bin().join("browser").display()
-    ));
-    t.type_line("awsp; echo \"status=$? profile=${AWS_PROFILE-unset}\"");
-    t.wait_for("PROFILE");
-    t.literal("/p");
-    t.wait_for("1/2");
-    t.keys(&["Escape"]);
     t.wait_for("o console");
     t.keys(&["o"]);
     t.wait_for("signing in to the console as p…");
     t.keys(&["q"]);
     t.wait_for("finishing the console sign-in as p…");
-    let after = t.wait_for("status=");
-    assert!(after.contains("status=1 profile=unset"), "{after}");
+    // (The picker draws on the alternate screen; the line typed shows
+    // again once awsp has left, and its output is a line of its own.)
+    let after = t.wait_until("awsp to exit", |screen| {
+        screen.lines().any(|l| l.starts_with("status="))
+    });
+    assert!(
+        after
+            .lines()
+            .any(|l| l.trim_end() == "status=1 profile=unset"),
+        "{after}"
+    );
     // The browser was given the sign-in URL before awsp left.
-    let opened = std::fs::read_to_string(&record).unwrap();
+    let opened = std::fs::read_to_string(&browser_args).unwrap();
     assert!(opened.contains("SigninToken=SECRET"), "{opened}");
     assert!(s.cache_file().is_file());
 }
