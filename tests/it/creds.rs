@@ -557,7 +557,8 @@ impl ConsolePicker {
             s.home.bin().join("browser").display()
         ));
         t.type_line(awsp_line);
-        t.wait_for("PROFILE");
+        // (Not "PROFILE": the typed line may hold AWS_PROFILE.)
+        t.wait_for("o console");
         t.literal("/p");
         t.wait_for("1/2");
         t.keys(&["Escape"]);

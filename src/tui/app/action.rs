@@ -42,7 +42,6 @@ pub fn from_key(key: KeyEvent, mode: &Mode) -> Option<Action> {
         return None;
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let alt = key.modifiers.contains(KeyModifiers::ALT);
     if ctrl && matches!(key.code, KeyCode::Char('c')) {
         return Some(Action::Interrupt);
     }
@@ -80,7 +79,7 @@ pub fn from_key(key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::Esc => Action::StopFilter,
             KeyCode::Backspace => Action::Backspace,
             KeyCode::Char('u') if ctrl => Action::ClearQuery,
-            KeyCode::Char(c) if !ctrl && !alt => Action::Type(c),
+            KeyCode::Char(c) if !ctrl => Action::Type(c),
             _ => return None,
         }),
         Mode::Normal => Some(match key.code {
@@ -93,10 +92,11 @@ pub fn from_key(key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::PageDown => Action::PageDown,
             KeyCode::Char('f') if ctrl => Action::PageDown,
             KeyCode::Char('u') if ctrl => Action::ClearQuery,
-            // Any other Ctrl or Alt letter does nothing: Ctrl-L (redraw in
-            // most terminals' habits) must not start a login, Ctrl-O not a
-            // console sign-in.
-            KeyCode::Char(_) if ctrl || alt => return None,
+            // Any other Ctrl letter does nothing: Ctrl-L (redraw, by most
+            // terminals' habits) must not start a login, Ctrl-O not a
+            // console sign-in. Alt stays a plain key: Esc then q typed
+            // fast reaches awsp as Alt-q, and means quit.
+            KeyCode::Char(_) if ctrl => return None,
             KeyCode::Home | KeyCode::Char('g') => Action::Home,
             KeyCode::End | KeyCode::Char('G') => Action::End,
             KeyCode::Enter => Action::Accept,
@@ -124,14 +124,15 @@ mod tests {
     }
 
     #[test]
-    fn ctrl_and_alt_letters_start_no_action() {
-        for m in [KeyModifiers::CONTROL, KeyModifiers::ALT] {
-            for c in ['l', 'o', 'r', 's', 'a', 'q', 'g', 'z', 'x'] {
-                let k = KeyEvent::new(KeyCode::Char(c), m);
-                assert_eq!(from_key(k, &Mode::Normal), None, "{m:?}-{c}");
-                assert_eq!(from_key(k, &Mode::Filter), None, "{m:?}-{c} typed");
-            }
+    fn ctrl_letters_start_no_action() {
+        for c in ['l', 'o', 'r', 's', 'a', 'q', 'g', 'z', 'x'] {
+            let k = KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+            assert_eq!(from_key(k, &Mode::Normal), None, "Ctrl-{c}");
+            assert_eq!(from_key(k, &Mode::Filter), None, "Ctrl-{c} typed");
         }
+        // Esc then q, typed fast, arrives as Alt-q: it quits.
+        let alt_q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::ALT);
+        assert_eq!(from_key(alt_q, &Mode::Normal), Some(Action::Cancel));
         let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
         assert_eq!(from_key(ctrl('n'), &Mode::Normal), Some(Action::Down));
         assert_eq!(from_key(ctrl('u'), &Mode::Normal), Some(Action::ClearQuery));
