@@ -127,6 +127,10 @@ fn run_picker(
         outcome
         // The screen is restored here, before anything is printed.
     };
+    if let Some(line) = picker.state.parting.take() {
+        // (Console errors name no secret; the notice line escaped them too.)
+        eprintln!("awsp: {}", crate::output::human::printable(&line));
+    }
     match outcome {
         Outcome::Switch(name) => {
             hand_off(&Target::Profile(name), args, env, home, Some(&picker.snap))

@@ -270,7 +270,7 @@ impl Picker<'_> {
                 anyhow::bail!("the terminal went away");
             }
             if let Some(running) = console.take() {
-                console = self.console_done(running, false);
+                console = self.console_done(running);
             }
             self.state.now = Utc::now();
             self.redraw(screen)?;
@@ -298,15 +298,10 @@ impl Picker<'_> {
             let outcome = self.apply(effect, screen, effects, &mut console);
             if let Some(outcome) = outcome {
                 // A console asked for opens before the picker goes, unless
-                // the user interrupted.
+                // the user interrupts (then, or meanwhile).
                 if let Some(running) = console.take() {
-                    if outcome != Outcome::Interrupt {
-                        self.state.say(format!(
-                            "finishing the console sign-in as {}…",
-                            running.profile
-                        ));
-                        let _ = self.redraw(screen);
-                        self.console_done(running, true);
+                    if outcome != Outcome::Interrupt && !self.finish_console(screen, running) {
+                        return Ok(Outcome::Interrupt);
                     }
                 }
                 return Ok(outcome);
@@ -432,19 +427,49 @@ impl Picker<'_> {
         });
     }
 
+    /// Waits for a console job while the picker leaves: false when Ctrl-C
+    /// ends the wait (the network timeouts bound it, but retries can add up
+    /// to a minute). A failure is kept in `state.parting` for stderr, as
+    /// the screen that would show it is about to go.
+    fn finish_console(&mut self, screen: &mut Screen, running: Running) -> bool {
+        self.state.say(format!(
+            "finishing the console sign-in as {}… (Ctrl-C leaves now)",
+            running.profile
+        ));
+        let _ = self.redraw(screen);
+        loop {
+            match running.done.try_recv() {
+                Ok(Ok(_)) => return true,
+                Ok(Err(e)) => {
+                    self.state.parting = Some(e.to_string());
+                    return true;
+                }
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    self.state.parting = Some(format!(
+                        "the console sign-in as {} stopped unexpectedly",
+                        running.profile
+                    ));
+                    return true;
+                }
+                Err(mpsc::TryRecvError::Empty) => {}
+            }
+            // Only Ctrl-C counts now; other keys are dropped. (A zero
+            // timeout here never saw a key: the wait is in the poll.)
+            if !event::poll(CONSOLE_POLL).unwrap_or(false) {
+                continue;
+            }
+            if let Ok(Event::Key(key)) = event::read() {
+                if action::from_key(key, &self.state.mode) == Some(action::Action::Interrupt) {
+                    return false;
+                }
+            }
+        }
+    }
+
     /// Shows a finished console job's line (the row then shows the cache
-    /// file it wrote); gives the job back while it runs. `wait`: until it
-    /// ends (within its network timeouts).
-    fn console_done(&mut self, running: Running, wait: bool) -> Option<Running> {
-        let result = if wait {
-            running
-                .done
-                .recv()
-                .map_err(|_| mpsc::TryRecvError::Disconnected)
-        } else {
-            running.done.try_recv()
-        };
-        let result = match result {
+    /// file it wrote); gives the job back while it runs.
+    fn console_done(&mut self, running: Running) -> Option<Running> {
+        let result = match running.done.try_recv() {
             Ok(result) => result,
             Err(mpsc::TryRecvError::Empty) => return Some(running),
             Err(mpsc::TryRecvError::Disconnected) => {

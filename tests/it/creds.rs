@@ -579,7 +579,10 @@ fn picker_o_opens_the_console_and_the_row_shows_the_new_cache_file() {
     // A slow portal: the picker says what it waits for meanwhile, and
     // goes on drawing and reading keys.
     let ConsolePicker {
-        s, t, browser_args, ..
+        s,
+        t,
+        browser_args,
+        _federation,
     } = ConsolePicker::start(2500, "awsp");
     let before = t.wait_for("o console");
     let row = |screen: &str| {
@@ -628,7 +631,10 @@ fn leaving_the_picker_during_o_first_finishes_the_console_sign_in() {
         return;
     }
     let ConsolePicker {
-        s, t, browser_args, ..
+        s,
+        t,
+        browser_args,
+        _federation,
     } = ConsolePicker::start(
         1500,
         "awsp; echo \"status=$? profile=${AWS_PROFILE-unset}\"",
@@ -653,6 +659,70 @@ fn leaving_the_picker_during_o_first_finishes_the_console_sign_in() {
     let opened = std::fs::read_to_string(&browser_args).unwrap();
     assert!(opened.contains("SigninToken=SECRET"), "{opened}");
     assert!(s.cache_file().is_file());
+}
+
+#[test]
+fn ctrl_c_while_the_picker_finishes_the_console_sign_in_leaves_at_once() {
+    if !require("tmux") || !require("bash") {
+        return;
+    }
+    let ConsolePicker {
+        s,
+        t,
+        _federation,
+        browser_args: _browser_args,
+    } = ConsolePicker::start(
+        20_000,
+        "awsp; echo \"status=$? profile=${AWS_PROFILE-unset}\"",
+    );
+    t.keys(&["o"]);
+    t.wait_for("signing in to the console as p…");
+    t.keys(&["Enter"]);
+    t.wait_for("(Ctrl-C leaves now)");
+    let asked = std::time::Instant::now();
+    t.keys(&["C-c"]);
+    let after = t.wait_until("awsp to exit", |screen| {
+        screen.lines().any(|l| l.starts_with("status="))
+    });
+    assert!(
+        after
+            .lines()
+            .any(|l| l.trim_end() == "status=130 profile=unset"),
+        "{after}"
+    );
+    assert!(asked.elapsed() < std::time::Duration::from_secs(10));
+    assert!(!s.cache_file().exists(), "the portal had not answered yet");
+}
+
+#[test]
+fn a_console_sign_in_that_fails_while_the_picker_leaves_is_said_on_stderr() {
+    if !require("tmux") || !require("bash") {
+        return;
+    }
+    // Nothing listens on port 9: the federation call fails after the
+    // portal's credentials arrive.
+    let ConsolePicker {
+        s: _home,
+        t,
+        browser_args,
+        _federation,
+    } = ConsolePicker::start(
+        1500,
+        "AWSP_FEDERATION_URL=http://127.0.0.1:9/federation awsp; echo \"status=$?\"",
+    );
+    t.keys(&["o"]);
+    t.wait_for("signing in to the console as p…");
+    t.keys(&["q"]);
+    let after = t.wait_until("awsp to exit", |screen| {
+        screen.lines().any(|l| l.starts_with("status="))
+    });
+    let said = after
+        .lines()
+        .find(|l| l.starts_with("awsp: console:"))
+        .unwrap_or_else(|| panic!("no console error on stderr:\n{after}"));
+    assert!(said.contains("127.0.0.1:9"), "{after}");
+    assert!(after.lines().any(|l| l.trim_end() == "status=1"), "{after}");
+    assert!(!browser_args.exists(), "no browser for a failed sign-in");
 }
 
 #[test]

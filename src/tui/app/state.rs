@@ -88,6 +88,9 @@ pub struct State {
     pub help_scroll: usize,
     /// The largest `help_scroll` at the last layout (0: the help fits).
     pub help_max_scroll: usize,
+    /// A line for stderr once the screen is restored: what went wrong
+    /// with work the picker finished while leaving (the console sign-in).
+    pub parting: Option<String>,
 }
 
 impl State {
@@ -117,6 +120,7 @@ impl State {
             ranks: Ranks::default(),
             help_scroll: 0,
             help_max_scroll: 0,
+            parting: None,
         };
         state.rerank();
         state
