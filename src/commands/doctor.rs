@@ -27,6 +27,9 @@ use crate::sync::known::Synced;
 
 /// The first AWS CLI v2 release that reads `[sso-session ...]`.
 pub const MIN_AWS_VERSION: (u32, u32, u32) = (2, 9, 0);
+/// The first AWS CLI v2 that reads endpoints from `AWS_ENDPOINT_URL*` and
+/// the config file (`endpoint_url`, `[services]`), as botocore does.
+pub const MIN_ENDPOINTS_VERSION: (u32, u32, u32) = (2, 13, 0);
 /// How long `aws --version` may take.
 pub const AWS_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -127,7 +130,8 @@ pub fn check(
     let mut f = Vec::new();
     check_aws(&mut f, probe);
     check_env(&mut f, env, vars);
-    check_files(&mut f, paths, state_dir, env, now);
+    let snap = check_files(&mut f, paths, state_dir, env, now);
+    check_endpoints(&mut f, &snap, vars, probe);
     f.sort_by_key(|x| x.severity);
     f
 }
@@ -332,7 +336,7 @@ fn check_files(
     state_dir: Option<&Path>,
     env: &ShellEnv,
     now: DateTime<Utc>,
-) {
+) -> Snapshot {
     let config = load_file(&paths.config);
     let credentials = load_file(&paths.credentials);
     let mut broken = false;
@@ -379,6 +383,7 @@ fn check_files(
     if !broken {
         check_sync(f, &snap, &Synced::load(state_dir, &snap.config), now);
     }
+    snap
 }
 
 /// What the last `awsp sync` of each session says: how old it is, and the
@@ -629,6 +634,55 @@ fn check_services(f: &mut Vec<Finding>, snap: &Snapshot, env: &ShellEnv) {
             )),
         ));
     }
+}
+
+/// A portal endpoint set where botocore reads it (`AWS_ENDPOINT_URL_SSO`,
+/// `AWS_ENDPOINT_URL`, a profile's `endpoint_url` or `[services]`) while
+/// the AWS CLI on PATH is older than 2.13, which reads none of them: awsp's
+/// `sync`, `creds` and `console` then call that endpoint and the CLI's own
+/// SSO credentials the regional portal. One finding, naming the first place.
+fn check_endpoints(f: &mut Vec<Finding>, snap: &Snapshot, vars: EnvLookup, probe: &AwsProbe) {
+    use crate::portal::endpoint::configured_url;
+    use crate::portal::ConfigEndpoint;
+    let AwsProbe::Version(exe, version) = probe else {
+        return;
+    };
+    // Older than 2.9 is an error of its own (`aws-too-old`).
+    if *version < MIN_AWS_VERSION || *version >= MIN_ENDPOINTS_VERSION {
+        return;
+    }
+    let from_env = || {
+        configured_url(vars, &ConfigEndpoint::none())
+            .ok()
+            .flatten()
+            .map(|url| format!("the environment sets the portal endpoint {url}"))
+    };
+    let from_config = || {
+        snap.config.profiles.iter().find_map(|p| {
+            let file = ConfigEndpoint::of_profile(&snap.config, p);
+            let url = configured_url(vars, &file).ok().flatten()?;
+            let line = p.config_line.map_or(String::new(), |l| {
+                format!(" ({}:{l})", snap.paths.config.display())
+            });
+            Some(format!(
+                "profile '{}'{line} sets the portal endpoint {url}",
+                p.name
+            ))
+        })
+    };
+    let Some(place) = from_env().or_else(from_config) else {
+        return;
+    };
+    let (a, b, c) = version;
+    f.push(finding(
+        Severity::Warn,
+        "endpoints-ignored-by-aws",
+        format!(
+            "{place}, but {} is aws-cli {a}.{b}.{c}, which reads no configured endpoints: awsp's sync, creds and console call it, the AWS CLI the regional portal",
+            exe.display()
+        ),
+        Some("upgrade to AWS CLI v2.13.0 or later, which reads them as botocore does".into()),
+    ));
 }
 
 fn check_oddities(f: &mut Vec<Finding>, snap: &Snapshot) {

@@ -175,7 +175,10 @@ impl Endpoint {
     }
 }
 
-fn configured_url(env: Env, file: &ConfigEndpoint) -> Result<Option<String>, PortalError> {
+/// The endpoint URL the environment or the config file sets, botocore's
+/// order; `None` for the regional portal. (Doctor asks it too: whether
+/// an AWS CLI that reads none of these would call another host.)
+pub fn configured_url(env: Env, file: &ConfigEndpoint) -> Result<Option<String>, PortalError> {
     // botocore's `ensure_boolean`: `true` in any case, nothing else; a set
     // variable decides, even when it says no.
     let ignore = match env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") {

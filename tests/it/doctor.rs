@@ -470,3 +470,53 @@ fn a_services_line_naming_no_section_is_named_with_its_place() {
     let (sev, _, _) = h.find(&[("AWS_PROFILE", "xyz-read")], "services-missing");
     assert_eq!(sev, "error");
 }
+
+#[test]
+fn an_endpoint_the_aws_cli_on_path_cannot_read_is_a_warning() {
+    let config = format!(
+        "{HEALTHY}services = here\n\n[services here]\nsso =\n  endpoint_url = https://sso.example\n"
+    );
+    let h = Home::new(&config, None);
+    // 2.15 reads configured endpoints: nothing to say.
+    assert!(!h
+        .codes(&[])
+        .contains(&"endpoints-ignored-by-aws".to_string()));
+    // 2.12 does not: the profile and its line are named, once.
+    h.stub_aws("echo 'aws-cli/2.12.7 Python/3.11.4 Linux/6.1 exe/x86_64.debian.12'");
+    let (sev, msg, fix) = h.find(&[], "endpoints-ignored-by-aws");
+    assert_eq!(sev, "warn");
+    assert!(
+        msg.starts_with("profile 'xyz-read' (")
+            && msg.contains("config:")
+            && msg.contains("https://sso.example")
+            && msg.contains("aws-cli 2.12.7"),
+        "{msg}"
+    );
+    assert!(fix.contains("2.13.0"), "{fix}");
+    let (list, _, _) = h.findings(&[]);
+    let n = list
+        .iter()
+        .filter(|f| f.1 == "endpoints-ignored-by-aws")
+        .count();
+    assert_eq!(n, 1, "{list:?}");
+    // The variable comes first, as in botocore; ignoring them all is quiet.
+    let (_, msg, _) = h.find(
+        &[("AWS_ENDPOINT_URL_SSO", "http://127.0.0.1:9")],
+        "endpoints-ignored-by-aws",
+    );
+    assert!(
+        msg.starts_with("the environment sets the portal endpoint http://127.0.0.1:9"),
+        "{msg}"
+    );
+    let ignored = h.codes(&[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "TRUE")]);
+    assert!(!ignored.contains(&"endpoints-ignored-by-aws".to_string()));
+}
+
+#[test]
+fn no_configured_endpoint_no_endpoint_warning_whatever_the_aws_cli() {
+    let h = Home::new(HEALTHY, None);
+    h.stub_aws("echo 'aws-cli/2.9.19 Python/3.11.2 Linux/6.1 source/x86_64.debian.12'");
+    assert!(!h
+        .codes(&[])
+        .contains(&"endpoints-ignored-by-aws".to_string()));
+}
