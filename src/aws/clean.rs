@@ -86,6 +86,11 @@ pub enum KeepReason {
     },
     /// A private name of an interrupted or put-back removal.
     SetAside,
+    /// awsp's staged write, younger than [`STAGED_ABANDONED_AFTER`]: it may
+    /// be in progress.
+    StagedWrite {
+        age: Duration,
+    },
     NotJsonName,
     /// Not JSON: may be half-written by a running `aws`.
     NotJson,
@@ -203,6 +208,8 @@ pub enum Owner {
     Registration {
         region: String,
     },
+    /// awsp's own staged write (see [`is_staged_write`]).
+    StagedWrite,
 }
 
 /// Why a cache folder is not looked in, or not wholly.
@@ -274,6 +281,23 @@ pub const NOFOLLOW_COMPONENTS: usize = 3;
 
 /// The prefix of the private name an entry has while being removed.
 const REMOVING_PREFIX: &str = ".awsp-removing-";
+
+/// How awsp names a file it is writing (`home::replace` stages the new
+/// bytes under such a name, then renames it over the old file).
+pub const STAGED_PREFIX: &str = ".awsp-";
+pub const STAGED_SUFFIX: &str = ".tmp";
+
+/// A staged write this old was abandoned: awsp was killed between the
+/// write and the rename, which take milliseconds. Such a file may hold
+/// role credentials that nothing else would ever remove.
+pub const STAGED_ABANDONED_AFTER: Duration = Duration::minutes(10);
+
+/// Whether `name` is one of awsp's own staged writes.
+pub fn is_staged_write(name: &str) -> bool {
+    name.starts_with(STAGED_PREFIX)
+        && name.ends_with(STAGED_SUFFIX)
+        && !name.starts_with(REMOVING_PREFIX)
+}
 
 /// `dir` as the folder it is opened from, and the components below it that
 /// must not be links.
@@ -536,7 +560,13 @@ fn judge(
         }
         Err(e) => return (Decision::keep(unreadable(&e)), None),
     };
-    if let Some(reason) = entry_reason(&name.to_string_lossy(), facts.kind) {
+    let staged = is_staged_write(&name.to_string_lossy());
+    let reason = if staged {
+        kind_reason(facts.kind)
+    } else {
+        entry_reason(&name.to_string_lossy(), facts.kind)
+    };
+    if let Some(reason) = reason {
         return (Decision::keep(reason), None);
     }
     let (read, bytes) = match dir.read_file(opened, MAX_CACHE_FILE_BYTES) {
@@ -560,10 +590,32 @@ fn judge(
         facts: read,
         sha1: Sha1::digest(&bytes).into(),
     };
-    (
-        classify(folder, owner_known, &bytes, now),
-        Some(fingerprint),
-    )
+    let decision = if staged {
+        staged_decision(read.modified, now)
+    } else {
+        classify(folder, owner_known, &bytes, now)
+    };
+    (decision, Some(fingerprint))
+}
+
+/// A staged write modified at `modified` (seconds, nanoseconds): stale
+/// once [`STAGED_ABANDONED_AFTER`] has passed, whatever its bytes. Pure.
+pub fn staged_decision(modified: (i64, i64), now: DateTime<Utc>) -> Decision {
+    let Some(written) =
+        DateTime::from_timestamp(modified.0, modified.1.clamp(0, 999_999_999) as u32)
+    else {
+        return Decision::keep(KeepReason::StagedWrite {
+            age: Duration::zero(),
+        });
+    };
+    let abandoned_at = written + STAGED_ABANDONED_AFTER;
+    if now >= abandoned_at {
+        Decision::Stale {
+            expired_at: abandoned_at,
+        }
+    } else {
+        Decision::keep(KeepReason::StagedWrite { age: now - written })
+    }
 }
 
 fn unreadable(e: &std::io::Error) -> KeepReason {
@@ -751,6 +803,9 @@ impl Owners {
     }
 
     fn owner(&self, folder: Folder, name: &str) -> Vec<Owner> {
+        if is_staged_write(name) {
+            return vec![Owner::StagedWrite];
+        }
         let map = match folder {
             Folder::Sso => &self.tokens,
             Folder::Cli => &self.credentials,
@@ -795,6 +850,34 @@ mod tests {
 
     fn stale(d: &Decision) -> bool {
         d.is_stale()
+    }
+
+    #[test]
+    fn staged_writes_go_once_abandoned() {
+        let secs = |d: Duration| {
+            let t = now() - d;
+            (t.timestamp(), i64::from(t.timestamp_subsec_nanos()))
+        };
+        assert!(is_staged_write(".awsp-Ab3xYz.tmp"));
+        for other in [".awsp-removing-1-2", "awsp-x.tmp", ".awsp-x.json", "x.tmp"] {
+            assert!(!is_staged_write(other), "{other}");
+        }
+        let old = staged_decision(secs(Duration::minutes(11)), now());
+        assert_eq!(
+            old,
+            Decision::Stale {
+                expired_at: now() - Duration::minutes(1)
+            }
+        );
+        assert!(staged_decision(secs(STAGED_ABANDONED_AFTER), now()).is_stale());
+        assert_eq!(
+            staged_decision(secs(Duration::minutes(2)), now()),
+            Decision::keep(KeepReason::StagedWrite {
+                age: Duration::minutes(2)
+            })
+        );
+        // A clock set back (written "in the future") is in progress.
+        assert!(!staged_decision(secs(-Duration::hours(1)), now()).is_stale());
     }
 
     #[test]

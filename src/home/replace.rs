@@ -17,8 +17,8 @@ use tempfile::NamedTempFile;
 /// ready to be renamed into place with [`NamedTempFile::persist`].
 pub fn staged(dir: &Path, bytes: &[u8], mode: u32) -> io::Result<NamedTempFile> {
     let mut tmp = tempfile::Builder::new()
-        .prefix(".awsp-")
-        .suffix(".tmp")
+        .prefix(crate::aws::clean::STAGED_PREFIX)
+        .suffix(crate::aws::clean::STAGED_SUFFIX)
         .permissions(fs::Permissions::from_mode(0o600))
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;

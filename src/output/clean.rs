@@ -31,6 +31,11 @@ impl fmt::Display for KeepReason {
             ),
             K::SetAside => f.write_str("set aside by awsp clean: check it, then remove it by hand"),
             K::NotJsonName => f.write_str("not a .json file"),
+            K::StagedWrite { age } => write!(
+                f,
+                "written {} ago: may still be in progress",
+                short_duration(*age)
+            ),
             K::NotJson => f.write_str("not JSON: may be half-written by a running aws"),
             K::UnknownShape => f.write_str("JSON of an unknown shape"),
             K::AnotherTool => f.write_str(
@@ -85,6 +90,7 @@ impl fmt::Display for Owner {
             }
             Owner::Profiles(profiles) => write!(f, "{}", ProfileList(profiles)),
             Owner::Registration { region } => write!(f, "client registration for {region}"),
+            Owner::StagedWrite => f.write_str("awsp's unfinished write"),
         }
     }
 }

@@ -905,3 +905,60 @@ fn an_absurdly_large_cache_file_is_kept_and_reported() {
         .unwrap();
     assert_eq!(prod["token"]["status"], "too_large", "{prod}");
 }
+
+/// A kill between awsp's write of a cache file and its rename leaves the
+/// staged `.awsp-*.tmp` (role credentials, maybe): once it is ten minutes
+/// old nothing can still be writing it, and clean removes it.
+#[test]
+fn abandoned_staged_writes_are_stale_and_fresh_ones_kept() {
+    let h = bare_home();
+    let cli = h.aws().join("cli/cache");
+    let old = cli.join(".awsp-Old123.tmp");
+    let fresh = cli.join(".awsp-New456.tmp");
+    let other = cli.join(".other-tool.tmp");
+    for f in [&old, &fresh, &other] {
+        std::fs::write(f, r#"{"Credentials": {"SecretAccessKey": "SECRET"}}"#).unwrap();
+    }
+    let day_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400);
+    for f in [&old, &other] {
+        std::fs::File::options()
+            .write(true)
+            .open(f)
+            .unwrap()
+            .set_modified(day_ago)
+            .unwrap();
+    }
+    let out = awsp_in(&h, &["clean", "--dry-run"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        listed(&out, "stale "),
+        BTreeSet::from(["cli/cache/.awsp-Old123.tmp".to_string()]),
+        "{stdout}"
+    );
+    let line = |name: &str| {
+        stdout
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        line(".awsp-Old123.tmp").contains("awsp's unfinished write"),
+        "{stdout}"
+    );
+    assert!(
+        line(".awsp-New456.tmp").contains("may still be in progress"),
+        "{stdout}"
+    );
+    assert!(
+        line(".other-tool.tmp").contains("not a .json file"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("SECRET"), "{stdout}");
+
+    let out = awsp_in(&h, &["clean", "--yes"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(!old.exists(), "{}", text(&out.stdout));
+    assert!(fresh.exists() && other.exists());
+}
