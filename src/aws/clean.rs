@@ -560,11 +560,12 @@ fn judge(
         }
         Err(e) => return (Decision::keep(unreadable(&e)), None),
     };
-    let staged = is_staged_write(&name.to_string_lossy());
+    let name = name.to_string_lossy();
+    let staged = is_staged_write(&name);
     let reason = if staged {
         kind_reason(facts.kind)
     } else {
-        entry_reason(&name.to_string_lossy(), facts.kind)
+        entry_reason(&name, facts.kind)
     };
     if let Some(reason) = reason {
         return (Decision::keep(reason), None);

@@ -183,6 +183,21 @@ struct Running {
     done: mpsc::Receiver<Result<String, ConsoleError>>,
 }
 
+impl Running {
+    /// `None` while the job runs; then its line, or the error to show
+    /// (also when its thread ended without one).
+    fn outcome(&self) -> Option<Result<String, String>> {
+        match self.done.try_recv() {
+            Ok(result) => Some(result.map_err(|e| e.to_string())),
+            Err(mpsc::TryRecvError::Empty) => None,
+            Err(mpsc::TryRecvError::Disconnected) => Some(Err(format!(
+                "the console sign-in as {} stopped unexpectedly",
+                self.profile
+            ))),
+        }
+    }
+}
+
 /// While a console job runs, the loop looks for its result this often.
 const CONSOLE_POLL: Duration = Duration::from_millis(100);
 
@@ -438,20 +453,9 @@ impl Picker<'_> {
         ));
         let _ = self.redraw(screen);
         loop {
-            match running.done.try_recv() {
-                Ok(Ok(_)) => return true,
-                Ok(Err(e)) => {
-                    self.state.parting = Some(e.to_string());
-                    return true;
-                }
-                Err(mpsc::TryRecvError::Disconnected) => {
-                    self.state.parting = Some(format!(
-                        "the console sign-in as {} stopped unexpectedly",
-                        running.profile
-                    ));
-                    return true;
-                }
-                Err(mpsc::TryRecvError::Empty) => {}
+            if let Some(outcome) = running.outcome() {
+                self.state.parting = outcome.err();
+                return true;
             }
             // Only Ctrl-C counts now; other keys are dropped. (A zero
             // timeout here never saw a key: the wait is in the poll.)
@@ -469,21 +473,13 @@ impl Picker<'_> {
     /// Shows a finished console job's line (the row then shows the cache
     /// file it wrote); gives the job back while it runs.
     fn console_done(&mut self, running: Running) -> Option<Running> {
-        let result = match running.done.try_recv() {
-            Ok(result) => result,
-            Err(mpsc::TryRecvError::Empty) => return Some(running),
-            Err(mpsc::TryRecvError::Disconnected) => {
-                self.state.warn(format!(
-                    "the console sign-in as {} stopped unexpectedly",
-                    running.profile
-                ));
-                return None;
-            }
+        let Some(outcome) = running.outcome() else {
+            return Some(running);
         };
         self.snap.reread_caches();
-        match result {
+        match outcome {
             Ok(msg) => self.state.say(msg),
-            Err(e) => self.state.warn(e.to_string()),
+            Err(text) => self.state.warn(text),
         }
         None
     }
